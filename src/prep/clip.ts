@@ -1,0 +1,186 @@
+/**
+ * Outlier treatment: clipping each numeric feature at bounds fitted on the
+ * training split, either quantiles (default 1% / 99%) or Tukey's IQR fences.
+ *
+ * Features where clipping would destroy information are left alone, with the
+ * reason in the report: two or fewer distinct values (a flag whose rare value
+ * sits beyond the 99th percentile would become constant) and fences that
+ * collapse to one value (IQR = 0 on a mostly-constant count).
+ *
+ * @module
+ */
+import type { Table } from "../data/table.ts";
+import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
+import { arrayField, expectStep } from "./json.ts";
+import { quantileSorted, sortedFinite } from "./stats.ts";
+
+/** Where to clip: quantile bounds or IQR fences. */
+export type ClipRule =
+  | {
+    readonly method?: "quantile";
+    /** Lower quantile (default 0.01). */
+    readonly lower?: number;
+    /** Upper quantile (default 0.99). */
+    readonly upper?: number;
+  }
+  | {
+    readonly method: "iqr";
+    /** Fences at Q1 - k·IQR and Q3 + k·IQR (default k = 1.5). */
+    readonly k?: number;
+  };
+
+/** Options of {@link Clipper.fit}. */
+export type ClipperOptions = ClipRule & { readonly features?: readonly string[] };
+
+/** The fitted bounds of one feature and how many train values they clipped. */
+export interface ClipBounds {
+  readonly feature: string;
+  /** Absent when the feature is left alone (see `skipped`). */
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly clippedLow: number;
+  readonly clippedHigh: number;
+  /** Why the feature is not clipped. */
+  readonly skipped?: string;
+}
+
+/** JSON form of a {@link Clipper}. */
+export interface ClipperJSON {
+  readonly type: "clipper";
+  readonly version: 1;
+  readonly method: "quantile" | "iqr";
+  readonly bounds: readonly ClipBounds[];
+}
+
+/**
+ * A fitted clipper.
+ *
+ * @example
+ * ```ts
+ * const values = Float64Array.from({ length: 101 }, (_, i) => i);
+ * const t = { rows: 101, columns: { x: { kind: "numeric" as const, values } } };
+ * const clipper = Clipper.fit(t);
+ * clipper.bounds[0]; // { feature: "x", lower: 1, upper: 99, clippedLow: 1, clippedHigh: 1 }
+ * ```
+ */
+export class Clipper {
+  readonly method: "quantile" | "iqr";
+  readonly bounds: readonly ClipBounds[];
+  readonly #byFeature: ReadonlyMap<string, ClipBounds>;
+
+  constructor(method: "quantile" | "iqr", bounds: readonly ClipBounds[]) {
+    this.method = method;
+    this.bounds = bounds;
+    this.#byFeature = new Map(bounds.map((b) => [b.feature, b]));
+  }
+
+  /**
+   * Fits the bounds on the numeric features of a training table (categorical ones are ignored).
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 5, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4, 100]) } } };
+   * Clipper.fit(t, { method: "iqr" }).bounds[0].upper; // 4 + 1.5 * 2 = 7
+   * ```
+   */
+  static fit(table: Table, options: ClipperOptions = {}): Clipper {
+    const fences = options.method === "iqr"
+      ? iqrFences(options.k ?? 1.5)
+      : quantileFences(options.lower ?? 0.01, options.upper ?? 0.99);
+    const bounds = pickFeatures(table, options.features, "numeric").map((feature) => {
+      const column = table.columns[feature] as { values: Float64Array };
+      return fitBounds(feature, column.values, table.rows, fences);
+    });
+    return new Clipper(options.method ?? "quantile", bounds);
+  }
+
+  /**
+   * Reads a clipper back from {@link Clipper.toJSON}.
+   *
+   * @example
+   * ```ts
+   * Clipper.fromJSON({ type: "clipper", version: 1, method: "iqr", bounds: [] }).method; // "iqr"
+   * ```
+   */
+  static fromJSON(json: unknown): Clipper {
+    const object = expectStep(json, "clipper", 1);
+    return new Clipper(object.method === "iqr" ? "iqr" : "quantile", arrayField<ClipBounds>(object, "bounds"));
+  }
+
+  /**
+   * The in-place clip of a feature, or `undefined` when it is not clipped.
+   *
+   * @example
+   * ```ts
+   * const clip = new Clipper("quantile", [{ feature: "x", lower: 0, upper: 1, clippedLow: 0, clippedHigh: 0 }]).kernel("x")!;
+   * const v = new Float64Array([-3, 0.5, 7]);
+   * clip(v, 3); // v is [0, 0.5, 1]
+   * ```
+   */
+  kernel(feature: string): ColumnKernel | undefined {
+    const bounds = this.#byFeature.get(feature);
+    if (bounds?.lower === undefined || bounds.upper === undefined) return undefined;
+    const { lower, upper } = bounds;
+    return (values, rows) => {
+      for (let i = 0; i < rows; i++) {
+        const v = values[i];
+        if (v < lower) values[i] = lower;
+        else if (v > upper) values[i] = upper;
+      }
+    };
+  }
+
+  /**
+   * Clips the fitted features of any table (missing values stay missing).
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 5, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4, 100]) } } };
+   * Clipper.fit(t, { method: "iqr" }).transform(t).columns.x.values; // Float64Array [1, 2, 3, 4, 7]
+   * ```
+   */
+  transform(table: Table): Table {
+    return transformNumeric(table, this.bounds.map((b) => b.feature), (feature) => this.kernel(feature));
+  }
+
+  /** The JSON form, read back by {@link Clipper.fromJSON}. */
+  toJSON(): ClipperJSON {
+    return { type: "clipper", version: 1, method: this.method, bounds: this.bounds };
+  }
+}
+
+type Fences = (sorted: Float64Array) => readonly [number, number];
+
+function quantileFences(lower: number, upper: number): Fences {
+  if (!(lower >= 0 && lower < upper && upper <= 1)) {
+    throw new RangeError(`clip quantiles must satisfy 0 <= lower < upper <= 1, got ${lower} and ${upper}`);
+  }
+  return (sorted) => [quantileSorted(sorted, lower), quantileSorted(sorted, upper)];
+}
+
+function iqrFences(k: number): Fences {
+  if (!(k >= 0)) throw new RangeError(`the IQR multiplier must be >= 0, got ${k}`);
+  return (sorted) => {
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    return [q1 - k * (q3 - q1), q3 + k * (q3 - q1)];
+  };
+}
+
+function fitBounds(feature: string, values: Float64Array, rows: number, fences: Fences): ClipBounds {
+  const sorted = sortedFinite(values, rows);
+  const skip = (skipped: string): ClipBounds => ({ feature, clippedLow: 0, clippedHigh: 0, skipped });
+  if (sorted.length === 0) return skip("no values on train");
+  let distinct = 1;
+  for (let i = 1; i < sorted.length && distinct <= 2; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  if (distinct <= 2) return skip(`${distinct} distinct value${distinct === 1 ? "" : "s"} on train`);
+  const [lower, upper] = fences(sorted);
+  if (!(lower < upper)) return skip(`fences collapse to ${lower}`);
+  let clippedLow = 0;
+  let clippedHigh = 0;
+  for (const v of sorted) {
+    if (v < lower) clippedLow++;
+    else if (v > upper) clippedHigh++;
+  }
+  return { feature, lower, upper, clippedLow, clippedHigh };
+}

@@ -1,0 +1,193 @@
+/**
+ * Weight-of-evidence encoding: every feature binned against the target on
+ * the training split ({@link fitBinning}) and replaced by its bin's WoE. The
+ * fitted binnings are also the information-value table and the bins a
+ * scorecard attaches points to.
+ *
+ * @module
+ */
+import type { Column, Table } from "../data/table.ts";
+import { type BinningOptions, type FeatureBinning, fitBinning, numericBinIndex } from "./binning.ts";
+import {
+  checkLabels,
+  type ColumnKernel,
+  pickFeatures,
+  readCategorical,
+  transformNumeric,
+  withColumns,
+} from "./columns.ts";
+import { type IvBand, ivBand } from "./evidence.ts";
+import { arrayField, expectStep } from "./json.ts";
+
+/** Options of {@link WoeEncoder.fit}: the binning options and the features (default: every column). */
+export interface WoeEncoderOptions extends BinningOptions {
+  readonly features?: readonly string[];
+}
+
+/** One line of an information-value table. */
+export interface IvEntry {
+  readonly feature: string;
+  readonly iv: number;
+  readonly band: IvBand;
+  readonly bins: number;
+}
+
+/** JSON form of a {@link WoeEncoder}. */
+export interface WoeEncoderJSON {
+  readonly type: "woe-encoder";
+  readonly version: 1;
+  readonly binnings: readonly FeatureBinning[];
+}
+
+/** Writes WoE values of categorical input into a numeric buffer. */
+export type LevelEncoder = (values: readonly (string | null)[], out: Float64Array, rows: number) => void;
+
+/**
+ * A fitted WoE encoder.
+ *
+ * @example
+ * ```ts
+ * const t = { rows: 4, columns: { c: { kind: "categorical" as const, values: ["a", "a", "b", "b"] } } };
+ * const encoder = WoeEncoder.fit(t, new Uint8Array([1, 1, 0, 1]), { minLevelCount: 1 });
+ * encoder.transform(t).columns.c.values; // the WoE of "a" twice, then that of "b"
+ * ```
+ */
+export class WoeEncoder {
+  readonly binnings: readonly FeatureBinning[];
+  readonly #byFeature: ReadonlyMap<string, FeatureBinning>;
+
+  constructor(binnings: readonly FeatureBinning[]) {
+    this.binnings = binnings;
+    this.#byFeature = new Map(binnings.map((b) => [b.feature, b]));
+  }
+
+  /**
+   * Bins every feature of a training table against its 0/1 labels.
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 4, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4]) } } };
+   * WoeEncoder.fit(t, new Uint8Array([0, 0, 1, 1]), { method: "quantile", bins: 2, minBinShare: 0 }).ivTable()[0].iv;
+   * ```
+   */
+  static fit(table: Table, y: Uint8Array, options: WoeEncoderOptions = {}): WoeEncoder {
+    checkLabels(y, table.rows);
+    return new WoeEncoder(
+      pickFeatures(table, options.features).map((feature) => fitBinning(feature, table.columns[feature], y, options)),
+    );
+  }
+
+  /**
+   * Reads an encoder back from {@link WoeEncoder.toJSON}.
+   *
+   * @example
+   * ```ts
+   * WoeEncoder.fromJSON({ type: "woe-encoder", version: 1, binnings: [] }).binnings; // []
+   * ```
+   */
+  static fromJSON(json: unknown): WoeEncoder {
+    return new WoeEncoder(arrayField<FeatureBinning>(expectStep(json, "woe-encoder", 1), "binnings"));
+  }
+
+  /**
+   * The fitted binning of a feature.
+   *
+   * @example
+   * ```ts
+   * new WoeEncoder([]).binning("x"); // undefined
+   * ```
+   */
+  binning(feature: string): FeatureBinning | undefined {
+    return this.#byFeature.get(feature);
+  }
+
+  /**
+   * Features by decreasing information value, with their IV band and bin count.
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 4, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4]) } } };
+   * WoeEncoder.fit(t, new Uint8Array([0, 0, 1, 1])).ivTable()[0].feature; // "x"
+   * ```
+   */
+  ivTable(): IvEntry[] {
+    return this.binnings
+      .map(({ feature, iv, bins }) => ({ feature, iv, band: ivBand(iv), bins: bins.length }))
+      .sort((a, b) => b.iv - a.iv || (a.feature < b.feature ? -1 : 1));
+  }
+
+  /**
+   * The in-place value -> WoE map of a numeric feature, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 4, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4]) } } };
+   * const encoder = WoeEncoder.fit(t, new Uint8Array([0, 0, 1, 1]), { method: "quantile", bins: 2, minBinShare: 0 });
+   * const v = new Float64Array([10]);
+   * encoder.kernel("x")!(v, 1); // v[0] is the top bin's WoE
+   * ```
+   */
+  kernel(feature: string): ColumnKernel | undefined {
+    const binning = this.#byFeature.get(feature);
+    if (binning?.kind !== "numeric") return undefined;
+    const cuts = Float64Array.from(binning.cuts ?? []);
+    const woe = Float64Array.from(binning.bins, (b) => b.woe);
+    const missingBin = binning.missingBin;
+    return (values, rows) => {
+      for (let i = 0; i < rows; i++) values[i] = woe[numericBinIndex(cuts, missingBin, values[i])];
+    };
+  }
+
+  /**
+   * The level -> WoE writer of a categorical feature, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 2, columns: { c: { kind: "categorical" as const, values: ["a", "b"] } } };
+   * const out = new Float64Array(1);
+   * WoeEncoder.fit(t, new Uint8Array([0, 1]), { minLevelCount: 1 }).levelEncoder("c")!(["zzz"], out, 1);
+   * ```
+   */
+  levelEncoder(feature: string): LevelEncoder | undefined {
+    const binning = this.#byFeature.get(feature);
+    if (binning?.kind !== "categorical") return undefined;
+    const woe = Float64Array.from(binning.bins, (b) => b.woe);
+    const byLevel = new Map<string, number>();
+    binning.bins.forEach((bin, b) => bin.levels?.forEach((level) => byLevel.set(level, woe[b])));
+    const unknown = woe[binning.unknownBin ?? binning.missingBin];
+    const missing = woe[binning.missingBin];
+    return (values, out, rows) => {
+      for (let i = 0; i < rows; i++) {
+        const level = values[i];
+        out[i] = level === null ? missing : byLevel.get(level) ?? unknown;
+      }
+    };
+  }
+
+  /**
+   * Replaces each binned feature by a numeric column of WoE values (same name).
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 4, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4]) } } };
+   * const encoder = WoeEncoder.fit(t, new Uint8Array([0, 0, 1, 1]), { method: "quantile", bins: 2, minBinShare: 0 });
+   * encoder.transform(t).columns.x.values; // [w0, w0, w1, w1] with w0 < 0 < w1
+   * ```
+   */
+  transform(table: Table): Table {
+    const numeric = transformNumeric(table, this.binnings.map((b) => b.feature), (f) => this.kernel(f));
+    const replaced: Record<string, Column> = {};
+    for (const { feature, kind } of this.binnings) {
+      if (kind !== "categorical") continue;
+      const values = new Float64Array(table.rows);
+      this.levelEncoder(feature)!(readCategorical(table, feature), values, table.rows);
+      replaced[feature] = { kind: "numeric", values };
+    }
+    return withColumns(numeric, replaced);
+  }
+
+  /** The JSON form, read back by {@link WoeEncoder.fromJSON}. */
+  toJSON(): WoeEncoderJSON {
+    return { type: "woe-encoder", version: 1, binnings: this.binnings };
+  }
+}
