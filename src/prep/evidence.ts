@@ -29,7 +29,7 @@ export interface Evidence {
  * @example
  * ```ts
  * const { woe, iv } = weightOfEvidence([10, 30], [40, 20]);
- * woe[0]; // ln((10.5 / 41) / (40.5 / 61)) = -0.9586...
+ * woe[0]; // ln((10.5 / 41) / (40.5 / 61)) = -0.95262...
  * ```
  */
 export function weightOfEvidence(events: ArrayLike<number>, nonEvents: ArrayLike<number>): Evidence {
