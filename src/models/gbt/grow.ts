@@ -1,0 +1,237 @@
+/**
+ * Grows one regression tree on gradient / hessian statistics, best-first
+ * (the leaf with the largest gain is split next, as LightGBM and
+ * scikit-learn's HistGradientBoosting), within a depth and a leaf budget.
+ *
+ * Rows are kept in one index array, each node owning a contiguous range that
+ * a split partitions stably in place; a node's histogram is built only for the
+ * smaller child (the larger one is parent − smaller), and not at all for
+ * children that cannot be split further.
+ *
+ * @module
+ */
+import { bestSplit, type SplitChoice, type SplitRules } from "./best_split.ts";
+import { buildHistogram, subtractHistogram } from "./histogram.ts";
+
+/** Limits and penalties of one tree. */
+export interface TreeRules extends SplitRules {
+  readonly maxDepth: number;
+  readonly maxLeaves: number;
+  /** Shrinkage applied to the leaf values. */
+  readonly learningRate: number;
+}
+
+/** The nodes of a whole ensemble, appended tree after tree; a split's right child is `left + 1`. */
+export interface NodeStore {
+  /** Split feature, or -1 for a leaf. */
+  readonly feature: number[];
+  /** Rows with `bin <= bin` go left (binned data). */
+  readonly bin: number[];
+  /** Rows with `x <= threshold` go left (raw data); equivalent to `bin`. */
+  readonly threshold: number[];
+  readonly left: number[];
+  /** 1 when missing values go left. */
+  readonly missingLeft: number[];
+  /** Leaf value (shrinkage applied), 0 for splits. */
+  readonly value: number[];
+  /** Split gain, 0 for leaves. */
+  readonly gain: number[];
+}
+
+/** Everything the grower reads, fixed for the whole fit. */
+export interface GrowData {
+  /** Row-major binned design matrix. */
+  readonly bins: Uint8Array;
+  readonly cols: number;
+  /** Cut points per feature, to turn a bin split into a raw threshold. */
+  readonly edges: readonly Float64Array[];
+  /** Number of value bins per feature; missing values are coded `valueBins[f]`. */
+  readonly valueBins: Int32Array;
+  /** Where each feature's slots start in a histogram (see `histogramLayout`). */
+  readonly offsets: Int32Array;
+  readonly rules: TreeRules;
+}
+
+/** A finished leaf: its rows are `order[start..end)`. */
+export interface GrownLeaf {
+  readonly start: number;
+  readonly end: number;
+  readonly value: number;
+}
+
+interface Leaf {
+  readonly node: number;
+  readonly start: number;
+  readonly end: number;
+  readonly depth: number;
+  readonly G: number;
+  readonly H: number;
+  hist?: Float64Array;
+  split?: SplitChoice;
+}
+
+/**
+ * An empty node store.
+ *
+ * @example
+ * ```ts
+ * emptyNodeStore().feature.length; // 0
+ * ```
+ */
+export function emptyNodeStore(): NodeStore {
+  return { feature: [], bin: [], threshold: [], left: [], missingLeft: [], value: [], gain: [] };
+}
+
+function addLeafNode(store: NodeStore): number {
+  store.feature.push(-1);
+  store.bin.push(0);
+  store.threshold.push(0);
+  store.left.push(-1);
+  store.missingLeft.push(0);
+  store.value.push(0);
+  store.gain.push(0);
+  return store.feature.length - 1;
+}
+
+/**
+ * Reuses histogram buffers (of `size` doubles) across nodes and trees, so
+ * that small nodes do not pay for an allocation each.
+ *
+ * @example
+ * ```ts
+ * const pool = new HistogramPool(6);
+ * pool.take().length; // 6
+ * ```
+ */
+export class HistogramPool {
+  readonly #free: Float64Array[] = [];
+  constructor(readonly size: number) {}
+  take(): Float64Array {
+    const hist = this.#free.pop();
+    if (!hist) return new Float64Array(this.size);
+    hist.fill(0);
+    return hist;
+  }
+  give(hist: Float64Array): void {
+    this.#free.push(hist);
+  }
+}
+
+/**
+ * Grows one tree over the rows `order[0..n)` (partitioned in place), appends
+ * its nodes to `store` (root first) and returns its leaves.
+ *
+ * @example
+ * ```ts
+ * const data = { bins: new Uint8Array([0, 0, 1, 1]), cols: 1, edges: [new Float64Array([0.5])],
+ *   valueBins: new Int32Array([2]), offsets: new Int32Array([0]),
+ *   rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 } };
+ * const store = emptyNodeStore();
+ * const leaves = growTree(data, store, new HistogramPool(6), new Uint32Array([0, 1, 2, 3]), 4,
+ *   new Float64Array([-1, -1, 1, 1]), new Float64Array([1, 1, 1, 1]), new Uint32Array(4));
+ * leaves.map((l) => l.value); // [1, -1]
+ * ```
+ */
+export function growTree(
+  data: GrowData,
+  store: NodeStore,
+  pool: HistogramPool,
+  order: Uint32Array,
+  n: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  scratch: Uint32Array,
+): GrownLeaf[] {
+  const { rules, bins, cols } = data;
+  let G = 0, H = 0;
+  for (let k = 0; k < n; k++) {
+    G += grad[order[k]];
+    H += hess[order[k]];
+  }
+  const splittable = (depth: number, h: number, leaves: number) =>
+    depth < rules.maxDepth && h >= 2 * rules.minChildWeight && leaves < rules.maxLeaves;
+  const root: Leaf = { node: addLeafNode(store), start: 0, end: n, depth: 0, G, H };
+  const leaves: Leaf[] = [root];
+  if (splittable(0, H, 1)) {
+    root.hist = pool.take();
+    buildHistogram(root.hist, bins, cols, data.offsets, order, 0, n, grad, hess);
+    root.split = bestSplit(root.hist, data.offsets, data.valueBins, G, H, rules);
+  }
+  while (leaves.length < rules.maxLeaves) {
+    let pick = -1;
+    for (let i = 0; i < leaves.length; i++) {
+      const split = leaves[i].split;
+      if (split && (pick < 0 || split.gain > leaves[pick].split!.gain)) pick = i;
+    }
+    if (pick < 0) break;
+    const parent = leaves[pick];
+    const split = parent.split!;
+    const mid = partition(order, parent.start, parent.end, bins, cols, split, data.valueBins[split.feature], scratch);
+    const leftNode = addLeafNode(store);
+    addLeafNode(store);
+    const edges = data.edges[split.feature];
+    store.feature[parent.node] = split.feature;
+    store.bin[parent.node] = split.bin;
+    // The last cut (values left, missing right) has no upper edge: every finite value goes left.
+    store.threshold[parent.node] = split.bin < edges.length ? edges[split.bin] : Number.MAX_VALUE;
+    store.left[parent.node] = leftNode;
+    store.missingLeft[parent.node] = split.missingLeft ? 1 : 0;
+    store.gain[parent.node] = split.gain;
+    const depth = parent.depth + 1;
+    const left: Leaf = { node: leftNode, start: parent.start, end: mid, depth, G: split.gradLeft, H: split.hessLeft };
+    const right: Leaf = {
+      node: leftNode + 1,
+      start: mid,
+      end: parent.end,
+      depth,
+      G: parent.G - split.gradLeft,
+      H: parent.H - split.hessLeft,
+    };
+    const count = leaves.length + 1;
+    const needLeft = splittable(depth, left.H, count), needRight = splittable(depth, right.H, count);
+    if (needLeft || needRight) {
+      const [small, large] = mid - parent.start <= parent.end - mid ? [left, right] : [right, left];
+      small.hist = pool.take();
+      buildHistogram(small.hist, bins, cols, data.offsets, order, small.start, small.end, grad, hess);
+      subtractHistogram(parent.hist!, small.hist);
+      large.hist = parent.hist;
+      parent.hist = undefined;
+      for (const child of [left, right]) {
+        if (child === left ? needLeft : needRight) {
+          child.split = bestSplit(child.hist!, data.offsets, data.valueBins, child.G, child.H, rules);
+        }
+      }
+    }
+    if (parent.hist) pool.give(parent.hist);
+    leaves.splice(pick, 1, left, right);
+  }
+  return leaves.map((leaf) => {
+    if (leaf.hist) pool.give(leaf.hist);
+    const value = -leaf.G / (leaf.H + rules.lambda) * rules.learningRate;
+    store.value[leaf.node] = value;
+    return { start: leaf.start, end: leaf.end, value };
+  });
+}
+
+/** Stable in-place partition of `order[start..end)` by a split; returns the first right index. */
+function partition(
+  order: Uint32Array,
+  start: number,
+  end: number,
+  bins: Uint8Array,
+  cols: number,
+  split: SplitChoice,
+  missingCode: number,
+  scratch: Uint32Array,
+): number {
+  const { feature, bin, missingLeft } = split;
+  let l = start, r = 0;
+  for (let k = start; k < end; k++) {
+    const row = order[k];
+    const b = bins[row * cols + feature];
+    if (b <= bin || (missingLeft && b === missingCode)) order[l++] = row;
+    else scratch[r++] = row;
+  }
+  order.set(scratch.subarray(0, r), l);
+  return l;
+}

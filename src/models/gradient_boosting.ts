@@ -1,0 +1,268 @@
+/**
+ * Histogram gradient-boosted trees for binary log loss: the project's
+ * counterpart of the seed's XGBoost.
+ *
+ * Hand-written because the npm registry has no maintained gradient-boosting
+ * package and `ml-random-forest@2.1.0` (100 trees, depth 8) did not finish
+ * training on the 17,677 × 7 CDNOW train split within 15 minutes, where
+ * XGBoost fits 300 trees in 0.18 s.
+ *
+ * The algorithm is XGBoost's `hist` / LightGBM's: features are quantile-binned
+ * into one byte per cell (missing values in a bin of their own whose direction
+ * each split learns), each round fits a tree to the loss's first and second
+ * derivatives with leaf values `−G/(H+λ)` times the learning rate, growth is
+ * best-first within `maxDepth` / `maxLeaves`, and boosting stops early when
+ * the validation log loss has not improved for `earlyStoppingRounds` rounds.
+ * Everything random (binning sample, row subsampling, the internal
+ * validation split) is drawn from one seeded generator.
+ *
+ * @module
+ */
+import type { DesignMatrix } from "../data/table.ts";
+import { createRandom } from "../data/random.ts";
+import type { Classifier, FitOptions } from "./classifier.ts";
+import { binMatrix, fitBinEdges, MAX_VALUE_BINS } from "./gbt/binning.ts";
+import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules } from "./gbt/grow.ts";
+import { histogramLayout } from "./gbt/histogram.ts";
+import { GradientBoostingModel } from "./gbt/model.ts";
+import { logit, sigmoid, softplus } from "./link.ts";
+import { takeRows, takeValues } from "./rows.ts";
+import { stratifiedSplit } from "./split.ts";
+import { checkColumns, checkDesign, checkLabels, checkWeights } from "./validate.ts";
+
+/** Hyper-parameters of {@link fitGradientBoosting}; defaults follow XGBoost's where it has one. */
+export interface GradientBoostingParams {
+  /** Boosting rounds at most (default 300). */
+  readonly nEstimators?: number;
+  /** Shrinkage of every leaf value (default 0.1). */
+  readonly learningRate?: number;
+  /** Depth limit (default 4); with a large depth, `maxLeaves` alone bounds the tree. */
+  readonly maxDepth?: number;
+  /** Leaf limit per tree (default 2^maxDepth, at most 1024). */
+  readonly maxLeaves?: number;
+  /** Smallest hessian sum in a child (default 1). */
+  readonly minChildWeight?: number;
+  /** L2 penalty on leaf values (default 1). */
+  readonly lambda?: number;
+  /** Smallest loss reduction worth a split (default 0). */
+  readonly gamma?: number;
+  /** Value bins per feature, at most 255; missing values get one more (default 255). */
+  readonly maxBins?: number;
+  /** Share of rows drawn for each tree (default 1: all). */
+  readonly subsample?: number;
+  /** Stop after this many rounds without validation improvement; 0 disables (default 20). */
+  readonly earlyStoppingRounds?: number;
+  /** Share of the training rows held out (stratified) when no validation set is given (default 0.1). */
+  readonly validationFraction?: number;
+  /** Seed of every random choice (default 0). */
+  readonly seed?: number;
+}
+
+type Resolved = Required<GradientBoostingParams>;
+
+function resolveParams(params: GradientBoostingParams): Resolved {
+  const maxDepth = params.maxDepth ?? 4;
+  const resolved: Resolved = {
+    nEstimators: params.nEstimators ?? 300,
+    learningRate: params.learningRate ?? 0.1,
+    maxDepth,
+    maxLeaves: params.maxLeaves ?? 2 ** Math.min(maxDepth, 10),
+    minChildWeight: params.minChildWeight ?? 1,
+    lambda: params.lambda ?? 1,
+    gamma: params.gamma ?? 0,
+    maxBins: params.maxBins ?? MAX_VALUE_BINS,
+    subsample: params.subsample ?? 1,
+    earlyStoppingRounds: params.earlyStoppingRounds ?? 20,
+    validationFraction: params.validationFraction ?? 0.1,
+    seed: params.seed ?? 0,
+  };
+  const rules: [keyof Resolved, (v: number) => boolean, string][] = [
+    ["nEstimators", (v) => Number.isInteger(v) && v >= 1, "an integer >= 1"],
+    ["learningRate", (v) => v > 0, "> 0"],
+    ["maxDepth", (v) => Number.isInteger(v) && v >= 1, "an integer >= 1"],
+    ["maxLeaves", (v) => Number.isInteger(v) && v >= 2, "an integer >= 2"],
+    ["minChildWeight", (v) => v >= 0, ">= 0"],
+    ["lambda", (v) => v >= 0, ">= 0"],
+    ["gamma", (v) => v >= 0, ">= 0"],
+    ["subsample", (v) => v > 0 && v <= 1, "in (0, 1]"],
+    ["earlyStoppingRounds", (v) => Number.isInteger(v) && v >= 0, "an integer >= 0"],
+    ["validationFraction", (v) => v >= 0 && v < 1, "in [0, 1)"],
+    ["seed", Number.isFinite, "a finite number"],
+  ];
+  for (const [name, ok, expected] of rules) {
+    if (!ok(resolved[name])) throw new Error(`gradient boosting: ${name} must be ${expected}, got ${resolved[name]}`);
+  }
+  return resolved;
+}
+
+/** Training and (optional) validation rows after the early-stopping split. */
+interface Folds {
+  readonly X: DesignMatrix;
+  readonly y: Uint8Array;
+  readonly weights: Float64Array;
+  readonly validation?: { X: DesignMatrix; y: Uint8Array; weights: Float64Array };
+}
+
+function splitFolds(X: DesignMatrix, y: Uint8Array, weights: Float64Array, p: Resolved, options: FitOptions): Folds {
+  if (p.earlyStoppingRounds === 0) return { X, y, weights };
+  if (options.validation) {
+    const { X: vX, y: vy } = options.validation;
+    checkColumns(X.names, vX);
+    checkDesign(vX, { allowMissing: true });
+    if (vy.length !== vX.rows) throw new Error(`validation: ${vy.length} labels for ${vX.rows} rows`);
+    return { X, y, weights, validation: { X: vX, y: vy, weights: new Float64Array(vX.rows).fill(1) } };
+  }
+  if (p.validationFraction === 0) return { X, y, weights };
+  const { train, test } = stratifiedSplit(y, { testSize: p.validationFraction, seed: p.seed });
+  return {
+    X: takeRows(X, train),
+    y: takeValues(y, train),
+    weights: takeValues(weights, train),
+    validation: { X: takeRows(X, test), y: takeValues(y, test), weights: takeValues(weights, test) },
+  };
+}
+
+/** The leaf value a binned row reaches in the tree rooted at `root`. */
+function binnedLeafValue(
+  store: NodeStore,
+  root: number,
+  bins: Uint8Array,
+  base: number,
+  valueBins: Int32Array,
+): number {
+  let node = root;
+  let f: number;
+  while ((f = store.feature[node]) >= 0) {
+    const b = bins[base + f];
+    node = b <= store.bin[node] || (b === valueBins[f] && store.missingLeft[node] === 1)
+      ? store.left[node]
+      : store.left[node] + 1;
+  }
+  return store.value[node];
+}
+
+/**
+ * Fits the ensemble. Missing values (NaN) are allowed; labels 0/1; optional
+ * sample weights scale each row's gradient and hessian. Early stopping uses
+ * `options.validation` when given, else a seeded stratified hold-out of
+ * `validationFraction` of the rows (weighted log loss).
+ *
+ * @example
+ * ```ts
+ * const X = { rows: 6, cols: 1, names: ["x"], data: new Float64Array([1, 2, 3, 4, 5, 6]) };
+ * const y = new Uint8Array([0, 0, 0, 1, 1, 1]);
+ * const model = fitGradientBoosting(X, y, { nEstimators: 20, minChildWeight: 0, earlyStoppingRounds: 0 });
+ * model.predictProba(X)[5] > 0.9; // true
+ * ```
+ */
+export function fitGradientBoosting(
+  X: DesignMatrix,
+  y: Uint8Array,
+  params: GradientBoostingParams = {},
+  options: FitOptions = {},
+): GradientBoostingModel {
+  const p = resolveParams(params);
+  checkDesign(X, { allowMissing: true });
+  checkLabels(y, X.rows);
+  if (options.weights) checkWeights(options.weights, X.rows);
+  const folds = splitFolds(X, y, options.weights ?? new Float64Array(X.rows).fill(1), p, options);
+  const { rows, cols } = folds.X;
+  const random = createRandom(p.seed);
+  const edges = fitBinEdges(folds.X, p.maxBins, random);
+  const bins = binMatrix(folds.X, edges);
+  const valueBins = Int32Array.from(edges, (e) => e.length + 1);
+  const { offsets, size } = histogramLayout(valueBins);
+  const rules: TreeRules = {
+    maxDepth: p.maxDepth,
+    maxLeaves: p.maxLeaves,
+    learningRate: p.learningRate,
+    lambda: p.lambda,
+    minChildWeight: p.minChildWeight,
+    minGain: p.gamma,
+  };
+  const { y: ty, weights } = folds;
+  let wsum = 0, wpos = 0;
+  for (let i = 0; i < rows; i++) {
+    wsum += weights[i];
+    wpos += weights[i] * ty[i];
+  }
+  if (wpos === 0 || wpos === wsum) {
+    throw new Error("gradient boosting: the training rows left after the split hold one class");
+  }
+  const baseScore = logit(wpos / wsum);
+  const raw = new Float64Array(rows).fill(baseScore);
+  const grad = new Float64Array(rows), hess = new Float64Array(rows);
+  const order = new Uint32Array(rows), scratch = new Uint32Array(rows);
+  const validation = folds.validation;
+  const validationBins = validation && binMatrix(validation.X, edges);
+  const validationRaw = validation && new Float64Array(validation.X.rows).fill(baseScore);
+  const store = emptyNodeStore();
+  const pool = new HistogramPool(size);
+  const roots: number[] = [];
+  const data = { bins, cols, edges, valueBins, offsets, rules };
+  let bestLoss = Infinity, bestTrees = 0, earlyStopped = false;
+
+  for (let round = 0; round < p.nEstimators; round++) {
+    for (let i = 0; i < rows; i++) {
+      const prob = sigmoid(raw[i]);
+      grad[i] = weights[i] * (prob - ty[i]);
+      hess[i] = weights[i] * Math.max(prob * (1 - prob), 1e-16);
+    }
+    let n = 0;
+    for (let i = 0; i < rows; i++) if (p.subsample === 1 || random.next() < p.subsample) order[n++] = i;
+    const root = store.feature.length;
+    roots.push(root);
+    const leaves = growTree(data, store, pool, order, n, grad, hess, scratch);
+    if (n === rows) {
+      for (const leaf of leaves) for (let k = leaf.start; k < leaf.end; k++) raw[order[k]] += leaf.value;
+    } else {
+      for (let i = 0; i < rows; i++) raw[i] += binnedLeafValue(store, root, bins, i * cols, valueBins);
+    }
+    if (!validation || !validationBins || !validationRaw) continue;
+    let loss = 0, total = 0;
+    for (let i = 0; i < validation.X.rows; i++) {
+      const z = validationRaw[i] += binnedLeafValue(store, root, validationBins, i * cols, valueBins);
+      loss += validation.weights[i] * softplus(validation.y[i] ? -z : z);
+      total += validation.weights[i];
+    }
+    loss /= total;
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      bestTrees = round + 1;
+    } else if (round + 1 - bestTrees >= p.earlyStoppingRounds) {
+      earlyStopped = true;
+      break;
+    }
+  }
+  const kept = validation ? bestTrees : roots.length;
+  const nodes = kept < roots.length ? roots[kept] : store.feature.length;
+  const trees = {
+    roots: Int32Array.from(roots.slice(0, kept)),
+    feature: Int32Array.from(store.feature.slice(0, nodes)),
+    threshold: Float64Array.from(store.threshold.slice(0, nodes)),
+    left: Int32Array.from(store.left.slice(0, nodes)),
+    missingLeft: Uint8Array.from(store.missingLeft.slice(0, nodes)),
+    value: Float64Array.from(store.value.slice(0, nodes)),
+    gain: Float64Array.from(store.gain.slice(0, nodes)),
+  };
+  const fit = {
+    trees: kept,
+    earlyStopped,
+    validationLoss: validation ? bestLoss : null,
+    validationRows: validation ? validation.X.rows : 0,
+    params: { ...p },
+  };
+  return new GradientBoostingModel([...X.names], baseScore, trees, fit);
+}
+
+/**
+ * Gradient-boosted trees as a selection candidate.
+ *
+ * @example
+ * ```ts
+ * gradientBoosting({ maxDepth: 4 }).name; // "gbt"
+ * ```
+ */
+export function gradientBoosting(params: GradientBoostingParams = {}): Classifier<GradientBoostingModel> {
+  return { name: "gbt", fit: (X, y, options) => fitGradientBoosting(X, y, params, options) };
+}

@@ -1,0 +1,100 @@
+/**
+ * Input checks shared by every model, so that bad data fails early with a
+ * message naming the field, row and value instead of producing NaN
+ * coefficients or a silently wrong tree.
+ *
+ * @module
+ */
+import type { DesignMatrix } from "../data/table.ts";
+
+/**
+ * Checks that a design matrix is internally consistent and, unless
+ * `allowMissing`, that every cell is finite (models without a missing-value
+ * rule need imputation upstream).
+ *
+ * @example
+ * ```ts
+ * checkDesign({ rows: 1, cols: 1, names: ["x"], data: new Float64Array([NaN]) }, { allowMissing: true });
+ * ```
+ */
+export function checkDesign(X: DesignMatrix, options: { allowMissing?: boolean } = {}): void {
+  if (X.names.length !== X.cols) {
+    throw new Error(`design matrix: ${X.cols} columns but ${X.names.length} names`);
+  }
+  if (X.data.length !== X.rows * X.cols) {
+    throw new Error(`design matrix: data holds ${X.data.length} values, expected rows*cols = ${X.rows * X.cols}`);
+  }
+  const data = X.data;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    if (v - v !== 0 && !(options.allowMissing && v !== v)) {
+      const row = Math.floor(k / X.cols);
+      throw new Error(
+        `design matrix: column "${X.names[k % X.cols]}" row ${row} is ${v}` +
+          (v !== v ? " (missing; impute before fitting this model)" : ""),
+      );
+    }
+  }
+}
+
+/**
+ * Checks labels against the matrix: one per row, each 0 or 1, both classes present.
+ *
+ * @example
+ * ```ts
+ * checkLabels(new Uint8Array([0, 1]), 2);
+ * ```
+ */
+export function checkLabels(y: Uint8Array, rows: number): void {
+  if (y.length !== rows) throw new Error(`labels: ${y.length} labels for ${rows} rows`);
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] > 1) throw new Error(`labels: row ${i} is ${y[i]}, expected 0 or 1`);
+    positives += y[i];
+  }
+  if (positives === 0 || positives === rows) {
+    throw new Error(`labels: all ${rows} rows are class ${positives === 0 ? 0 : 1}; a classifier needs both classes`);
+  }
+}
+
+/**
+ * Checks sample weights: one per row, finite, non-negative, not all zero.
+ *
+ * @example
+ * ```ts
+ * checkWeights(new Float64Array([1, 2.5]), 2);
+ * ```
+ */
+export function checkWeights(weights: Float64Array, rows: number): void {
+  if (weights.length !== rows) throw new Error(`weights: ${weights.length} weights for ${rows} rows`);
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
+    if (!(w >= 0) || w === Infinity) throw new Error(`weights: row ${i} is ${w}, expected a finite value >= 0`);
+    total += w;
+  }
+  if (total === 0) throw new Error("weights: all weights are 0");
+}
+
+/**
+ * Checks that a matrix to score has the columns a model was fitted on, in order.
+ *
+ * @example
+ * ```ts
+ * checkColumns(["a", "b"], { rows: 0, cols: 2, names: ["a", "b"], data: new Float64Array(0) });
+ * ```
+ */
+export function checkColumns(expected: readonly string[], X: DesignMatrix): void {
+  if (X.cols !== expected.length) {
+    throw new Error(`design matrix has ${X.cols} columns, the model expects ${expected.length}`);
+  }
+  if (X.data.length !== X.rows * X.cols) {
+    throw new Error(`design matrix: data holds ${X.data.length} values, expected rows*cols = ${X.rows * X.cols}`);
+  }
+  if (X.names === expected) return;
+  for (let j = 0; j < expected.length; j++) {
+    if (X.names[j] !== expected[j]) {
+      throw new Error(`design matrix column ${j} is "${X.names[j]}", the model expects "${expected[j]}"`);
+    }
+  }
+}
