@@ -62,7 +62,12 @@ Deno.test("monotonic binning pools adjacent violators (known result) and keeps t
   [9.9, 29.7, 39.6, 59.4, 69.3, 89.1].forEach((cut, i) => close(binning.cuts![i], cut));
 
   const down = blocks([0.9, 0.7, 0.8, 0.7, 0.5, 0.4, 0.5, 0.2, 0.1, 0.2]);
-  const decreasing = fitBinning("x", down.column, down.y, { method: "monotonic", preBins: 10, bins: 10, minBinShare: 0 });
+  const decreasing = fitBinning("x", down.column, down.y, {
+    method: "monotonic",
+    preBins: 10,
+    bins: 10,
+    minBinShare: 0,
+  });
   assert.deepEqual(rates(decreasing), [0.9, 0.75, 0.7, 0.5, 0.45, 0.2, 0.15]);
 });
 

@@ -50,6 +50,9 @@ Deno.test("imputer JSON round trip gives identical output; wrong tags are reject
   const copy = Imputer.fromJSON(roundTrip(imputer));
   const probe = table({ x: num(NaN, 2), c: cat(null, "zz") });
   assert.deepEqual(copy.transform(probe), imputer.transform(probe));
-  assert.throws(() => Imputer.fromJSON({ type: "scaler", version: 1, entries: [] }), /expected a fitted "imputer" step/);
+  assert.throws(
+    () => Imputer.fromJSON({ type: "scaler", version: 1, entries: [] }),
+    /expected a fitted "imputer" step/,
+  );
   assert.throws(() => Imputer.fromJSON({ type: "imputer", version: 2, entries: [] }), /version 2 is not supported/);
 });

@@ -18,7 +18,8 @@ Deno.test("tableFromRecords coerces numbers and levels and marks absent fields m
 Deno.test("tableFromRecords names the field and the record for a wrong type", () => {
   assert.throws(
     () => tableFromRecords([{ amount: 1 }, { amount: "abc" }], schema),
-    (error: unknown) => error instanceof DataError && error.message === 'column "amount", row 2: not a number (value: "abc")',
+    (error: unknown) =>
+      error instanceof DataError && error.message === 'column "amount", row 2: not a number (value: "abc")',
   );
   assert.throws(
     () => tableFromRecords([{ channel: { a: 1 } }], schema),

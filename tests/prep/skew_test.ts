@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  fitYeoJohnsonLambda,
-  SkewTransformer,
-  yeoJohnson,
-  yeoJohnsonLogLikelihood,
-} from "../../src/prep/skew.ts";
+import { fitYeoJohnsonLambda, SkewTransformer, yeoJohnson, yeoJohnsonLogLikelihood } from "../../src/prep/skew.ts";
 import { moments } from "../../src/prep/stats.ts";
 import { num, roundTrip, table, values } from "./helpers.ts";
 
