@@ -1,0 +1,673 @@
+/**
+ * `TrackingClient`: the TypeScript counterpart of MLflow's `MlflowClient`
+ * over a `file:` tracking URI, reading and writing MLflow's `mlruns` layout.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  artifactReadRoot,
+  type ArtifactRoot,
+  artifactWriteRoot,
+  copyFileToArtifacts,
+  copyFolderToArtifacts,
+  downloadArtifactsTo,
+  listArtifactsIn,
+  readArtifactFile,
+  writeArtifactBytes,
+} from "./artifacts.ts";
+import type {
+  ArtifactInfo,
+  Experiment,
+  Listing,
+  LoggedModel,
+  LoggedModelStatus,
+  Metric,
+  ModelVersion,
+  RegisteredModel,
+  Run,
+  RunStatus,
+  ViewType,
+} from "./entities.ts";
+import { isTrackingError, TrackingError } from "./errors.ts";
+import {
+  createExperiment,
+  type CreateExperimentOptions,
+  getExperiment,
+  getExperimentByName,
+  getOrCreateExperiment,
+  listExperimentLocations,
+  listExperiments,
+  setExperimentTag,
+} from "./experiments.ts";
+import {
+  createLoggedModel,
+  type CreateLoggedModelOptions,
+  finalizeLoggedModel,
+  findLoggedModel,
+  listLoggedModels,
+  loggedModelArtifactRoot,
+  type LoggedModelLocation,
+  logModelMetrics,
+  readLoggedModel,
+  setLoggedModelTags,
+} from "./logged_models.ts";
+import {
+  formatMlModel,
+  type InputExample,
+  inputExampleFiles,
+  JSON_BUNDLE_FLAVOR,
+  type ModelSignature,
+} from "./mlmodel.ts";
+import { parseArtifactUri, resolveArtifactUri } from "./model_uri.ts";
+import {
+  createModelVersion,
+  createRegisteredModel,
+  deleteAlias,
+  deleteModelVersion,
+  getLatestVersions,
+  getModelVersion,
+  getModelVersionByAlias,
+  getRegisteredModel,
+  listModelVersions,
+  listRegisteredModels,
+  setAlias,
+  setModelVersionTag,
+  setRegisteredModelTag,
+  transitionModelVersionStage,
+} from "./registry.ts";
+import {
+  assertRunActive,
+  createRun,
+  type CreateRunOptions,
+  deleteTag,
+  findRun,
+  listRuns,
+  logMetrics,
+  logParams,
+  paramText,
+  type ParamValue,
+  readMetricHistory,
+  readRun,
+  readRunInfo,
+  rewriteRunInfo,
+  type RunLocation,
+  setTags,
+  validateMetric,
+  validateTags,
+  writeModelOutput,
+} from "./runs.ts";
+import { filterRuns, parseOrderBy, parseSearchFilter, sortRuns } from "./search.ts";
+import { createStoreContext, type StoreContext } from "./store_context.ts";
+import { isDirectory } from "./store_fs.ts";
+import { resolveTrackingUri, trackingRootPath } from "./uri.ts";
+import { LIMITS } from "./validation.ts";
+
+/** How to open a store. */
+export interface TrackingClientOptions {
+  /** Default: `MLFLOW_TRACKING_URI`, else `file:./mlruns` (see {@link resolveTrackingUri}). */
+  readonly trackingUri?: string;
+  /** The clock for timestamps (ms); injectable for tests. */
+  readonly now?: () => number;
+  /** The `user_id` of new runs (default: the OS user, like MLflow). */
+  readonly userId?: string;
+  /** The `mlflow.source.name` tag of new runs (default: the main script). */
+  readonly sourceName?: string;
+}
+
+/** Options of {@link TrackingClient.logMetric}. */
+export interface LogMetricOptions {
+  readonly step?: number;
+  /** Default: now. */
+  readonly timestamp?: number;
+  /** Also record the value on this logged model (MLflow 3's `model_id`). */
+  readonly modelId?: string;
+}
+
+/** A batch for {@link TrackingClient.logBatch}. */
+export interface MetricBatch {
+  readonly metrics?: readonly { key: string; value: number; timestamp?: number; step?: number }[];
+  readonly params?: readonly { key: string; value: ParamValue }[];
+  readonly tags?: readonly { key: string; value: string }[];
+}
+
+/** Options of {@link TrackingClient.searchRuns}. */
+export interface SearchRunsOptions {
+  /** Default: every active experiment. */
+  readonly experimentIds?: readonly string[];
+  /** MLflow filter syntax, e.g. `metrics.auc > 0.8 and params.model_type = 'logistic'`. */
+  readonly filter?: string;
+  /** E.g. `["metrics.auc DESC"]`. */
+  readonly orderBy?: readonly string[];
+  /** Default 1000, as MLflow. */
+  readonly maxResults?: number;
+  readonly viewType?: ViewType;
+}
+
+/** Options of {@link TrackingClient.logModel}. */
+export interface LogModelOptions {
+  /** The run that produced the model (its experiment holds the model). */
+  readonly runId: string;
+  /** The model's name, e.g. `model_logistic`; `runs:/<runId>/<name>` then resolves to it. */
+  readonly name: string;
+  /** The model itself: our models are a JSON bundle file. */
+  readonly bundle: { readonly fileName?: string; readonly content: string | Uint8Array };
+  /** Extra keys of the `ts_json_bundle` flavor (e.g. the model kind and bundle format version). */
+  readonly flavorConfig?: Readonly<Record<string, unknown>>;
+  /** Other files to store beside the bundle. */
+  readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  readonly signature?: ModelSignature;
+  readonly inputExample?: InputExample;
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  readonly modelType?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The run output's step (default 0). */
+  readonly step?: number;
+}
+
+/** Options of {@link TrackingClient.createModelVersion}. */
+export interface CreateModelVersionOptions {
+  /** The logged model this version is (inferred from a `models:/m-...` source). */
+  readonly modelId?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly runLink?: string;
+}
+
+/**
+ * A client for an MLflow file store (`mlruns`). Reads never write to the
+ * store; the first write creates the root, `.trash/`, `models/` and, when a
+ * run needs it, the `Default` experiment `0`.
+ *
+ * @example
+ * ```ts
+ * const client = new TrackingClient({ trackingUri: `file:${await Deno.makeTempDir()}/mlruns` });
+ * const experiment = await client.getOrCreateExperiment("Customer_Conversion_Scorecard");
+ * const parent = await client.createRun({ experimentId: experiment.experimentId, runName: "Manual-Run" });
+ * const child = await client.createRun({
+ *   experimentId: experiment.experimentId,
+ *   runName: "LogisticRegression",
+ *   parentRunId: parent.info.runId,
+ * });
+ * await client.logParams(child.info.runId, { model_type: "logistic", C: 1 });
+ * await client.logMetric(child.info.runId, "auc", 0.91);
+ * await client.setTerminated(child.info.runId, "FINISHED");
+ * const { items } = await client.searchRuns({ filter: "metrics.auc > 0.8", orderBy: ["metrics.auc DESC"] });
+ * items[0].info.runName; // "LogisticRegression"
+ * ```
+ */
+export class TrackingClient {
+  /** The tracking URI this client was opened with. */
+  readonly trackingUri: string;
+  /** The store's root folder (absolute). */
+  readonly root: string;
+  readonly #context: StoreContext;
+
+  constructor(options: TrackingClientOptions = {}) {
+    this.trackingUri = resolveTrackingUri(options.trackingUri);
+    this.root = trackingRootPath(this.trackingUri);
+    this.#context = createStoreContext(this.root, options);
+  }
+
+  /** True when the store's root folder exists. */
+  exists(): Promise<boolean> {
+    return isDirectory(this.root);
+  }
+
+  // --- experiments ---
+
+  /** Creates an experiment and returns its id. */
+  createExperiment(name: string, options?: CreateExperimentOptions): Promise<string> {
+    return createExperiment(this.#context, name, options);
+  }
+
+  /** Gets an experiment by id (active or deleted). */
+  getExperiment(experimentId: string): Promise<Experiment> {
+    return getExperiment(this.#context, experimentId);
+  }
+
+  /** Finds an active experiment by name, or `null`. */
+  getExperimentByName(name: string): Promise<Experiment | null> {
+    return getExperimentByName(this.#context, name);
+  }
+
+  /** Returns the experiment with this name, creating it if needed (`mlflow.set_experiment`). */
+  getOrCreateExperiment(name: string): Promise<Experiment> {
+    return getOrCreateExperiment(this.#context, name);
+  }
+
+  /** Lists experiments, newest first; unreadable ones are in `problems`. */
+  listExperiments(viewType: ViewType = "ACTIVE_ONLY"): Promise<Listing<Experiment>> {
+    return listExperiments(this.#context, viewType);
+  }
+
+  /** Sets a tag on an experiment. */
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    return setExperimentTag(this.#context, experimentId, key, value);
+  }
+
+  // --- runs ---
+
+  /** Creates a RUNNING run (nested when `parentRunId` is given). */
+  createRun(options: CreateRunOptions = {}): Promise<Run> {
+    return createRun(this.#context, options);
+  }
+
+  /** Reads a run: info, latest metrics, params, tags, model outputs. */
+  async getRun(runId: string): Promise<Run> {
+    return readRun(await findRun(this.#context, runId));
+  }
+
+  /** Logs one param (immutable once logged). */
+  logParam(runId: string, key: string, value: ParamValue): Promise<void> {
+    return this.logParams(runId, { [key]: value });
+  }
+
+  /** Logs several params. */
+  async logParams(runId: string, params: Readonly<Record<string, ParamValue>>): Promise<void> {
+    const location = await this.#activeRun(runId);
+    await logParams(location, Object.entries(params));
+  }
+
+  /** Appends a value to a metric's history (default step 0, timestamp now). */
+  async logMetric(runId: string, key: string, value: number, options: LogMetricOptions = {}): Promise<void> {
+    const location = await this.#activeRun(runId);
+    const metric = { key, value, step: options.step ?? 0, timestamp: options.timestamp ?? this.#context.now() };
+    validateMetric(metric);
+    if (options.modelId !== undefined) {
+      const model = await findLoggedModel(this.#context, options.modelId);
+      await logMetrics(location, [metric]);
+      await logModelMetrics(model, [{ ...metric, runId }]);
+    } else {
+      await logMetrics(location, [metric]);
+    }
+  }
+
+  /** Logs several metrics at one step and timestamp. */
+  async logMetrics(runId: string, metrics: Readonly<Record<string, number>>, options: LogMetricOptions = {}) {
+    const timestamp = options.timestamp ?? this.#context.now();
+    for (const [key, value] of Object.entries(metrics)) {
+      await this.logMetric(runId, key, value, { ...options, timestamp });
+    }
+  }
+
+  /** Logs metrics, params and tags together; everything is validated before anything is written. */
+  async logBatch(runId: string, batch: MetricBatch): Promise<void> {
+    const now = this.#context.now();
+    const metrics: Metric[] = (batch.metrics ?? []).map((metric) => ({
+      key: metric.key,
+      value: metric.value,
+      step: metric.step ?? 0,
+      timestamp: metric.timestamp ?? now,
+    }));
+    const params = batch.params ?? [];
+    const tags = Object.fromEntries((batch.tags ?? []).map((tag) => [tag.key, tag.value]));
+    checkBatchLimits(metrics.length, params.length, (batch.tags ?? []).length);
+    metrics.forEach(validateMetric);
+    params.forEach((param) => paramText(param.key, param.value));
+    validateTags(tags);
+    const duplicates = params.map((param) => param.key).filter((key, index, keys) => keys.indexOf(key) !== index);
+    if (duplicates.length > 0) {
+      throw new TrackingError("INVALID_PARAMETER_VALUE", `duplicate param keys in batch: ${duplicates.join(", ")}`);
+    }
+    const location = await this.#activeRun(runId);
+    await logParams(location, params.map((param) => [param.key, param.value]));
+    await logMetrics(location, metrics);
+    await setTags(location, tags);
+  }
+
+  /** Sets a tag (`mlflow.runName` also renames the run). */
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await setTags(await this.#activeRun(runId), { [key]: value });
+  }
+
+  /** Deletes a tag. */
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await deleteTag(await this.#activeRun(runId), key);
+  }
+
+  /** Ends a run with a status (default FINISHED) and end time (default now). */
+  async setTerminated(runId: string, status: RunStatus = "FINISHED", endTime?: number): Promise<void> {
+    const location = await this.#activeRun(runId);
+    await rewriteRunInfo(location, (info) => ({ ...info, status, endTime: endTime ?? this.#context.now() }));
+  }
+
+  /** Every logged value of a metric, in logging order. */
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return readMetricHistory(await findRun(this.#context, runId), key);
+  }
+
+  /**
+   * Searches runs with MLflow's filter and order syntax. Unreadable runs are
+   * skipped and reported in `problems`.
+   */
+  async searchRuns(options: SearchRunsOptions = {}): Promise<Listing<Run>> {
+    parseSearchFilter(options.filter);
+    (options.orderBy ?? []).forEach(parseOrderBy);
+    const experimentIds = options.experimentIds ??
+      (await listExperimentLocations(this.#context, "ACTIVE_ONLY")).map((location) => location.experimentId);
+    const { items, problems } = await listRuns(this.#context, experimentIds, options.viewType ?? "ACTIVE_ONLY");
+    const found = sortRuns(filterRuns(items, options.filter), options.orderBy);
+    return { items: found.slice(0, options.maxResults ?? 1000), problems };
+  }
+
+  // --- artifacts ---
+
+  /** The local folder holding a run's artifacts (the copy inside the store if the recorded one is absent). */
+  async getArtifactDir(runId: string): Promise<string> {
+    return artifactReadRoot(await this.#runArtifactRoot(runId));
+  }
+
+  /** Copies a local file into the run's artifacts, under `artifactPath`. */
+  async logArtifact(runId: string, localFile: string, artifactPath = ""): Promise<string> {
+    return copyFileToArtifacts(artifactWriteRoot(await this.#runArtifactRoot(runId, true)), localFile, artifactPath);
+  }
+
+  /** Copies a local folder's contents into the run's artifacts, under `artifactPath`. */
+  async logArtifacts(runId: string, localDir: string, artifactPath = ""): Promise<string[]> {
+    return copyFolderToArtifacts(artifactWriteRoot(await this.#runArtifactRoot(runId, true)), localDir, artifactPath);
+  }
+
+  /** Writes text (or bytes) as a run artifact file, e.g. `reports/summary.txt`. */
+  async logText(runId: string, content: string | Uint8Array, artifactFile: string): Promise<void> {
+    await writeArtifactBytes(artifactWriteRoot(await this.#runArtifactRoot(runId, true)), artifactFile, content);
+  }
+
+  /** Lists one level of a run's artifacts. */
+  async listArtifacts(runId: string, path = ""): Promise<ArtifactInfo[]> {
+    return listArtifactsIn(await this.getArtifactDir(runId), path);
+  }
+
+  /** Reads a run artifact's bytes. */
+  async readArtifact(runId: string, path: string): Promise<Uint8Array> {
+    return readArtifactFile(await this.getArtifactDir(runId), path);
+  }
+
+  /** Reads a run artifact as UTF-8 text. */
+  async readArtifactText(runId: string, path: string): Promise<string> {
+    return new TextDecoder().decode(await this.readArtifact(runId, path));
+  }
+
+  /** Copies a run artifact (file or folder) into `destination`; returns the copy's path. */
+  async downloadArtifacts(runId: string, path: string, destination: string): Promise<string> {
+    return downloadArtifactsTo(await this.getArtifactDir(runId), path, destination);
+  }
+
+  // --- logged models (MLflow 3) ---
+
+  /** Creates a PENDING logged model; add files with {@link logModelArtifacts}, then {@link finalizeLoggedModel}. */
+  createLoggedModel(options: CreateLoggedModelOptions): Promise<LoggedModel> {
+    return createLoggedModel(this.#context, options);
+  }
+
+  /** Writes files (name to content) into a logged model's artifacts. */
+  async logModelArtifacts(modelId: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
+    const { model, location } = await this.#loggedModel(modelId);
+    const dir = artifactWriteRoot(loggedModelArtifactRoot(model, location));
+    for (const [name, content] of Object.entries(files)) await writeArtifactBytes(dir, name, content);
+  }
+
+  /** Sets a logged model's final status (READY or FAILED). */
+  async finalizeLoggedModel(modelId: string, status: LoggedModelStatus, statusMessage?: string): Promise<LoggedModel> {
+    return finalizeLoggedModel(this.#context, await findLoggedModel(this.#context, modelId), status, statusMessage);
+  }
+
+  /**
+   * Logs a model the MLflow 3 way: a logged model linked to its run (run
+   * output), holding `MLmodel` (flavor `ts_json_bundle`, signature, input
+   * example), the JSON bundle and any extra files; READY when complete,
+   * FAILED (and rethrown) when writing fails.
+   */
+  async logModel(options: LogModelOptions): Promise<LoggedModel> {
+    const runLocation = await this.#activeRun(options.runId);
+    const bundleName = options.bundle.fileName ?? "model.json";
+    const model = await this.createLoggedModel({
+      experimentId: runLocation.experimentId,
+      name: options.name,
+      sourceRunId: options.runId,
+      modelType: options.modelType,
+      params: options.params,
+      tags: options.tags,
+    });
+    try {
+      const files: Record<string, string | Uint8Array> = {
+        ...options.files,
+        [bundleName]: options.bundle.content,
+        ...(options.inputExample ? inputExampleFiles(options.inputExample) : {}),
+      };
+      const encoder = new TextEncoder();
+      const size = Object.values(files)
+        .reduce(
+          (total, content) => total + (typeof content === "string" ? encoder.encode(content) : content).length,
+          0,
+        );
+      files.MLmodel = formatMlModel({
+        artifactPath: model.artifactLocation,
+        flavors: { [JSON_BUNDLE_FLAVOR]: { data: bundleName, format: "json", ...options.flavorConfig } },
+        modelId: model.modelId,
+        runId: options.runId,
+        createdAt: model.creationTimestamp,
+        modelSizeBytes: size,
+        signature: options.signature,
+        hasInputExample: options.inputExample !== undefined,
+        metadata: options.metadata,
+      });
+      await this.logModelArtifacts(model.modelId, files);
+      await writeModelOutput(runLocation, model.modelId, options.step ?? 0);
+      return await this.finalizeLoggedModel(model.modelId, "READY");
+    } catch (error) {
+      await this.finalizeLoggedModel(model.modelId, "FAILED", (error as Error).message).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Reads a logged model (params, tags, metrics included). */
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return (await this.#loggedModel(modelId)).model;
+  }
+
+  /** Lists logged models (of some experiments, or all), newest first. */
+  searchLoggedModels(options: { experimentIds?: readonly string[]; viewType?: ViewType } = {}) {
+    return listLoggedModels(this.#context, options.experimentIds, options.viewType);
+  }
+
+  /** Sets tags on a logged model. */
+  async setLoggedModelTags(modelId: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    await setLoggedModelTags(await findLoggedModel(this.#context, modelId), tags);
+  }
+
+  /** Lists one level of a logged model's artifacts. */
+  async listLoggedModelArtifacts(modelId: string, path = ""): Promise<ArtifactInfo[]> {
+    const { model, location } = await this.#loggedModel(modelId);
+    return listArtifactsIn(await artifactReadRoot(loggedModelArtifactRoot(model, location)), path);
+  }
+
+  // --- model registry ---
+
+  /** Creates a registered model. */
+  createRegisteredModel(
+    name: string,
+    options?: { tags?: Readonly<Record<string, string>>; description?: string },
+  ): Promise<RegisteredModel> {
+    return createRegisteredModel(this.#context, name, options);
+  }
+
+  /** Reads a registered model (tags and aliases included). */
+  getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return getRegisteredModel(this.#context, name);
+  }
+
+  /** Lists registered models; unreadable ones are in `problems`. */
+  listRegisteredModels(): Promise<Listing<RegisteredModel>> {
+    return listRegisteredModels(this.#context);
+  }
+
+  /**
+   * Registers a new version of `name` from `source` (`runs:/...`,
+   * `models:/m-...`, `models:/NAME/VERSION` or a file URI); the version number
+   * is allocated under the model's lock.
+   */
+  async createModelVersion(
+    name: string,
+    source: string,
+    runId?: string | null,
+    options: CreateModelVersionOptions = {},
+  ): Promise<ModelVersion> {
+    const parsed = parseArtifactUri(source);
+    let storageLocation = source;
+    let modelId = options.modelId ?? null;
+    if (parsed.kind === "logged-model") {
+      storageLocation = (await this.getLoggedModel(parsed.modelId)).artifactLocation;
+      modelId ??= parsed.modelId;
+    } else if (parsed.kind !== "run-artifact" && parsed.kind !== "file") {
+      storageLocation = await this.getModelVersionDownloadUri(source);
+    }
+    return createModelVersion(this.#context, {
+      name,
+      source,
+      storageLocation,
+      runId: runId ?? (parsed.kind === "run-artifact" ? parsed.runId : null),
+      modelId,
+      runLink: options.runLink,
+      description: options.description,
+      tags: options.tags,
+    });
+  }
+
+  /** Like `mlflow.register_model`: creates the registered model if needed, then a version. */
+  async registerModel(
+    name: string,
+    source: string,
+    runId?: string | null,
+    options?: CreateModelVersionOptions,
+  ): Promise<ModelVersion> {
+    try {
+      await this.createRegisteredModel(name);
+    } catch (error) {
+      if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
+    }
+    return this.createModelVersion(name, source, runId, options);
+  }
+
+  /** Reads one model version. */
+  getModelVersion(name: string, version: number | string): Promise<ModelVersion> {
+    return getModelVersion(this.#context, name, version);
+  }
+
+  /** Lists a registered model's versions in version order. */
+  listModelVersions(name: string): Promise<Listing<ModelVersion>> {
+    return listModelVersions(this.#context, name);
+  }
+
+  /** The latest version per stage (legacy stages). */
+  getLatestVersions(name: string, stages?: readonly string[]): Promise<ModelVersion[]> {
+    return getLatestVersions(this.#context, name, stages);
+  }
+
+  /** Moves a version to a legacy stage (None, Staging, Production, Archived). */
+  transitionModelVersionStage(
+    name: string,
+    version: number | string,
+    stage: string,
+    options: { archiveExistingVersions?: boolean } = {},
+  ): Promise<ModelVersion> {
+    return transitionModelVersionStage(this.#context, name, version, stage, options.archiveExistingVersions);
+  }
+
+  /** Soft-deletes a version (and its aliases). */
+  deleteModelVersion(name: string, version: number | string): Promise<void> {
+    return deleteModelVersion(this.#context, name, version);
+  }
+
+  /** Points an alias at a version. */
+  setAlias(name: string, alias: string, version: number | string): Promise<void> {
+    return setAlias(this.#context, name, alias, version);
+  }
+
+  /** Removes an alias. */
+  deleteAlias(name: string, alias: string): Promise<void> {
+    return deleteAlias(this.#context, name, alias);
+  }
+
+  /** The version an alias points at. */
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return getModelVersionByAlias(this.#context, name, alias);
+  }
+
+  /** Sets a registered model tag. */
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    return setRegisteredModelTag(this.#context, name, key, value);
+  }
+
+  /** Deletes a registered model tag. */
+  deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    return setRegisteredModelTag(this.#context, name, key, undefined);
+  }
+
+  /** Sets a model version tag. */
+  setModelVersionTag(name: string, version: number | string, key: string, value: string): Promise<void> {
+    return setModelVersionTag(this.#context, name, version, key, value);
+  }
+
+  /** Deletes a model version tag. */
+  deleteModelVersionTag(name: string, version: number | string, key: string): Promise<void> {
+    return setModelVersionTag(this.#context, name, version, key, undefined);
+  }
+
+  /** The URI a `models:/` URI downloads from (the version's `storage_location`, else its `source`). */
+  async getModelVersionDownloadUri(modelUri: string): Promise<string> {
+    const parsed = parseArtifactUri(modelUri);
+    const version = parsed.kind === "model-version"
+      ? await this.getModelVersion(parsed.name, parsed.version)
+      : parsed.kind === "model-alias"
+      ? await this.getModelVersionByAlias(parsed.name, parsed.alias)
+      : parsed.kind === "model-stage"
+      ? (await this.getLatestVersions(parsed.name, [parsed.stage]))[0]
+      : parsed.kind === "model-latest"
+      ? (await this.listModelVersions(parsed.name)).items.at(-1)
+      : undefined;
+    if (!version) throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no registered model version for ${modelUri}`);
+    return version.storageLocation || version.source;
+  }
+
+  // --- URIs ---
+
+  /**
+   * Resolves `models:/NAME@ALIAS`, `models:/NAME/VERSION`, `models:/NAME/STAGE`,
+   * `models:/m-<id>`, `runs:/RUN_ID/PATH` or a `file:` URI to a local folder or file.
+   */
+  resolveLocalPath(uri: string): Promise<string> {
+    return resolveArtifactUri(this.#context, uri);
+  }
+
+  async #activeRun(runId: string): Promise<RunLocation> {
+    const location = await findRun(this.#context, runId);
+    await assertRunActive(location);
+    return location;
+  }
+
+  async #runArtifactRoot(runId: string, forWriting = false): Promise<ArtifactRoot> {
+    const location = await findRun(this.#context, runId);
+    const info = forWriting ? await assertRunActive(location) : await readRunInfo(location);
+    return { recordedUri: info.artifactUri, storeDefault: join(location.dir, "artifacts") };
+  }
+
+  async #loggedModel(modelId: string): Promise<{ model: LoggedModel; location: LoggedModelLocation }> {
+    const location = await findLoggedModel(this.#context, modelId);
+    return { model: await readLoggedModel(location), location };
+  }
+}
+
+function checkBatchLimits(metrics: number, params: number, tags: number): void {
+  const over = metrics > LIMITS.batchMetrics
+    ? `${metrics} metrics (max ${LIMITS.batchMetrics})`
+    : params > LIMITS.batchParamsTags
+    ? `${params} params (max ${LIMITS.batchParamsTags})`
+    : tags > LIMITS.batchParamsTags
+    ? `${tags} tags (max ${LIMITS.batchParamsTags})`
+    : metrics + params + tags > LIMITS.batchEntities
+    ? `${metrics + params + tags} entries (max ${LIMITS.batchEntities})`
+    : undefined;
+  if (over) throw new TrackingError("INVALID_PARAMETER_VALUE", `a batch can hold at most: ${over}; split it`);
+}

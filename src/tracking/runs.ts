@@ -1,0 +1,557 @@
+/**
+ * Runs: `<experiment>/<run_id>/` with `meta.yaml`, `params/`, `metrics/`,
+ * `tags/`, `outputs/` and (by default) `artifacts/`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  type LifecycleStage,
+  type Listing,
+  type Metric,
+  type ModelOutput,
+  type Run,
+  RUN_STATUS_CODES,
+  type RunInfo,
+  type RunStatus,
+  type StoreProblem,
+  type ViewType,
+} from "./entities.ts";
+import { isTrackingError, TrackingError } from "./errors.ts";
+import {
+  artifactLocationPath,
+  DEFAULT_EXPERIMENT_ID,
+  ensureDefaultExperiment,
+  findExperiment,
+  listExperimentLocations,
+  readExperiment,
+} from "./experiments.ts";
+import { MetaFields, readMetaFile, requireMetaFile, writeMetaFile } from "./meta_file.ts";
+import { formatRunMetricLine, latestMetric, parseRunMetricFile } from "./metric_lines.ts";
+import { pythonFloatRepr } from "./python_format.ts";
+import { createFolderAtomically, RESERVED_EXPERIMENT_FOLDERS, type StoreContext } from "./store_context.ts";
+import {
+  appendText,
+  isDirectory,
+  listFilesRecursive,
+  listSubdirectories,
+  readTextIfExists,
+  readValueFiles,
+  writeFileAtomic,
+} from "./store_fs.ts";
+import { appendToUri } from "./uri.ts";
+import { LIMITS, validateKey, validateLength, validateRunId } from "./validation.ts";
+
+/** The tag holding a run's name (kept equal to `run_name` in meta.yaml). */
+export const RUN_NAME_TAG = "mlflow.runName";
+/** The tag linking a nested run to its parent. */
+export const PARENT_RUN_ID_TAG = "mlflow.parentRunId";
+
+/** A param value as accepted by the client; written as Python's `str(value)` would. */
+export type ParamValue = string | number | boolean;
+
+/** Where a run's folder is. */
+export interface RunLocation {
+  readonly runId: string;
+  readonly experimentId: string;
+  readonly dir: string;
+}
+
+/**
+ * Finds a run's folder by id among all experiments (active and deleted).
+ *
+ * @example
+ * ```ts
+ * // const location = await findRun(context, "c705528894b5469ebd076e089e2f92ae");
+ * ```
+ */
+export async function findRun(context: StoreContext, runId: string): Promise<RunLocation> {
+  validateRunId(runId);
+  for (const experiment of await listExperimentLocations(context, "ALL")) {
+    const dir = join(experiment.dir, runId);
+    if (await isDirectory(dir)) {
+      return { runId, experimentId: experiment.experimentId, dir };
+    }
+  }
+  throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `run '${runId}' not found in ${context.root}`);
+}
+
+/**
+ * Reads a run's meta.yaml with MLflow's rules: `run_id`, `experiment_id`,
+ * `user_id`, `start_time` required, `end_time` present, `status` an integer
+ * code (missing means RUNNING), and ids matching the folders.
+ *
+ * @example
+ * ```ts
+ * // (await readRunInfo(location)).status; // "FINISHED"
+ * ```
+ */
+export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
+  const meta = await requireMetaFile(join(location.dir, "meta.yaml"));
+  const runId = meta.string("run_id");
+  const experimentId = meta.id("experiment_id");
+  if (runId !== location.runId) meta.fail("run_id", `the folder name '${location.runId}'`, runId);
+  if (experimentId !== location.experimentId) {
+    meta.fail("experiment_id", `the experiment folder '${location.experimentId}'`, experimentId);
+  }
+  const stage = meta.optionalString("lifecycle_stage") ?? "active";
+  if (stage !== "active" && stage !== "deleted") meta.fail("lifecycle_stage", "'active' or 'deleted'", stage);
+  const tagName = meta.optionalString("run_name")
+    ? undefined
+    : await readTextIfExists(join(location.dir, "tags", RUN_NAME_TAG));
+  return {
+    runId,
+    runName: meta.optionalString("run_name") || tagName || "",
+    experimentId,
+    userId: meta.string("user_id"),
+    status: statusFromCode(meta),
+    startTime: meta.int("start_time"),
+    endTime: meta.nullableInt("end_time"),
+    artifactUri: meta.optionalString("artifact_uri") ?? "",
+    lifecycleStage: stage as LifecycleStage,
+  };
+}
+
+/**
+ * Reads a whole run: info, latest metric values, params, tags and model outputs.
+ *
+ * @example
+ * ```ts
+ * // (await readRun(location)).data.params.model_type; // "LogisticRegression"
+ * ```
+ */
+export async function readRun(location: RunLocation): Promise<Run> {
+  const [info, histories, params, tags, modelOutputs] = await Promise.all([
+    readRunInfo(location),
+    readAllMetricHistories(location),
+    readKeyedValues(location.dir, "params", "param"),
+    readKeyedValues(location.dir, "tags", "tag"),
+    readModelOutputs(location),
+  ]);
+  const metrics = Object.fromEntries([...histories].map(([key, history]) => [key, latestMetric(history).value]));
+  return { info, data: { metrics, params, tags }, outputs: { modelOutputs } };
+}
+
+/**
+ * Reads one metric's full history (file order), empty when never logged.
+ *
+ * @example
+ * ```ts
+ * // (await readMetricHistory(location, "auc")).map((m) => m.value)
+ * ```
+ */
+export async function readMetricHistory(location: RunLocation, key: string): Promise<Metric[]> {
+  validateKey("metric", key);
+  const path = join(location.dir, "metrics", key);
+  const text = await readTextIfExists(path);
+  return text === undefined ? [] : parseRunMetricFile(text, key, path);
+}
+
+/**
+ * Lists the runs of some experiments, reporting unreadable ones in
+ * `problems` instead of failing the whole listing.
+ *
+ * @example
+ * ```ts
+ * // const { items } = await listRuns(context, ["0"], "ACTIVE_ONLY");
+ * ```
+ */
+export async function listRuns(
+  context: StoreContext,
+  experimentIds: readonly string[],
+  view: ViewType,
+): Promise<Listing<Run>> {
+  const problems: StoreProblem[] = [];
+  const runs: Run[] = [];
+  for (const experimentId of experimentIds) {
+    const experiment = await findExperiment(context, experimentId);
+    if (!experiment) throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `experiment '${experimentId}' does not exist`);
+    const names = (await listSubdirectories(experiment.dir)).filter((name) => !RESERVED_EXPERIMENT_FOLDERS.has(name));
+    const read = await Promise.all(names.map(async (name) => {
+      const location = { runId: name, experimentId, dir: join(experiment.dir, name) };
+      try {
+        return await readRun(location);
+      } catch (error) {
+        if (!isTrackingError(error)) throw error;
+        problems.push({ path: error.path ?? location.dir, message: error.message });
+        return undefined;
+      }
+    }));
+    for (const run of read) {
+      if (run && matchesView(run.info.lifecycleStage, view)) runs.push(run);
+    }
+  }
+  return { items: runs, problems };
+}
+
+/** Options of {@link createRun}. */
+export interface CreateRunOptions {
+  /** Default: experiment `0`, created when missing. */
+  readonly experimentId?: string;
+  /** Default: the `mlflow.runName` tag, else a random `adjective-noun-123` name as MLflow does. */
+  readonly runName?: string;
+  /** Makes this a nested run (tag `mlflow.parentRunId`). */
+  readonly parentRunId?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly startTime?: number;
+  readonly userId?: string;
+}
+
+/**
+ * Creates a RUNNING run, with the standard tags MLflow's fluent API adds
+ * (`mlflow.user`, `mlflow.source.name`, `mlflow.source.type`, `mlflow.runName`
+ * and, for nested runs, `mlflow.parentRunId`).
+ *
+ * @example
+ * ```ts
+ * // const run = await createRun(context, { experimentId, runName: "LogisticRegression", parentRunId });
+ * ```
+ */
+export async function createRun(context: StoreContext, options: CreateRunOptions = {}): Promise<Run> {
+  const experimentId = options.experimentId ?? DEFAULT_EXPERIMENT_ID;
+  if (experimentId === DEFAULT_EXPERIMENT_ID) await ensureDefaultExperiment(context);
+  const experimentLocation = await findExperiment(context, experimentId);
+  if (!experimentLocation) {
+    throw new TrackingError(
+      "RESOURCE_DOES_NOT_EXIST",
+      `cannot create a run: experiment '${experimentId}' does not exist`,
+    );
+  }
+  const experiment = await readExperiment(experimentLocation);
+  if (experiment.lifecycleStage !== "active" || experimentLocation.inTrash) {
+    throw new TrackingError("INVALID_STATE", `cannot create a run under deleted experiment '${experimentId}'`);
+  }
+  const tagName = options.tags?.[RUN_NAME_TAG];
+  if (options.runName && tagName && options.runName !== tagName) {
+    throw new TrackingError(
+      "INVALID_PARAMETER_VALUE",
+      `run name '${options.runName}' and tag ${RUN_NAME_TAG}='${tagName}' differ`,
+    );
+  }
+  const runName = options.runName || tagName || randomRunName();
+  validateLength("run name", runName, LIMITS.tagValue);
+  if (options.parentRunId !== undefined) await findRun(context, options.parentRunId);
+  const userId = options.userId ?? context.userId;
+  const tags: Record<string, string> = {
+    "mlflow.user": userId,
+    "mlflow.source.name": context.sourceName,
+    "mlflow.source.type": "LOCAL",
+    ...options.tags,
+    [RUN_NAME_TAG]: runName,
+    ...(options.parentRunId !== undefined ? { [PARENT_RUN_ID_TAG]: options.parentRunId } : {}),
+  };
+  validateTags(tags);
+  const runId = crypto.randomUUID().replaceAll("-", "");
+  const info: RunInfo = {
+    runId,
+    runName,
+    experimentId,
+    userId,
+    status: "RUNNING",
+    startTime: options.startTime ?? context.now(),
+    endTime: null,
+    artifactUri: appendToUri(experiment.artifactLocation, runId, "artifacts"),
+    lifecycleStage: "active",
+  };
+  const target = join(experimentLocation.dir, runId);
+  await createFolderAtomically(context, target, async (dir) => {
+    await writeMetaFile(join(dir, "meta.yaml"), { ...runMetaFields(info), deleted_time: null });
+    for (const folder of ["metrics", "params"]) await Deno.mkdir(join(dir, folder));
+    if (artifactLocationPath(info.artifactUri) === join(target, "artifacts")) await Deno.mkdir(join(dir, "artifacts"));
+    for (const [key, value] of Object.entries(tags)) await writeFileAtomic(join(dir, "tags", key), value, dir);
+  });
+  return readRun({ runId, experimentId, dir: target });
+}
+
+/**
+ * Logs params. A param is immutable: logging a different value for an
+ * existing key is an error (the same value again is fine), as in MLflow.
+ *
+ * @example
+ * ```ts
+ * // await logParams(location, [["model_type", "logistic"], ["C", 1]]);
+ * ```
+ */
+export async function logParams(location: RunLocation, params: readonly [string, ParamValue][]): Promise<void> {
+  const texts = params.map(([key, value]) => [key, paramText(key, value)] as const);
+  for (const [key, text] of texts) {
+    const path = join(location.dir, "params", key);
+    const existing = await readTextIfExists(path);
+    if (existing === text) continue;
+    if (existing !== undefined) {
+      throw new TrackingError(
+        "INVALID_PARAMETER_VALUE",
+        `changing param values is not allowed: param '${key}' of run '${location.runId}' was logged as ` +
+          `'${existing}', now '${text}'`,
+      );
+    }
+    await writeFileAtomic(path, text, location.dir);
+  }
+}
+
+/**
+ * Appends metric values to their histories, one append per key.
+ *
+ * @example
+ * ```ts
+ * // await logMetrics(location, [{ key: "auc", value: 0.91, timestamp: Date.now(), step: 0 }]);
+ * ```
+ */
+export async function logMetrics(location: RunLocation, metrics: readonly Metric[]): Promise<void> {
+  for (const metric of metrics) validateMetric(metric);
+  const byKey = new Map<string, string>();
+  for (const metric of metrics) byKey.set(metric.key, (byKey.get(metric.key) ?? "") + formatRunMetricLine(metric));
+  for (const [key, lines] of byKey) await appendText(join(location.dir, "metrics", key), lines);
+}
+
+/**
+ * Sets tags; setting `mlflow.runName` also renames the run in meta.yaml.
+ *
+ * @example
+ * ```ts
+ * // await setTags(location, { stage: "candidate" });
+ * ```
+ */
+export async function setTags(location: RunLocation, tags: Readonly<Record<string, string>>): Promise<void> {
+  validateTags(tags);
+  for (const [key, value] of Object.entries(tags)) {
+    await writeFileAtomic(join(location.dir, "tags", key), value, location.dir);
+    if (key === RUN_NAME_TAG) await rewriteRunInfo(location, (info) => ({ ...info, runName: value }));
+  }
+}
+
+/**
+ * Deletes a tag (an error when it does not exist, as in MLflow).
+ *
+ * @example
+ * ```ts
+ * // await deleteTag(location, "stage");
+ * ```
+ */
+export async function deleteTag(location: RunLocation, key: string): Promise<void> {
+  validateKey("tag", key);
+  try {
+    await Deno.remove(join(location.dir, "tags", key));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no tag '${key}' in run '${location.runId}'`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Rewrites a run's meta.yaml through `change` (atomically; `deleted_time` is
+ * dropped, as MLflow's rewrites do).
+ *
+ * @example
+ * ```ts
+ * // await rewriteRunInfo(location, (info) => ({ ...info, status: "FINISHED", endTime: Date.now() }));
+ * ```
+ */
+export async function rewriteRunInfo(location: RunLocation, change: (info: RunInfo) => RunInfo): Promise<RunInfo> {
+  const updated = change(await readRunInfo(location));
+  await writeMetaFile(join(location.dir, "meta.yaml"), runMetaFields(updated), location.dir);
+  return updated;
+}
+
+/**
+ * Fails unless the run is active (MLflow's `check_run_is_active`).
+ *
+ * @example
+ * ```ts
+ * // await assertRunActive(location);
+ * ```
+ */
+export async function assertRunActive(location: RunLocation): Promise<RunInfo> {
+  const info = await readRunInfo(location);
+  if (info.lifecycleStage !== "active") {
+    throw new TrackingError("INVALID_STATE", `run '${info.runId}' must be active; it is ${info.lifecycleStage}`);
+  }
+  return info;
+}
+
+/**
+ * Checks a metric as MLflow does: valid key, a number value, a non-negative
+ * integer timestamp, an integer step.
+ *
+ * @example
+ * ```ts
+ * validateMetric({ key: "auc", value: 0.9, timestamp: 1, step: 0 }); // ok
+ * ```
+ */
+export function validateMetric(metric: Metric): void {
+  validateKey("metric", metric.key);
+  if (typeof metric.value !== "number") {
+    throw new TrackingError("INVALID_PARAMETER_VALUE", `metric '${metric.key}' value must be a number`);
+  }
+  if (!Number.isSafeInteger(metric.timestamp) || metric.timestamp < 0) {
+    throw new TrackingError(
+      "INVALID_PARAMETER_VALUE",
+      `metric '${metric.key}' timestamp must be a non-negative integer`,
+    );
+  }
+  if (!Number.isSafeInteger(metric.step)) {
+    throw new TrackingError("INVALID_PARAMETER_VALUE", `metric '${metric.key}' step must be an integer`);
+  }
+  for (const field of [metric.datasetName, metric.datasetDigest]) {
+    if (field !== undefined && /\s/.test(field)) {
+      throw new TrackingError("INVALID_PARAMETER_VALUE", `metric '${metric.key}' dataset fields cannot contain spaces`);
+    }
+  }
+}
+
+/**
+ * Validates tag keys and values.
+ *
+ * @example
+ * ```ts
+ * validateTags({ "mlflow.note.content": "baseline" }); // ok
+ * ```
+ */
+export function validateTags(tags: Readonly<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    validateKey("tag", key);
+    if (typeof value !== "string") throw new TrackingError("INVALID_PARAMETER_VALUE", `tag '${key}' must be a string`);
+    validateLength(`tag '${key}' value`, value, LIMITS.tagValue);
+  }
+}
+
+/**
+ * A param value as the text MLflow stores: strings as-is, numbers as
+ * Python's `str()`, booleans as `True`/`False`.
+ *
+ * @example
+ * ```ts
+ * paramText("C", 0.5); // "0.5"
+ * paramText("fit_intercept", true); // "True"
+ * ```
+ */
+export function paramText(key: string, value: ParamValue): string {
+  validateKey("param", key);
+  const text = typeof value === "string"
+    ? value
+    : typeof value === "boolean"
+    ? (value ? "True" : "False")
+    : Number.isInteger(value)
+    ? String(value)
+    : pythonFloatRepr(value);
+  validateLength(`param '${key}' value`, text, LIMITS.paramValue);
+  return text;
+}
+
+/** The meta.yaml fields MLflow writes for a run (`_make_persisted_run_info_dict`). */
+function runMetaFields(info: RunInfo): Record<string, unknown> {
+  return {
+    artifact_uri: info.artifactUri,
+    end_time: info.endTime,
+    entry_point_name: "",
+    experiment_id: info.experimentId,
+    lifecycle_stage: info.lifecycleStage,
+    run_id: info.runId,
+    run_name: info.runName,
+    source_name: "",
+    source_type: 4,
+    source_version: "",
+    start_time: info.startTime,
+    status: RUN_STATUS_CODES[info.status],
+    tags: [],
+    user_id: info.userId,
+  };
+}
+
+function statusFromCode(meta: MetaFields): RunStatus {
+  const code = meta.optionalInt("status") ?? RUN_STATUS_CODES.RUNNING;
+  const status = (Object.keys(RUN_STATUS_CODES) as RunStatus[]).find((name) => RUN_STATUS_CODES[name] === code);
+  return status ?? meta.fail("status", "a run status code 1-5", code);
+}
+
+async function readAllMetricHistories(location: RunLocation): Promise<Map<string, Metric[]>> {
+  const dir = join(location.dir, "metrics");
+  const keys = await listFilesRecursive(dir);
+  const histories = await Promise.all(keys.map(async (key) => {
+    const path = join(dir, key);
+    validateStoredKey("metric", key, path);
+    return [key, parseRunMetricFile((await readTextIfExists(path)) ?? "", key, path)] as const;
+  }));
+  return new Map(histories);
+}
+
+async function readKeyedValues(dir: string, folder: string, kind: "param" | "tag"): Promise<Record<string, string>> {
+  const values = await readValueFiles(join(dir, folder));
+  for (const key of values.keys()) validateStoredKey(kind, key, join(dir, folder, key));
+  return Object.fromEntries(values);
+}
+
+/**
+ * Re-checks a key read from disk (MLflow validates keys on read too).
+ *
+ * @example
+ * ```ts
+ * validateStoredKey("param", "C", "/m/0/r/params/C"); // ok
+ * ```
+ */
+export function validateStoredKey(kind: "param" | "metric" | "tag", key: string, path: string): void {
+  try {
+    validateKey(kind, key);
+  } catch (error) {
+    throw new TrackingError("CORRUPT_STORE", (error as Error).message, { path });
+  }
+}
+
+async function readModelOutputs(location: RunLocation): Promise<ModelOutput[]> {
+  const dir = join(location.dir, "outputs");
+  const outputs: ModelOutput[] = [];
+  for (const name of await listSubdirectories(dir)) {
+    const meta = await readMetaFile(join(dir, name, "meta.yaml"));
+    if (!meta) continue;
+    meta.requireKeys("source_type", "source_id", "destination_type", "destination_id", "tags", "step");
+    if (meta.optionalString("destination_type") !== "MODEL_OUTPUT") continue;
+    outputs.push({ modelId: meta.string("destination_id"), step: meta.int("step") });
+  }
+  return outputs;
+}
+
+/**
+ * Records that a run produced a logged model (`<run>/outputs/<model_id>/meta.yaml`).
+ *
+ * @example
+ * ```ts
+ * // await writeModelOutput(location, "m-...", 0);
+ * ```
+ */
+export async function writeModelOutput(location: RunLocation, modelId: string, step: number): Promise<void> {
+  await writeMetaFile(join(location.dir, "outputs", modelId, "meta.yaml"), {
+    destination_id: modelId,
+    destination_type: "MODEL_OUTPUT",
+    source_id: modelId,
+    source_type: "RUN_OUTPUT",
+    step,
+    tags: {},
+  }, location.dir);
+}
+
+function matchesView(stage: string, view: ViewType): boolean {
+  return view === "ALL" || (view === "ACTIVE_ONLY" ? stage === "active" : stage === "deleted");
+}
+
+const ADJECTIVES = [
+  "brave",
+  "calm",
+  "clever",
+  "eager",
+  "gentle",
+  "honest",
+  "lucky",
+  "merry",
+  "quiet",
+  "salty",
+  "swift",
+];
+const NOUNS = ["ant", "bass", "crow", "doe", "fox", "hare", "lark", "moth", "owl", "roo", "swan", "wasp"];
+
+/** MLflow-style random run name (`salty-wasp-808`), used when none is given. */
+function randomRunName(): string {
+  const [a, b, c] = crypto.getRandomValues(new Uint16Array(3));
+  return `${ADJECTIVES[a % ADJECTIVES.length]}-${NOUNS[b % NOUNS.length]}-${c % 1000}`;
+}

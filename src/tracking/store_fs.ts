@@ -1,0 +1,207 @@
+/**
+ * The file operations the store is built from. Every whole-file write goes to
+ * a temporary file first and is then renamed over the target, so a reader (or
+ * a process killed mid-write) never leaves a half-written file. Temporary
+ * files are put in a folder MLflow does not scan for keys (the entity's own
+ * folder), never inside `params/`, `metrics/` or `tags/`, where any stray file
+ * would read back as a key.
+ *
+ * @module
+ */
+import { dirname, join, relative, sep } from "node:path";
+
+/**
+ * Writes `data` to `path` atomically: into a temporary file in `scratchDir`
+ * (default: the target's folder; it must be on the same file system), then
+ * renamed over the target. Missing parent folders are created.
+ *
+ * @example
+ * ```ts
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(`${dir}/params/alpha`, "0.5", dir);
+ * await Deno.readTextFile(`${dir}/params/alpha`); // "0.5"
+ * ```
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  scratchDir: string = dirname(path),
+): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const temporary = join(scratchDir, `.tmp-${crypto.randomUUID()}`);
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(temporary, data, { createNew: true });
+    else await Deno.writeFile(temporary, data, { createNew: true });
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Appends `text` to a file (created if missing) with one `write` call on a
+ * file opened for appending. That is what MLflow does for metric histories;
+ * one small append is never torn by a killed process, and rewriting the whole
+ * history through a temporary file on every point would make logging
+ * quadratic.
+ *
+ * @example
+ * ```ts
+ * const dir = await Deno.makeTempDir();
+ * await appendText(`${dir}/metrics/auc`, "1700000000000 0.9 0\n");
+ * ```
+ */
+export async function appendText(path: string, text: string): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const bytes = new TextEncoder().encode(text);
+  const file = await Deno.open(path, { append: true, create: true });
+  try {
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Reads a text file as Python's text mode does (universal newlines: `\r\n`
+ * and `\r` become `\n`), or `undefined` when it does not exist.
+ *
+ * @example
+ * ```ts
+ * await readTextIfExists("/no/such/file"); // undefined
+ * ```
+ */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return (await Deno.readTextFile(path)).replace(/\r\n?/g, "\n");
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads every file under `dir` (recursively) as a value file: the relative
+ * path with `/` separators is the key, the whole content the value. A missing
+ * folder reads as empty, as in MLflow.
+ *
+ * @example
+ * ```ts
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(`${dir}/tags/mlflow.runName`, "baseline", dir);
+ * await readValueFiles(`${dir}/tags`); // Map { "mlflow.runName" => "baseline" }
+ * ```
+ */
+export async function readValueFiles(dir: string): Promise<Map<string, string>> {
+  const files = await listFilesRecursive(dir);
+  const values = await Promise.all(files.map((file) => readTextIfExists(join(dir, file))));
+  const result = new Map<string, string>();
+  files.forEach((file, index) => {
+    const value = values[index];
+    if (value !== undefined) result.set(file, value);
+  });
+  return result;
+}
+
+/**
+ * Lists the files under `dir`, recursively, as sorted relative `/` paths;
+ * empty when `dir` does not exist.
+ *
+ * @example
+ * ```ts
+ * await listFilesRecursive("/no/such/dir"); // []
+ * ```
+ */
+export async function listFilesRecursive(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const visit = async (folder: string): Promise<void> => {
+    for await (const entry of readDirIfExists(folder)) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory) await visit(path);
+      else if (entry.isFile || (entry.isSymlink && (await isFile(path)))) {
+        found.push(relative(dir, path).split(sep).join("/"));
+      }
+    }
+  };
+  await visit(dir);
+  return found.sort();
+}
+
+/**
+ * The names of the sub-folders of `dir`, sorted; empty when `dir` does not exist.
+ *
+ * @example
+ * ```ts
+ * await listSubdirectories("/no/such/dir"); // []
+ * ```
+ */
+export async function listSubdirectories(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of readDirIfExists(dir)) {
+    if (entry.isDirectory || (entry.isSymlink && (await isDirectory(join(dir, entry.name))))) names.push(entry.name);
+  }
+  return names.sort();
+}
+
+async function* readDirIfExists(dir: string): AsyncIterable<Deno.DirEntry> {
+  try {
+    yield* Deno.readDir(dir);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return;
+    throw error;
+  }
+}
+
+/**
+ * True when `path` exists and is a folder (following symlinks).
+ *
+ * @example
+ * ```ts
+ * await isDirectory(Deno.cwd()); // true
+ * ```
+ */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
+    throw error;
+  }
+}
+
+/**
+ * True when `path` exists and is a regular file (following symlinks).
+ *
+ * @example
+ * ```ts
+ * await isFile("/no/such/file"); // false
+ * ```
+ */
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
+    throw error;
+  }
+}
+
+/**
+ * True when anything exists at `path`.
+ *
+ * @example
+ * ```ts
+ * await pathExists("/no/such/thing"); // false
+ * ```
+ */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
+    throw error;
+  }
+}

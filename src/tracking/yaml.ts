@@ -1,0 +1,119 @@
+/**
+ * YAML as MLflow writes and reads it: PyYAML's safe dumper (block style, keys
+ * sorted, UTF-8, YAML 1.1 rules) and safe loader. We use the `yaml` package in
+ * its YAML 1.1 mode and add the one thing it does not know: which plain
+ * scalars PyYAML's resolver would turn into something other than a string
+ * (for example `=` or `2025-12-17`), so those get quoted and MLflow reads back
+ * exactly the string we wrote.
+ *
+ * @module
+ */
+import { Document, parse, type ScalarTag, type Tags, visit, YAMLError } from "yaml";
+import { TrackingError } from "./errors.ts";
+
+/** PyYAML's implicit resolvers (`yaml/resolver.py`), which decide the type of an unquoted scalar. */
+const PYYAML_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const PYYAML_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const PYYAML_INT =
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const PYYAML_IMPLICIT = [
+  PYYAML_BOOL,
+  PYYAML_FLOAT,
+  PYYAML_INT,
+  /^(?:<<)$/,
+  /^(?:~|null|Null|NULL|)$/,
+  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/,
+  /^(?:=)$/,
+];
+
+const MERGE_TAG = "tag:yaml.org,2002:merge";
+/** For these tags, a plain scalar has the type only if PyYAML's resolver agrees. */
+const PYYAML_RESOLVERS: Readonly<Record<string, RegExp>> = {
+  "tag:yaml.org,2002:bool": PYYAML_BOOL,
+  "tag:yaml.org,2002:float": PYYAML_FLOAT,
+  "tag:yaml.org,2002:int": PYYAML_INT,
+};
+
+/**
+ * The `yaml` package's YAML 1.1 tags narrowed to PyYAML's resolvers (which
+ * differ: `y`/`n` are no booleans, `1e5` no float, `09` no integer), and,
+ * when dumping, without the merge tag, so that a `<<` value is a string to
+ * quote rather than a merge key.
+ */
+function pyyamlTags(forDump: boolean): (tags: Tags) => Tags {
+  return (tags) =>
+    tags
+      .filter((tag) => !(forDump && typeof tag === "object" && tag.tag === MERGE_TAG))
+      .map((tag) => {
+        if (typeof tag !== "object" || !PYYAML_RESOLVERS[tag.tag] || !(tag as ScalarTag).test) return tag;
+        const scalar = tag as ScalarTag;
+        const test = new RegExp(`(?=${PYYAML_RESOLVERS[tag.tag].source})${scalar.test!.source}`, scalar.test!.flags);
+        return { ...scalar, test };
+      });
+}
+
+/**
+ * Serialises a mapping as PyYAML's `safe_dump(default_flow_style=False,
+ * allow_unicode=True, sort_keys=True)` would, so that MLflow's safe loader
+ * reads back the same values (and the bytes match MLflow's for the values
+ * MLflow itself writes).
+ *
+ * @example
+ * ```ts
+ * dumpYaml({ name: "Default", experiment_id: "0", end_time: null, tags: [] });
+ * // "end_time: null\nexperiment_id: '0'\nname: Default\ntags: []\n"
+ * ```
+ */
+export function dumpYaml(value: Record<string, unknown>): string {
+  const document = new Document(value, { version: "1.1", sortMapEntries: true, customTags: pyyamlTags(true) });
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && PYYAML_IMPLICIT.some((pattern) => pattern.test(node.value as string))) {
+        node.type = "QUOTE_SINGLE";
+      }
+    },
+  });
+  return document.toString({ singleQuote: true, lineWidth: 0, indentSeq: false });
+}
+
+/**
+ * Parses YAML text as PyYAML's safe loader would (YAML 1.1, duplicate keys
+ * allowed, the last one winning). Integers too large for a double stay
+ * `bigint` so that an 18-digit id written unquoted by an old MLflow keeps its
+ * digits. A syntax error is a `CORRUPT_STORE` error naming `path`.
+ *
+ * @example
+ * ```ts
+ * parseYaml("experiment_id: '0'\nname: Default\n", "meta.yaml"); // { experiment_id: "0", name: "Default" }
+ * ```
+ */
+export function parseYaml(text: string, path: string): unknown {
+  try {
+    const value = parse(text, {
+      version: "1.1",
+      customTags: pyyamlTags(false),
+      uniqueKeys: false,
+      intAsBigInt: true,
+      logLevel: "error",
+    });
+    return narrowIntegers(value);
+  } catch (error) {
+    if (error instanceof YAMLError) {
+      const firstLine = error.message.split("\n")[0];
+      throw new TrackingError("CORRUPT_STORE", `invalid YAML: ${firstLine}`, { path, cause: error });
+    }
+    throw error;
+  }
+}
+
+function narrowIntegers(value: unknown): unknown {
+  if (typeof value === "bigint") {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(narrowIntegers);
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, narrowIntegers(item)]));
+  }
+  return value;
+}

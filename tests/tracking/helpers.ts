@@ -1,0 +1,40 @@
+/**
+ * Shared fixtures of the tracking tests: the seed store's location and a
+ * client over a fresh temporary store with a deterministic clock.
+ *
+ * @module
+ */
+import { TrackingClient } from "../../src/tracking/mod.ts";
+
+/** The MLflow 3.7 store of the seed project (read-only). */
+export const SEED_ROOT = "../shared/data/seed/mlruns";
+/** Its one experiment. */
+export const SEED_EXPERIMENT_ID = "195242121511690317";
+
+/** The fixed time of {@link temporaryClient}'s default clock. */
+export const TEST_TIME = 1_700_000_000_000;
+
+/** A client over a new empty store in a temp folder, with a fixed clock (unless given one). */
+export async function temporaryClient(now: () => number = () => TEST_TIME): Promise<
+  { client: TrackingClient; root: string }
+> {
+  const root = `${await Deno.makeTempDir({ prefix: "mlruns-test-" })}/mlruns`;
+  const client = new TrackingClient({ trackingUri: `file:${root}`, now, userId: "tester", sourceName: "./train.ts" });
+  return { client, root };
+}
+
+/** Copies a folder tree (files and folders). */
+export async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyTree(`${from}/${entry.name}`, `${to}/${entry.name}`);
+    else await Deno.copyFile(`${from}/${entry.name}`, `${to}/${entry.name}`);
+  }
+}
+
+/** Runs a Deno script in a separate process and returns its exit code and output. */
+export async function runDeno(args: string[], env: Record<string, string> = {}) {
+  const output = await new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "piped" }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
