@@ -117,3 +117,28 @@ export function frameFromTable(table: Table): pl.DataFrame {
     ...numeric.map((name) => pl.col(name).fillNan(pl.lit(null))),
   );
 }
+
+/**
+ * The rows of a table at `indices`, in that order (repeats allowed).
+ *
+ * @example
+ * ```ts
+ * const t = { rows: 3, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3]) } } };
+ * takeTableRows(t, Uint32Array.of(2, 0)).columns.x.values; // Float64Array [3, 1]
+ * ```
+ */
+export function takeTableRows(table: Table, indices: ArrayLike<number>): Table {
+  const columns: Record<string, Column> = {};
+  for (const [name, column] of Object.entries(table.columns)) {
+    if (column.kind === "numeric") {
+      const values = new Float64Array(indices.length);
+      for (let k = 0; k < indices.length; k++) values[k] = column.values[indices[k]];
+      columns[name] = { kind: "numeric", values };
+    } else {
+      const values = new Array<string | null>(indices.length);
+      for (let k = 0; k < indices.length; k++) values[k] = column.values[indices[k]];
+      columns[name] = { kind: "categorical", values };
+    }
+  }
+  return { rows: indices.length, columns };
+}

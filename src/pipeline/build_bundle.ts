@@ -1,0 +1,134 @@
+/**
+ * Assembles the model bundle of a run from its dataset, training rows,
+ * selected candidate and evaluation.
+ *
+ * @module
+ */
+import type { Table } from "../data/table.ts";
+import type { LinearModel } from "../models/linear.ts";
+import { psi } from "../evaluate/psi.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleField, type ModelBundle, type PointsRow } from "./bundle.ts";
+import type { Dataset } from "./dataset.ts";
+import type { RunEvaluation } from "./evaluate_run.ts";
+import { FittedCandidate } from "./fitted.ts";
+import { DEFAULT_SCALING, type PointsScaling, scalingConstants } from "./scaling.ts";
+import type { CandidateResult } from "./train_candidate.ts";
+
+/** Features that may legitimately be negative even when training saw none (returns lower them). */
+const SIGNED_FEATURES = new Set(["monetary", "avg_amount", "qty_mean", "activity_trend"]);
+
+/**
+ * Builds the bundle of the selected candidate.
+ *
+ * @example
+ * ```ts
+ * const bundle = buildBundle({ dataset, trainTable, selected, evaluation, codeFingerprint: "..." });
+ * bundle.candidate === evaluation.selected; // true
+ * ```
+ */
+export function buildBundle(input: {
+  dataset: Dataset;
+  trainTable: Table;
+  selected: CandidateResult;
+  evaluation: RunEvaluation;
+  codeFingerprint: string;
+  scaling?: PointsScaling;
+}): ModelBundle {
+  const { dataset, trainTable, selected, evaluation } = input;
+  const scaling = input.scaling ?? DEFAULT_SCALING;
+  const fitted = FittedCandidate.fromJSON(selected.fitted);
+  const reference = psi(selected.oof, selected.oof).bins;
+  const positives = dataset.y.reduce((sum, v) => sum + v, 0);
+  const testReport = evaluation.test;
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    candidate: selected.spec.name,
+    description: selected.spec.description,
+    fields: dataset.fields.map((field) =>
+      describeField(field.name, field.description, trainTable, dataset.definition.kind === "transactions")
+    ),
+    definition: dataset.definition,
+    positiveLabel: dataset.positiveLabel,
+    fitted: selected.fitted,
+    scaling,
+    threshold: { probability: evaluation.threshold.threshold, rule: evaluation.threshold.rule },
+    ...(selected.spec.family === "scorecard" ? { pointsTable: pointsTable(fitted, scaling) } : {}),
+    scoreReference: {
+      edges: reference.slice(0, -1).map((bin) => bin.upper),
+      shares: reference.map((bin) => bin.expected),
+    },
+    metrics: {
+      cv: { meanAuc: selected.cv.meanAuc, stdAuc: selected.cv.stdAuc, meanLogloss: selected.cv.meanLogloss },
+      test: {
+        auc: testReport.auc,
+        gini: testReport.gini,
+        ks: testReport.ks,
+        logloss: testReport.logloss,
+        brier: testReport.brier,
+        averagePrecision: testReport.averagePrecision,
+        ...(testReport.atThreshold
+          ? {
+            precision: testReport.atThreshold.precision,
+            recall: testReport.atThreshold.recall,
+            f1: testReport.atThreshold.f1,
+          }
+          : {}),
+      },
+      trainRows: trainTable.rows,
+      testRows: testReport.rows,
+      basePositiveRate: positives / dataset.y.length,
+    },
+    fingerprints: { data: dataset.fingerprint, code: input.codeFingerprint },
+  };
+}
+
+function describeField(name: string, description: string | undefined, table: Table, isCount: boolean): BundleField {
+  const column = table.columns[name];
+  if (column.kind === "categorical") {
+    const counts = new Map<string, number>();
+    for (const value of column.values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const levels = [...counts.keys()].sort();
+    const reference = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+    return { name, kind: "categorical", ...(description ? { description } : {}), levels, reference };
+  }
+  const finite = column.values.filter((v) => Number.isFinite(v)).sort();
+  const min = finite[0];
+  const max = finite[finite.length - 1];
+  const mid = finite.length / 2;
+  const median = finite.length === 0
+    ? null
+    : finite.length % 2 === 1
+    ? finite[Math.floor(mid)]
+    : (finite[mid - 1] + finite[mid]) / 2;
+  return {
+    name,
+    kind: "numeric",
+    ...(description ? { description } : {}),
+    ...(finite.length > 0 ? { min, max } : {}),
+    ...(isCount && min >= 0 && !SIGNED_FEATURES.has(name) ? { nonNegative: true } : {}),
+    reference: median,
+  };
+}
+
+/**
+ * A scorecard's points per feature and bin: with log-odds `α + Σ β_j·woe_j`,
+ * bin `i` of feature `j` is worth `factor·(β_j·woe_ij + α/n) + offset/n`
+ * points, so a customer's points add up to `offset + factor·log-odds`.
+ */
+function pointsTable(fitted: FittedCandidate, scaling: PointsScaling): PointsRow[] {
+  const { factor, offset } = scalingConstants(scaling);
+  const model = fitted.model as LinearModel;
+  const outputs = fitted.preparation.outputs;
+  const n = outputs.length;
+  const alpha = model.intercept + fitted.logOddsShift;
+  const bins = new Map(fitted.preparation.report.iv.map((entry) => [entry.feature, entry.bins]));
+  return outputs.flatMap((output, j) =>
+    (bins.get(output.feature) ?? []).map((bin) => ({
+      feature: output.feature,
+      bin: bin.label,
+      woe: bin.woe,
+      points: factor * (model.coefficients[j] * bin.woe + alpha / n) + offset / n,
+    }))
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * A fitted candidate: its preparation, its model and the log-odds shift that
+ * corrects probabilities back to the true base rate when training reweighted
+ * or resampled the classes. It turns a {@link Table} into log-odds, and
+ * round-trips through JSON (the model bundle's core).
+ *
+ * @module
+ */
+import type { DesignMatrix, Table } from "../data/table.ts";
+import type { FittedClassifier, ModelJSON } from "../models/classifier.ts";
+import { logit } from "../models/link.ts";
+import { modelFromJSON } from "../models/from_json.ts";
+import { Preparation, type PreparationJSON } from "../prep/preparation.ts";
+
+/** The JSON form of a {@link FittedCandidate}. */
+export interface FittedCandidateJSON {
+  readonly candidate: string;
+  readonly preparation: PreparationJSON;
+  readonly model: ModelJSON;
+  /** Added to the model's log-odds (0 when training kept the true class balance). */
+  readonly logOddsShift: number;
+}
+
+/** A candidate's fitted preparation and model. */
+export class FittedCandidate {
+  constructor(
+    readonly candidate: string,
+    readonly preparation: Preparation,
+    readonly model: FittedClassifier,
+    readonly logOddsShift: number,
+  ) {}
+
+  /**
+   * Revives a fitted candidate from its JSON form.
+   *
+   * @example
+   * ```ts
+   * const again = FittedCandidate.fromJSON(JSON.parse(JSON.stringify(fitted)));
+   * ```
+   */
+  static fromJSON(json: FittedCandidateJSON): FittedCandidate {
+    return new FittedCandidate(
+      json.candidate,
+      Preparation.fromJSON(json.preparation),
+      modelFromJSON(json.model),
+      json.logOddsShift,
+    );
+  }
+
+  /** Prepares a table into the model's design matrix. */
+  design(table: Table): DesignMatrix {
+    return this.preparation.transform(table);
+  }
+
+  /** Corrected log-odds of the event per row. */
+  logOdds(table: Table): Float64Array {
+    const z = this.model.predictLogOdds(this.design(table));
+    if (this.logOddsShift !== 0) { for (let i = 0; i < z.length; i++) z[i] += this.logOddsShift; }
+    return z;
+  }
+
+  /** Corrected probabilities of the event per row. */
+  probabilities(table: Table): Float64Array {
+    const z = this.logOdds(table);
+    for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
+    return z;
+  }
+
+  toJSON(): FittedCandidateJSON {
+    return {
+      candidate: this.candidate,
+      preparation: this.preparation.toJSON(),
+      model: this.model.toJSON(),
+      logOddsShift: this.logOddsShift,
+    };
+  }
+}
+
+/**
+ * The log-odds shift that undoes a training-time change of class balance:
+ * a model fitted where events weigh `trainedRate` of the total predicts odds
+ * inflated by `odds(trainedRate) / odds(trueRate)` (King & Zeng's prior
+ * correction), so the shift is `logit(trueRate) - logit(trainedRate)`.
+ *
+ * @example
+ * ```ts
+ * priorShift(0.2, 0.5); // ln(0.25) ≈ -1.386
+ * ```
+ */
+export function priorShift(trueRate: number, trainedRate: number): number {
+  return Math.abs(trueRate - trainedRate) < 1e-12 ? 0 : logit(trueRate) - logit(trainedRate);
+}

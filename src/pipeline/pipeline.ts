@@ -1,0 +1,121 @@
+/**
+ * The training pipeline, defined once: data → split → EDA report →
+ * candidates (preparation, cross-validation, fit; in parallel where the
+ * runner allows) → selection and evaluation → bundle → report files. The
+ * {@link StepRunner} decides how each step runs (plain call or flow task).
+ *
+ * @module
+ */
+import { takeTableRows } from "../data/table.ts";
+import { takeValues } from "../models/rows.ts";
+import { buildBundle } from "./build_bundle.ts";
+import type { ModelBundle } from "./bundle.ts";
+import { chooseCandidates } from "./candidates.ts";
+import { codeFingerprint } from "./code_fingerprint.ts";
+import { type Dataset, loadDataset } from "./dataset.ts";
+import { evaluateRun, type RunEvaluation, selectCandidate } from "./evaluate_run.ts";
+import type { TrainOptions } from "./options.ts";
+import { type RunReport, writeRunReport } from "./report.ts";
+import type { StepDefinition, StepRunner } from "./runner.ts";
+import { type RunSplit, splitDataset } from "./split.ts";
+import { type CandidateResult, trainCandidate } from "./train_candidate.ts";
+
+/** The steps, as the runners see them. */
+export const STEPS = {
+  /** The second argument only keys the cache: it changes when the input file does. */
+  loadData: {
+    name: "load-data",
+    run: (options: TrainOptions, _source: string) => loadDataset(options),
+    retries: 2,
+    cache: true,
+  },
+  split: { name: "split", run: splitDataset, cache: true },
+  trainCandidate: {
+    name: "train-candidate",
+    run: trainCandidate,
+    cache: true,
+    worker: { module: new URL("./train_candidate.ts", import.meta.url), exportName: "trainCandidate" },
+  },
+  evaluate: { name: "evaluate", run: evaluateRun },
+  bundle: { name: "build-bundle", run: buildBundle },
+  report: { name: "write-report", run: writeRunReport },
+} as const satisfies Record<string, StepDefinition<never[], unknown>>;
+
+/** Everything a training run produced. */
+export interface PipelineResult {
+  readonly dataset: Dataset;
+  readonly split: RunSplit;
+  readonly results: readonly CandidateResult[];
+  readonly evaluation: RunEvaluation;
+  readonly bundle: ModelBundle;
+  readonly report: RunReport;
+}
+
+/**
+ * Runs the training pipeline with a runner and reports progress.
+ *
+ * @example
+ * ```ts
+ * import { plainRunner } from "./runner.ts";
+ * import { DEFAULT_TRAIN_OPTIONS } from "./options.ts";
+ * const result = await runPipeline(DEFAULT_TRAIN_OPTIONS, plainRunner);
+ * result.evaluation.selected;
+ * ```
+ */
+export async function runPipeline(
+  options: TrainOptions,
+  runner: StepRunner,
+  progress: (message: string) => void = () => {},
+): Promise<PipelineResult> {
+  const candidates = chooseCandidates(options.candidates);
+  progress("loading data");
+  const dataset = await runner.run(STEPS.loadData, options, await sourceStamp(options.data));
+  progress(`${dataset.table.rows} rows, ${dataset.fields.length} features (${dataset.description})`);
+  for (const notice of dataset.notices) progress(`notice: ${notice}`);
+  const split = await runner.run(STEPS.split, dataset, { testSize: options.testSize, seed: options.seed });
+  const trainTable = takeTableRows(dataset.table, split.train);
+  const trainY = takeValues(dataset.y, split.train);
+  const testTable = takeTableRows(dataset.table, split.test);
+  const testY = takeValues(dataset.y, split.test);
+  progress(`split: ${split.train.length} train, ${split.test.length} test rows${split.fixed ? " (fixed)" : ""}`);
+  progress(`training ${candidates.length} candidates with ${options.folds}-fold cross-validation`);
+  const results = await Promise.all(candidates.map(async (spec) => {
+    const result = await runner.run(STEPS.trainCandidate, {
+      spec,
+      table: trainTable,
+      y: trainY,
+      folds: options.folds,
+      seed: options.seed,
+    });
+    progress(`  ${spec.name}: CV AUC ${result.cv.meanAuc.toFixed(4)} ± ${result.cv.stdAuc.toFixed(4)}`);
+    return result;
+  }));
+  const evaluation = await runner.run(STEPS.evaluate, results, trainY, testTable, testY, { by: "f1" });
+  const selected = selectCandidate(results);
+  progress(
+    `selected ${evaluation.selected}: test AUC ${evaluation.test.auc.toFixed(4)}, log loss ${
+      evaluation.test.logloss.toFixed(4)
+    }`,
+  );
+  const bundle = await runner.run(STEPS.bundle, {
+    dataset,
+    trainTable,
+    selected,
+    evaluation,
+    codeFingerprint: await codeFingerprint(),
+  });
+  const report = await runner.run(STEPS.report, { dataset, split, results, evaluation, bundle, out: options.out });
+  progress(`wrote ${report.files.length} files to ${options.out}`);
+  return { dataset, split, results, evaluation, bundle, report };
+}
+
+/** What identifies an input file's content cheaply (path, size, modification time), for cache keys. */
+async function sourceStamp(path: string | undefined): Promise<string> {
+  if (path === undefined) return "synthetic";
+  try {
+    const info = await Deno.stat(path);
+    return `${path}:${info.size}:${info.mtime?.getTime() ?? 0}`;
+  } catch {
+    return `${path}:missing`;
+  }
+}
