@@ -11,7 +11,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleField, type ModelBundle, type
 import type { Dataset } from "./dataset.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
 import { FittedCandidate } from "./fitted.ts";
-import { DEFAULT_SCALING, type PointsScaling, scalingConstants } from "./scaling.ts";
+import { pointsScaling, type PointsScalingOptions } from "../models/points.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 
 /** Features that may legitimately be negative even when training saw none (returns lower them). */
@@ -32,10 +32,11 @@ export function buildBundle(input: {
   selected: CandidateResult;
   evaluation: RunEvaluation;
   codeFingerprint: string;
-  scaling?: PointsScaling;
+  scaling?: PointsScalingOptions;
 }): ModelBundle {
   const { dataset, trainTable, selected, evaluation } = input;
-  const scaling = input.scaling ?? DEFAULT_SCALING;
+  const { basePoints, baseOdds, pdo } = pointsScaling(input.scaling);
+  const scaling = { basePoints, baseOdds, pdo };
   const fitted = FittedCandidate.fromJSON(selected.fitted);
   const reference = psi(selected.oof, selected.oof).bins;
   const positives = dataset.y.reduce((sum, v) => sum + v, 0);
@@ -116,8 +117,8 @@ function describeField(name: string, description: string | undefined, table: Tab
  * bin `i` of feature `j` is worth `factor·(β_j·woe_ij + α/n) + offset/n`
  * points, so a customer's points add up to `offset + factor·log-odds`.
  */
-function pointsTable(fitted: FittedCandidate, scaling: PointsScaling): PointsRow[] {
-  const { factor, offset } = scalingConstants(scaling);
+function pointsTable(fitted: FittedCandidate, scaling: PointsScalingOptions): PointsRow[] {
+  const { factor, offset } = pointsScaling(scaling);
   const model = fitted.model as LinearModel;
   const outputs = fitted.preparation.outputs;
   const n = outputs.length;

@@ -14,7 +14,7 @@ import { DataError } from "../data/errors.ts";
 import type { ThresholdRule } from "../evaluate/threshold.ts";
 import type { FeatureDefinition } from "./dataset.ts";
 import type { FittedCandidateJSON } from "./fitted.ts";
-import type { PointsScaling } from "./scaling.ts";
+import type { PointsScalingOptions } from "../models/points.ts";
 
 /** The bundle format tag and version this code writes and reads. */
 export const BUNDLE_FORMAT = "conversion-scorecard-bundle";
@@ -64,7 +64,8 @@ export interface ModelBundle {
   readonly definition: FeatureDefinition;
   readonly positiveLabel: string;
   readonly fitted: FittedCandidateJSON;
-  readonly scaling: PointsScaling;
+  /** Points scaling (600 points at odds 50:1, 20 points to double the odds by default). */
+  readonly scaling: Required<PointsScalingOptions>;
   readonly threshold: { readonly probability: number; readonly rule: ThresholdRule };
   /** Scorecard candidates: points per feature and bin. */
   readonly pointsTable?: readonly PointsRow[];

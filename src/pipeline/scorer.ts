@@ -15,7 +15,7 @@ import type { Column, Table } from "../data/table.ts";
 import { tableFromRecords } from "../prep/records.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { FittedCandidate } from "./fitted.ts";
-import { scalingConstants } from "./scaling.ts";
+import { pointsScaling } from "../models/points.ts";
 
 /** One reason code: a feature that lowered the score, by how many points, and the value that did it. */
 export interface Reason {
@@ -71,7 +71,7 @@ export class Scorer {
   constructor(readonly bundle: ModelBundle) {
     this.fitted = FittedCandidate.fromJSON(bundle.fitted);
     this.features = Object.keys(this.fitted.preparation.schema);
-    const { factor, offset } = scalingConstants(bundle.scaling);
+    const { factor, offset } = pointsScaling(bundle.scaling);
     this.#factor = factor;
     this.#offset = offset;
     this.#threshold = bundle.threshold.probability;
