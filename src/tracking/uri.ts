@@ -57,7 +57,8 @@ const safeEnv = {
  * ```
  */
 export function trackingRootPath(uri: string, cwd: string = Deno.cwd()): string {
-  const scheme = uriScheme(uri);
+  // MLflow reads the bare words "databricks" and "databricks-uc" as schemes, not as folder names.
+  const scheme = uriScheme(uri) ?? (/^databricks(-uc)?$/.test(uri) ? uri : undefined);
   if (scheme !== undefined && scheme !== "file") {
     throw new TrackingError(
       "UNSUPPORTED_URI",

@@ -38,3 +38,31 @@ export async function runDeno(args: string[], env: Record<string, string> = {}) 
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
 }
+
+/** A worker script of these tests, by file name. */
+export function workerPath(name: string): string {
+  return new URL(`./workers/${name}`, import.meta.url).pathname;
+}
+
+/** Starts a Deno worker process with piped stdout. */
+export function spawnWorker(name: string, args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", workerPath(name), ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Reads a child's stdout up to its first line (the child keeps running). */
+export async function firstLine(child: Deno.ChildProcess): Promise<string> {
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  reader.releaseLock();
+  return text.split("\n")[0];
+}
