@@ -24,7 +24,7 @@
 import { DataError } from "../data/errors.ts";
 import { type Evidence, weightOfEvidence } from "./evidence.ts";
 import { OTHER_LEVEL } from "./levels.ts";
-import { quantileSorted, sortedFinite } from "./stats.ts";
+import { quantiles } from "./stats.ts";
 
 /** How bins are formed; see the module documentation. */
 export type BinningMethod = "seed" | "quantile" | "monotonic";
@@ -191,14 +191,7 @@ function numericBinning(
   if (settings.method === "seed") {
     groups = seedGroups(values, y, rows, settings.bins);
   } else {
-    const sorted = sortedFinite(values, rows);
-    groups = quantileGroups(
-      values,
-      y,
-      rows,
-      sorted,
-      settings.method === "monotonic" ? settings.preBins : settings.bins,
-    );
+    groups = quantileGroups(values, y, rows, settings.method === "monotonic" ? settings.preBins : settings.bins);
     groups = mergeSmall(groups, settings.minBinShare * rows);
     if (settings.method === "monotonic") {
       groups = limitBins(monotone(groups, missing), settings.bins, missing);
@@ -207,7 +200,7 @@ function numericBinning(
   const cuts = groups.slice(0, -1).map((g) => g.upper);
   let missingBin = groups.length;
   if (missing === undefined) {
-    const median = quantileSorted(sortedFinite(values, rows), 0.5);
+    const [median] = quantiles(values, [0.5], rows).values;
     missingBin = numericBinIndex(Float64Array.from(cuts), 0, median);
   }
   const evidence = evidenceOf(groups, missing);
@@ -304,13 +297,14 @@ function binStats(g: Group, evidence: Evidence, b: number) {
 }
 
 /** Groups of the finite values between quantile cuts (right-closed, empty groups dropped). */
-function quantileGroups(values: Float64Array, y: Uint8Array, rows: number, sorted: Float64Array, k: number): Group[] {
-  const n = sorted.length;
-  if (n === 0) return [];
-  const max = sorted[n - 1];
+function quantileGroups(values: Float64Array, y: Uint8Array, rows: number, k: number): Group[] {
+  const ps = Array.from({ length: k }, (_, j) => (j + 1) / k);
+  const { count, values: qs } = quantiles(values, ps, rows);
+  if (count === 0) return [];
+  const max = qs[k - 1];
   const cuts: number[] = [];
-  for (let j = 1; j < k; j++) {
-    const q = quantileSorted(sorted, j / k);
+  for (let j = 0; j < k - 1; j++) {
+    const q = qs[j];
     if (q < max && (cuts.length === 0 || q > cuts[cuts.length - 1])) cuts.push(q);
   }
   const uppers = Float64Array.from([...cuts, Infinity]);

@@ -12,7 +12,7 @@
 import type { Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { quantileSorted, sortedFinite } from "./stats.ts";
+import { quantiles } from "./stats.ts";
 
 /** Where to clip: quantile bounds or IQR fences. */
 export type ClipRule =
@@ -149,38 +149,53 @@ export class Clipper {
   }
 }
 
-type Fences = (sorted: Float64Array) => readonly [number, number];
+type Fences = (values: Float64Array, rows: number) => readonly [number, number];
 
 function quantileFences(lower: number, upper: number): Fences {
   if (!(lower >= 0 && lower < upper && upper <= 1)) {
     throw new RangeError(`clip quantiles must satisfy 0 <= lower < upper <= 1, got ${lower} and ${upper}`);
   }
-  return (sorted) => [quantileSorted(sorted, lower), quantileSorted(sorted, upper)];
+  return (values, rows) => {
+    const [low, high] = quantiles(values, [lower, upper], rows).values;
+    return [low, high];
+  };
 }
 
 function iqrFences(k: number): Fences {
   if (!(k >= 0)) throw new RangeError(`the IQR multiplier must be >= 0, got ${k}`);
-  return (sorted) => {
-    const q1 = quantileSorted(sorted, 0.25);
-    const q3 = quantileSorted(sorted, 0.75);
+  return (values, rows) => {
+    const [q1, q3] = quantiles(values, [0.25, 0.75], rows).values;
     return [q1 - k * (q3 - q1), q3 + k * (q3 - q1)];
   };
 }
 
 function fitBounds(feature: string, values: Float64Array, rows: number, fences: Fences): ClipBounds {
-  const sorted = sortedFinite(values, rows);
   const skip = (skipped: string): ClipBounds => ({ feature, clippedLow: 0, clippedHigh: 0, skipped });
-  if (sorted.length === 0) return skip("no values on train");
-  let distinct = 1;
-  for (let i = 1; i < sorted.length && distinct <= 2; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  const distinct = distinctUpTo3(values, rows);
+  if (distinct === 0) return skip("no values on train");
   if (distinct <= 2) return skip(`${distinct} distinct value${distinct === 1 ? "" : "s"} on train`);
-  const [lower, upper] = fences(sorted);
+  const [lower, upper] = fences(values, rows);
   if (!(lower < upper)) return skip(`fences collapse to ${lower}`);
   let clippedLow = 0;
   let clippedHigh = 0;
-  for (const v of sorted) {
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
     if (v < lower) clippedLow++;
     else if (v > upper) clippedHigh++;
   }
   return { feature, lower, upper, clippedLow, clippedHigh };
+}
+
+/** The number of distinct finite values, counted up to 3. */
+function distinctUpTo3(values: Float64Array, rows: number): number {
+  let first = NaN;
+  let second = NaN;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v) || v === first || v === second) continue;
+    if (Number.isNaN(first)) first = v;
+    else if (Number.isNaN(second)) second = v;
+    else return 3;
+  }
+  return Number.isNaN(first) ? 0 : Number.isNaN(second) ? 1 : 2;
 }

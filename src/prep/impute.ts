@@ -9,7 +9,7 @@ import type { Column, Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, readCategorical, transformNumeric, withColumns } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
 import { MISSING_LEVEL } from "./levels.ts";
-import { quantileSorted, sortedFinite } from "./stats.ts";
+import { quantiles } from "./stats.ts";
 
 /** Options of {@link Imputer.fit}. */
 export interface ImputerOptions {
@@ -195,9 +195,8 @@ export function missingIndicator(
 }
 
 function fitNumeric(feature: string, values: Float64Array, rows: number): ImputerFill {
-  const sorted = sortedFinite(values, rows);
-  const value = sorted.length === 0 ? 0 : quantileSorted(sorted, 0.5);
-  return { feature, kind: "numeric", value, missing: rows - sorted.length };
+  const median = quantiles(values, [0.5], rows);
+  return { feature, kind: "numeric", value: median.count === 0 ? 0 : median.values[0], missing: rows - median.count };
 }
 
 function fitCategorical(

@@ -43,7 +43,6 @@ import { schemaOf, type TableSchema } from "./records.ts";
 import { type ScaleEntry, Scaler } from "./scale.ts";
 import { FeatureSelection, type SelectionDecision } from "./selection.ts";
 import { type SkewEntry, SkewTransformer } from "./skew.ts";
-import { sortedFinite } from "./stats.ts";
 import { type LevelEncoder, WoeEncoder } from "./woe.ts";
 
 /** How to handle class imbalance when building the training set ({@link Preparation.trainingSet}). */
@@ -584,11 +583,20 @@ function compile(
 function summarise(table: Table, feature: string): FeatureSummary {
   const column = table.columns[feature];
   if (column.kind === "numeric") {
-    const sorted = sortedFinite(column.values, table.rows);
-    const missing = table.rows - sorted.length;
-    return sorted.length === 0
+    let missing = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < table.rows; i++) {
+      const v = column.values[i];
+      if (!Number.isFinite(v)) missing++;
+      else {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    return missing === table.rows
       ? { feature, kind: "numeric", missing }
-      : { feature, kind: "numeric", missing, min: sorted[0], max: sorted[sorted.length - 1] };
+      : { feature, kind: "numeric", missing, min, max };
   }
   const levels = new Set<string>();
   let missing = 0;

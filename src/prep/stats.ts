@@ -6,43 +6,76 @@
  * @module
  */
 
-/**
- * The finite values of the first `rows` entries, sorted ascending (typed-array
- * sort: numeric, no comparator).
- *
- * @example
- * ```ts
- * sortedFinite(new Float64Array([3, NaN, 1])); // Float64Array [1, 3]
- * ```
- */
-export function sortedFinite(values: Float64Array, rows: number = values.length): Float64Array {
-  let count = 0;
-  for (let i = 0; i < rows; i++) if (Number.isFinite(values[i])) count++;
-  const sorted = new Float64Array(count);
-  let k = 0;
-  for (let i = 0; i < rows; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) sorted[k++] = v;
-  }
-  return sorted.sort();
+/** Quantiles of the finite values, and how many there were. */
+export interface Quantiles {
+  readonly count: number;
+  /** `values[i]` is the `ps[i]`-quantile; `NaN` when there is no finite value. */
+  readonly values: Float64Array;
 }
 
 /**
- * The `p`-quantile of sorted values with linear interpolation between order
- * statistics (numpy's and pandas' default, "type 7"). `NaN` when empty.
+ * Quantiles of the finite values among the first `rows` entries, with linear
+ * interpolation between order statistics (numpy's and pandas' default,
+ * "type 7"). Uses successive quickselects on one copy instead of a full sort:
+ * a few order statistics of 100,000 values cost a few passes, where V8's
+ * typed-array sort takes about 13 ms.
  *
  * @example
  * ```ts
- * quantileSorted(new Float64Array([1, 2, 3, 4]), 0.5); // 2.5
+ * quantiles(new Float64Array([4, NaN, 1, 3, 2]), [0.5, 0.25, 1]).values; // Float64Array [2.5, 1.75, 4]
  * ```
  */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+export function quantiles(values: Float64Array, ps: readonly number[], rows: number = values.length): Quantiles {
+  const finite = new Float64Array(rows);
+  let n = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) finite[n++] = v;
+  }
+  const out = new Float64Array(ps.length).fill(Number.NaN);
+  if (n === 0) return { count: 0, values: out };
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  let lo = 0;
+  for (const { p, i } of order) {
+    const h = (n - 1) * p;
+    const k = Math.min(n - 1, Math.floor(h));
+    select(finite, k, lo, n - 1);
+    lo = k;
+    let next = finite[k];
+    if (k + 1 < n && h > k) {
+      next = Infinity;
+      for (let j = k + 1; j < n; j++) if (finite[j] < next) next = finite[j];
+    }
+    out[i] = finite[k] + (h - k) * (next - finite[k]);
+  }
+  return { count: n, values: out };
+}
+
+/** Hoare quickselect: afterwards `a[k]` is the k-th smallest of `a[lo..hi]`, smaller ones before, larger after. */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
 }
 
 /** Count, mean, population variance and skewness of the finite values. */

@@ -1,16 +1,28 @@
 import assert from "node:assert/strict";
-import { moments, pearson, quantileSorted, sortedFinite } from "../../src/prep/stats.ts";
+import { createRandom } from "../../src/data/random.ts";
+import { moments, pearson, quantiles } from "../../src/prep/stats.ts";
 
-Deno.test("sortedFinite drops NaN and infinities and sorts numerically", () => {
-  assert.deepEqual([...sortedFinite(Float64Array.from([10, NaN, 2, Infinity, -1]))], [-1, 2, 10]);
+Deno.test("quantiles interpolate linearly like numpy and skip non-finite values", () => {
+  const q = quantiles(Float64Array.from([4, NaN, 1, Infinity, 3, 2]), [0.5, 0.25, 1, 0]);
+  assert.equal(q.count, 4);
+  assert.deepEqual([...q.values], [2.5, 1.75, 4, 1]);
+  assert.deepEqual(quantiles(new Float64Array([NaN]), [0.5]), { count: 0, values: Float64Array.of(NaN) });
+  assert.deepEqual([...quantiles(Float64Array.of(1, 2, 3, 100), [0.5], 3).values], [2], "only the first rows");
 });
 
-Deno.test("quantileSorted interpolates linearly like numpy", () => {
-  const sorted = Float64Array.from([1, 2, 3, 4]);
-  assert.equal(quantileSorted(sorted, 0.5), 2.5);
-  assert.equal(quantileSorted(sorted, 0.25), 1.75);
-  assert.equal(quantileSorted(sorted, 1), 4);
-  assert.ok(Number.isNaN(quantileSorted(new Float64Array(), 0.5)));
+Deno.test("quantiles agree with a full sort on random data with heavy ties", () => {
+  const random = createRandom(9);
+  const data = Float64Array.from({ length: 5001 }, () => (random.next() < 0.6 ? 0 : Math.round(random.normal() * 50)));
+  const copy = data.slice();
+  const sorted = data.slice().sort();
+  const ps = [0.01, 0.05, 0.2, 0.5, 0.77, 0.99, 1];
+  const expected = ps.map((p) => {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+  });
+  assert.deepEqual([...quantiles(data, ps).values], expected);
+  assert.deepEqual(data, copy, "the input is not reordered");
 });
 
 Deno.test("moments: population variance and Fisher-Pearson skewness", () => {
