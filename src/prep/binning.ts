@@ -12,7 +12,9 @@
  * - `"seed"`: the seed project's IV method, reproduced exactly: `bins`
  *   equal-count groups of the ordinal rank of each value (ties broken by row
  *   order; pandas `qcut(rank(method="first"), bins)`, numpy's linear quantile
- *   arithmetic included), no merging.
+ *   arithmetic included), no merging. Tied values can straddle two seed
+ *   bins; each bin's largest value is its upper bound for labels and for
+ *   transforming new values.
  *
  * Missing values always get their own bin when train had any. Categorical
  * levels seen fewer than `minLevelCount` times are pooled into

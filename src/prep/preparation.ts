@@ -271,7 +271,7 @@ export class Preparation {
     }
     const iv = Object.fromEntries(woe.binnings.map((b) => [b.feature, b.iv]));
     const selection = resolved.selection
-      ? FeatureSelection.fit(view, iv, { ...resolved.selection, features })
+      ? FeatureSelection.fit(view, iv, { ...resolved.selection, features, source: table })
       : new FeatureSelection(features.map((feature) => ({ feature, decision: "keep", reason: "selection disabled" })));
     const kept = selection.kept;
     let onehot: OneHotEncoder | undefined;

@@ -19,6 +19,11 @@ export interface FeatureSelectionOptions {
   readonly maxCorrelation?: number;
   /** Drop features with IV below this (default 0.02; 0 disables). */
   readonly minIv?: number;
+  /**
+   * The training table before imputation and encoding: a feature constant in
+   * `table` is described by its raw values ("always 3", "no value on train").
+   */
+  readonly source?: Table;
 }
 
 /** Why a feature was kept or dropped. */
@@ -86,8 +91,10 @@ export class FeatureSelection {
     const drop = (feature: string, reason: string) => reasons.set(feature, { feature, decision: "drop", reason });
     const ivOf = (feature: string) => iv[feature] ?? 0;
     for (const feature of features) {
-      const constant = constantReason(table, feature);
-      if (constant !== undefined) drop(feature, constant);
+      if (constantReason(table, feature, false) === undefined) continue;
+      const source = options.source ?? table;
+      const raw = source.columns[feature] === undefined ? undefined : constantReason(source, feature, true);
+      drop(feature, raw ?? "constant after imputation and encoding");
     }
     const ranked = features.filter((f) => !reasons.has(f)).sort((a, b) => ivOf(b) - ivOf(a));
     if (ranked.length === 0) {
@@ -160,20 +167,28 @@ export class FeatureSelection {
   }
 }
 
-function constantReason(table: Table, feature: string): string | undefined {
+/**
+ * Why a feature is constant in `table`, or `undefined`. A missing value counts
+ * as a value of its own unless `ignoreMissing` (the raw data's wording).
+ */
+function constantReason(table: Table, feature: string, ignoreMissing: boolean): string | undefined {
   const column = table.columns[feature];
-  if (column.kind === "numeric") {
-    let first = NaN;
-    for (let i = 0; i < table.rows; i++) {
-      const v = column.values[i];
-      if (!Number.isFinite(v)) continue;
-      if (Number.isNaN(first)) first = v;
-      else if (v !== first) return undefined;
+  const values: ArrayLike<number | string | null> = column.kind === "numeric"
+    ? column.values
+    : readCategorical(table, feature);
+  const isMissing = (v: number | string | null) => v === null || (typeof v === "number" && !Number.isFinite(v));
+  let first: number | string | null | undefined;
+  let missing = 0;
+  for (let i = 0; i < table.rows; i++) {
+    const v = values[i];
+    if (isMissing(v)) {
+      missing++;
+      if (ignoreMissing) continue;
     }
-    return Number.isNaN(first) ? "no value on train" : `constant on train (always ${first})`;
+    if (first === undefined) first = v;
+    else if (isMissing(first) ? !isMissing(v) : v !== first) return undefined;
   }
-  const values = readCategorical(table, feature);
-  const first = values.find((v) => v !== null);
-  if (first === undefined) return "no value on train";
-  return values.every((v) => v === null || v === first) ? `constant on train (always "${first}")` : undefined;
+  if (first === undefined || isMissing(first)) return "no value on train";
+  const shown = typeof first === "string" ? `"${first}"` : String(first);
+  return `constant on train (always ${shown}${missing > 0 ? `, ${missing} missing` : ""})`;
 }

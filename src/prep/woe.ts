@@ -16,6 +16,8 @@ import {
   transformNumeric,
   withColumns,
 } from "./columns.ts";
+import { DataError } from "../data/errors.ts";
+import { coerceLevel, coerceNumber } from "./coerce.ts";
 import { type IvBand, ivBand } from "./evidence.ts";
 import { arrayField, expectStep } from "./json.ts";
 
@@ -39,6 +41,29 @@ export interface WoeEncoderJSON {
   readonly binnings: readonly FeatureBinning[];
 }
 
+/** A binning compiled for lookups: typed arrays and a level -> bin map, built once per encoder. */
+interface BinLookup {
+  readonly kind: "numeric" | "categorical";
+  readonly cuts: Float64Array;
+  readonly woe: Float64Array;
+  readonly levelBins: ReadonlyMap<string, number>;
+  readonly missingBin: number;
+  readonly unknownBin: number;
+}
+
+function compile(binning: FeatureBinning): BinLookup {
+  const levelBins = new Map<string, number>();
+  binning.bins.forEach((bin, b) => bin.levels?.forEach((level) => levelBins.set(level, b)));
+  return {
+    kind: binning.kind,
+    cuts: Float64Array.from(binning.cuts ?? []),
+    woe: Float64Array.from(binning.bins, (b) => b.woe),
+    levelBins,
+    missingBin: binning.missingBin,
+    unknownBin: binning.unknownBin ?? binning.missingBin,
+  };
+}
+
 /** Writes WoE values of categorical input into a numeric buffer. */
 export type LevelEncoder = (values: readonly (string | null)[], out: Float64Array, rows: number) => void;
 
@@ -55,10 +80,12 @@ export type LevelEncoder = (values: readonly (string | null)[], out: Float64Arra
 export class WoeEncoder {
   readonly binnings: readonly FeatureBinning[];
   readonly #byFeature: ReadonlyMap<string, FeatureBinning>;
+  readonly #lookups: ReadonlyMap<string, BinLookup>;
 
   constructor(binnings: readonly FeatureBinning[]) {
     this.binnings = binnings;
     this.#byFeature = new Map(binnings.map((b) => [b.feature, b]));
+    this.#lookups = new Map(binnings.map((b) => [b.feature, compile(b)]));
   }
 
   /**
@@ -128,11 +155,9 @@ export class WoeEncoder {
    * ```
    */
   kernel(feature: string): ColumnKernel | undefined {
-    const binning = this.#byFeature.get(feature);
-    if (binning?.kind !== "numeric") return undefined;
-    const cuts = Float64Array.from(binning.cuts ?? []);
-    const woe = Float64Array.from(binning.bins, (b) => b.woe);
-    const missingBin = binning.missingBin;
+    const lookup = this.#lookups.get(feature);
+    if (lookup?.kind !== "numeric") return undefined;
+    const { cuts, woe, missingBin } = lookup;
     return (values, rows) => {
       for (let i = 0; i < rows; i++) values[i] = woe[numericBinIndex(cuts, missingBin, values[i])];
     };
@@ -149,19 +174,45 @@ export class WoeEncoder {
    * ```
    */
   levelEncoder(feature: string): LevelEncoder | undefined {
-    const binning = this.#byFeature.get(feature);
-    if (binning?.kind !== "categorical") return undefined;
-    const woe = Float64Array.from(binning.bins, (b) => b.woe);
-    const byLevel = new Map<string, number>();
-    binning.bins.forEach((bin, b) => bin.levels?.forEach((level) => byLevel.set(level, woe[b])));
-    const unknown = woe[binning.unknownBin ?? binning.missingBin];
-    const missing = woe[binning.missingBin];
+    const lookup = this.#lookups.get(feature);
+    if (lookup?.kind !== "categorical") return undefined;
+    const { levelBins, woe } = lookup;
+    const unknown = woe[lookup.unknownBin];
+    const missing = woe[lookup.missingBin];
     return (values, out, rows) => {
       for (let i = 0; i < rows; i++) {
         const level = values[i];
-        out[i] = level === null ? missing : byLevel.get(level) ?? unknown;
+        if (level === null) out[i] = missing;
+        else {
+          const bin = levelBins.get(level);
+          out[i] = bin === undefined ? unknown : woe[bin];
+        }
       }
     };
+  }
+
+  /**
+   * The bin a value falls in (an index into the feature's `bins`), by the
+   * same rules as the encoding: what a scorecard needs to look up points and
+   * explain a score. Text given for a numeric feature is parsed.
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 4, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4]) } } };
+   * const encoder = WoeEncoder.fit(t, new Uint8Array([0, 0, 1, 1]), { method: "quantile", bins: 2, minBinShare: 0 });
+   * encoder.binOf("x", 3.9); // 1
+   * ```
+   */
+  binOf(feature: string, value: number | string | null): number {
+    const lookup = this.#lookups.get(feature);
+    if (lookup === undefined) {
+      throw new DataError(`no binning was fitted for feature "${feature}"`, { column: feature });
+    }
+    if (lookup.kind === "numeric") {
+      return numericBinIndex(lookup.cuts, lookup.missingBin, coerceNumber(value, feature, 0));
+    }
+    const level = coerceLevel(value, feature, 0);
+    return level === null ? lookup.missingBin : lookup.levelBins.get(level) ?? lookup.unknownBin;
   }
 
   /**

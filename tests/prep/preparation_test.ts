@@ -200,3 +200,27 @@ Deno.test("preparation input errors are clear", () => {
   assert.throws(() => prep.transformInto(small, new Float64Array(3)), /output buffer holds 3 values/);
   assert.throws(() => Preparation.fromJSON({ type: "preparation", version: 9 }), /version 9 is not supported/);
 });
+
+Deno.test("tiny and degenerate training data: constant and empty columns dropped with reasons, JSON stable", () => {
+  const tiny = table({
+    x: num(1, 5, 2, 8),
+    constant: num(3, 3, 3, 3),
+    empty: num(NaN, NaN, NaN, NaN),
+    c: cat("a", null, "a", "b"),
+    same: cat("z", "z", null, "z"),
+  });
+  const y = labels(0, 1, 0, 1);
+  for (const encoding of ["onehot", "woe"] as const) {
+    const prep = Preparation.fit(tiny, y, { encoding });
+    const reasons = Object.fromEntries(prep.report.selection.map((d) => [d.feature, d.reason]));
+    assert.equal(reasons.constant, "constant on train (always 3)", encoding);
+    assert.equal(reasons.empty, "no value on train", encoding);
+    if (encoding === "onehot") assert.equal(reasons.same, 'constant on train (always "z", 1 missing)');
+    else assert.notEqual(prep.report.selection.find((d) => d.feature === "same")?.reason.slice(0, 8), "constant");
+    assert.ok(!Object.keys(prep.schema).includes("constant") && Object.keys(prep.schema).length >= 1, encoding);
+    const json = roundTrip<unknown>(prep);
+    assert.deepEqual(Preparation.fromJSON(json).toJSON(), json, `${encoding}: no NaN or Infinity lost in JSON`);
+    const m = prep.transform(tableFromRecords([{}, { x: 1e12, c: "new" }], prep.schema));
+    assert.ok(m.data.every(Number.isFinite), encoding);
+  }
+});

@@ -49,6 +49,15 @@ Deno.test("selection on degenerate data: all constant is an error; one row is al
   assert.throws(() => FeatureSelection.fit(table({ a: num(5) }), { a: 1 }), /every feature is constant/);
   const withGaps = FeatureSelection.fit(table({ a: num(NaN, NaN, NaN), b: num(1, 2, NaN) }), { b: 0.1 });
   assert.deepEqual(withGaps.decisions[0], { feature: "a", decision: "drop", reason: "no value on train" });
+  const imputed = table({ a: num(2, 2, 2), b: num(1, 2, 3) });
+  const source = table({ a: num(2, NaN, 2), b: num(1, 2, 3) });
+  const described = FeatureSelection.fit(imputed, { b: 0.1 }, { source });
+  assert.equal(described.decisions[0].reason, "constant on train (always 2, 1 missing)");
+  assert.deepEqual(
+    FeatureSelection.fit(table({ a: num(2, NaN, 2), b: num(1, 2, 3) }), { a: 0.5, b: 0.1 }).kept,
+    ["a", "b"],
+    "a missing value is a value of its own until imputation",
+  );
 });
 
 Deno.test("selection JSON round trip and transform", () => {

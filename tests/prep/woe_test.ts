@@ -20,6 +20,13 @@ Deno.test("WoE encoding replaces values by their bin's WoE; unknowns and missing
   close(values(out, "c"), [-LN3, LN3, -LN3, -LN3, LN3]);
 });
 
+Deno.test("binOf gives the bin index by the encoding's rules", () => {
+  const encoder = WoeEncoder.fit(train, y, options);
+  assert.deepEqual([0, 5.5, 5.6, NaN, "7"].map((v) => encoder.binOf("x", v)), [0, 0, 1, 0, 1]);
+  assert.deepEqual(["a", "b", "zz", null].map((v) => encoder.binOf("c", v)), [0, 1, 0, 0]);
+  assert.throws(() => encoder.binOf("nope", 1), /no binning was fitted for feature "nope"/);
+});
+
 Deno.test("IV table is sorted by IV with bands", () => {
   const encoder = WoeEncoder.fit(
     // noise: each value holds half of its rows as events, like the population, so its IV is exactly 0.
