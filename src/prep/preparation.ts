@@ -22,11 +22,11 @@
  *
  * @module
  */
-import type { DesignMatrix, Table } from "../data/table.ts";
+import type { Column, DesignMatrix, Table } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
 import type { Bin, BinningOptions } from "./binning.ts";
 import { type ClipBounds, Clipper, type ClipRule } from "./clip.ts";
-import { checkLabels, type ColumnKernel, copyNumeric, pickFeatures, readCategorical } from "./columns.ts";
+import { checkLabels, type ColumnKernel, copyNumeric, pickFeatures, readCategorical, withColumns } from "./columns.ts";
 import type { IvBand } from "./evidence.ts";
 import {
   balancedClassWeights,
@@ -55,6 +55,11 @@ export type ImbalanceOptions =
 export interface PreparationOptions {
   /** Input features (default: every column of the training table; pass the table without its target). */
   readonly features?: readonly string[];
+  /**
+   * Numeric columns to treat as categorical codes (e.g. `Region` = 1..9):
+   * their values become levels spelled as JavaScript prints the number.
+   */
+  readonly categorical?: readonly string[];
   /** Default `"onehot"`. */
   readonly encoding?: "onehot" | "woe";
   /** Default `{ categorical: "mode", indicators: false }` (one-hot encoding only). */
@@ -236,8 +241,9 @@ export class Preparation {
    * Preparation.fit(t, new Uint8Array([0, 0, 1, 1]), { encoding: "woe" }).report.iv[0].feature; // "x"
    * ```
    */
-  static fit(table: Table, y: Uint8Array, options: PreparationOptions = {}): Preparation {
-    checkLabels(y, table.rows);
+  static fit(input: Table, y: Uint8Array, options: PreparationOptions = {}): Preparation {
+    checkLabels(y, input.rows);
+    const table = asCategorical(input, options.categorical ?? []);
     let positives = 0;
     for (let i = 0; i < y.length; i++) positives += y[i];
     if (positives === 0 || positives === y.length) {
@@ -578,6 +584,14 @@ function compile(
     }
   }
   return { plans, outputs };
+}
+
+function asCategorical(table: Table, features: readonly string[]): Table {
+  const replaced: Record<string, Column> = {};
+  for (const feature of pickFeatures(table, features)) {
+    replaced[feature] = { kind: "categorical", values: readCategorical(table, feature) };
+  }
+  return withColumns(table, replaced);
 }
 
 function summarise(table: Table, feature: string): FeatureSummary {

@@ -3,6 +3,9 @@ import type { Table } from "../../src/data/table.ts";
 import { createRandom } from "../../src/data/random.ts";
 import { Preparation, type PreparationOptions } from "../../src/prep/preparation.ts";
 import { tableFromRecords } from "../../src/prep/records.ts";
+import pl from "nodejs-polars";
+import { loadFeatureTable } from "../../src/data/feature_table.ts";
+import { tableFromFrame } from "../../src/data/table.ts";
 import { cat, labels, num, roundTrip, table } from "./helpers.ts";
 
 const LN3 = Math.log(3);
@@ -223,4 +226,35 @@ Deno.test("tiny and degenerate training data: constant and empty columns dropped
     const m = prep.transform(tableFromRecords([{}, { x: 1e12, c: "new" }], prep.schema));
     assert.ok(m.data.every(Number.isFinite), encoding);
   }
+});
+
+Deno.test("online shoppers: the reference's design matrix (10 standardised numeric + 65 one-hot columns)", () => {
+  const loaded = loadFeatureTable("../shared/data/real/online_shoppers_split.csv", { target: "Revenue" });
+  const split = loaded.frame.getColumn("split").toArray();
+  const rows = split.map((s, i) => (s === "train" ? i : -1)).filter((i) => i >= 0);
+  const trainFrame = loaded.frame.filter(pl.col("split").eq(pl.lit("train"))).drop("split");
+  const trainY = Uint8Array.from(rows, (i) => loaded.target.y[i]);
+  const codes = ["Month", "OperatingSystems", "Browser", "Region", "TrafficType", "VisitorType", "Weekend"];
+  const prep = Preparation.fit(tableFromFrame(trainFrame), trainY, {
+    categorical: codes,
+    clip: false,
+    transform: false,
+    selection: false,
+    onehot: { minCount: 1 },
+  });
+  assert.equal(prep.cols, 75);
+  assert.equal(trainY.length, 9247);
+  assert.equal(prep.outputs.filter((o) => o.role === "value").length, 10);
+  assert.equal(prep.schema.Region, "categorical");
+  const m = prep.transform(tableFromFrame(trainFrame));
+  for (let j = 0; j < 10; j++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < m.rows; i++) {
+      sum += m.data[i * m.cols + j];
+      squares += m.data[i * m.cols + j] ** 2;
+    }
+    assert.ok(Math.abs(sum / m.rows) < 1e-12 && Math.abs(squares / m.rows - 1) < 1e-9, prep.names[j]);
+  }
+  assert.ok(prep.names.includes("Region=9") && prep.names.includes("Month=Nov"));
 });
