@@ -28,6 +28,10 @@ const PYYAML_IMPLICIT = [
 ];
 
 const MERGE_TAG = "tag:yaml.org,2002:merge";
+// deno-lint-ignore no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\p{Surrogate}/u;
+// deno-lint-ignore no-control-regex
+const UNSAFE_IN_STREAM = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\p{Surrogate}/gu;
 /** For these tags, a plain scalar has the type only if PyYAML's resolver agrees. */
 const PYYAML_RESOLVERS: Readonly<Record<string, RegExp>> = {
   "tag:yaml.org,2002:bool": PYYAML_BOOL,
@@ -69,12 +73,19 @@ export function dumpYaml(value: Record<string, unknown>): string {
   const document = new Document(value, { version: "1.1", sortMapEntries: true, customTags: pyyamlTags(true) });
   visit(document, {
     Scalar(_key, node) {
-      if (typeof node.value === "string" && PYYAML_IMPLICIT.some((pattern) => pattern.test(node.value as string))) {
-        node.type = "QUOTE_SINGLE";
-      }
+      if (typeof node.value !== "string") return;
+      // Tabs, line breaks and other controls: plain and block styles read back differently in PyYAML.
+      if (CONTROL_CHARACTERS.test(node.value)) node.type = "QUOTE_DOUBLE";
+      else if (PYYAML_IMPLICIT.some((pattern) => pattern.test(node.value as string))) node.type = "QUOTE_SINGLE";
     },
   });
-  return document.toString({ singleQuote: true, lineWidth: 0, indentSeq: false });
+  const text = document.toString({ singleQuote: true, lineWidth: 0, indentSeq: false });
+  // PyYAML's reader refuses these characters anywhere in a stream, even inside quotes, and reads NEL and
+  // LS/PS as line breaks; they only occur inside the double-quoted scalars chosen above, so escape them.
+  return text.replace(UNSAFE_IN_STREAM, (char) => {
+    const code = char.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 /**
