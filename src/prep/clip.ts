@@ -68,6 +68,7 @@ export class Clipper {
   readonly bounds: readonly ClipBounds[];
   readonly #byFeature: ReadonlyMap<string, ClipBounds>;
 
+  /** Wraps fitted parameters; use {@link Clipper.fit} or {@link Clipper.fromJSON} to get them. */
   constructor(method: "quantile" | "iqr", bounds: readonly ClipBounds[]) {
     this.method = method;
     this.bounds = bounds;

@@ -51,6 +51,7 @@ export class Imputer {
   readonly entries: readonly ImputerEntry[];
   readonly #byFeature: ReadonlyMap<string, ImputerEntry>;
 
+  /** Wraps fitted parameters; use {@link Imputer.fit} or {@link Imputer.fromJSON} to get them. */
   constructor(entries: readonly ImputerEntry[]) {
     this.entries = entries;
     this.#byFeature = new Map(entries.map((entry) => [entry.feature, entry]));

@@ -29,3 +29,4 @@ export * from "./scale.ts";
 export * from "./imbalance.ts";
 export * from "./levels.ts";
 export type { ColumnKernel, FeatureKind } from "./columns.ts";
+export type { CategoricalColumn, Column, DesignMatrix, NumericColumn, Table } from "../data/table.ts";

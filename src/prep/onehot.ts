@@ -56,6 +56,7 @@ export class OneHotEncoder {
   readonly entries: readonly OneHotEntry[];
   readonly #lookups: ReadonlyMap<string, OneHotLookup>;
 
+  /** Wraps fitted parameters; use {@link OneHotEncoder.fit} or {@link OneHotEncoder.fromJSON} to get them. */
   constructor(entries: readonly OneHotEntry[]) {
     this.entries = entries;
     this.#lookups = new Map(entries.map((entry) => [entry.feature, compile(entry)]));

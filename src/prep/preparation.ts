@@ -151,8 +151,8 @@ export interface PreparationJSON {
   };
 }
 
-/** The fitted steps. */
-interface Steps {
+/** The fitted steps of a {@link Preparation} (absent: switched off or not used by the encoding). */
+export interface PreparationSteps {
   readonly imputer?: Imputer;
   readonly clipper?: Clipper;
   readonly skew?: SkewTransformer;
@@ -215,13 +215,19 @@ export class Preparation {
   readonly options: ResolvedPreparationOptions;
   readonly schema: TableSchema;
   readonly train: PreparationJSON["train"];
-  readonly steps: Steps;
+  readonly steps: PreparationSteps;
   readonly outputs: readonly OutputColumn[];
   readonly names: readonly string[];
   readonly #plans: readonly Plan[];
   #scratch = new Float64Array(1);
 
-  constructor(options: ResolvedPreparationOptions, schema: TableSchema, train: PreparationJSON["train"], steps: Steps) {
+  /** Wraps fitted parameters; use {@link Preparation.fit} or {@link Preparation.fromJSON} to get them. */
+  constructor(
+    options: ResolvedPreparationOptions,
+    schema: TableSchema,
+    train: PreparationJSON["train"],
+    steps: PreparationSteps,
+  ) {
     this.options = options;
     this.schema = schema;
     this.train = train;
@@ -527,7 +533,7 @@ function resolveClip(clip: ClipRule): ClipRule {
 function compile(
   options: ResolvedPreparationOptions,
   schema: TableSchema,
-  steps: Steps,
+  steps: PreparationSteps,
 ): { plans: Plan[]; outputs: OutputColumn[] } {
   const plans: Plan[] = [];
   const outputs: OutputColumn[] = [];

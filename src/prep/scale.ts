@@ -49,6 +49,7 @@ export class Scaler {
   readonly entries: readonly ScaleEntry[];
   readonly #byFeature: ReadonlyMap<string, ScaleEntry>;
 
+  /** Wraps fitted parameters; use {@link Scaler.fit} or {@link Scaler.fromJSON} to get them. */
   constructor(method: "standard" | "minmax", entries: readonly ScaleEntry[]) {
     this.method = method;
     this.entries = entries;

@@ -62,6 +62,7 @@ export class FeatureSelection {
   readonly decisions: readonly SelectionDecision[];
   readonly kept: readonly string[];
 
+  /** Wraps fitted parameters; use {@link FeatureSelection.fit} or {@link FeatureSelection.fromJSON} to get them. */
   constructor(decisions: readonly SelectionDecision[]) {
     this.decisions = decisions;
     this.kept = decisions.filter((d) => d.decision === "keep").map((d) => d.feature);

@@ -57,6 +57,7 @@ export class SkewTransformer {
   readonly entries: readonly SkewEntry[];
   readonly #byFeature: ReadonlyMap<string, SkewEntry>;
 
+  /** Wraps fitted parameters; use {@link SkewTransformer.fit} or {@link SkewTransformer.fromJSON} to get them. */
   constructor(entries: readonly SkewEntry[]) {
     this.entries = entries;
     this.#byFeature = new Map(entries.map((entry) => [entry.feature, entry]));

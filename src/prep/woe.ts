@@ -82,6 +82,7 @@ export class WoeEncoder {
   readonly #byFeature: ReadonlyMap<string, FeatureBinning>;
   readonly #lookups: ReadonlyMap<string, BinLookup>;
 
+  /** Wraps fitted parameters; use {@link WoeEncoder.fit} or {@link WoeEncoder.fromJSON} to get them. */
   constructor(binnings: readonly FeatureBinning[]) {
     this.binnings = binnings;
     this.#byFeature = new Map(binnings.map((b) => [b.feature, b]));
