@@ -7,6 +7,7 @@
 import { loadFeatureTable } from "../data/feature_table.ts";
 import { tableFromFrame } from "../data/table.ts";
 import type { BinningMethod } from "../prep/binning.ts";
+import { countPositives } from "../prep/imbalance.ts";
 import { WoeEncoder } from "../prep/woe.ts";
 import { numberFlag, runCommand, UsageError } from "./main.ts";
 
@@ -48,7 +49,7 @@ await runCommand({
   const table = tableFromFrame(loaded.frame, features);
   const { y, positive } = loaded.target;
   const encoder = WoeEncoder.fit(table, y, { method, bins });
-  const positives = y.reduce((sum, label) => sum + label, 0);
+  const positives = countPositives(y);
   const ivs = encoder.ivTable();
   if (values.json) {
     console.log(JSON.stringify({

@@ -122,7 +122,15 @@ export function takeRows(matrix: DesignMatrix, indices: Uint32Array): DesignMatr
   return { rows: indices.length, cols, names: matrix.names, data };
 }
 
-function countPositives(y: Uint8Array): number {
+/**
+ * The number of 1 labels.
+ *
+ * @example
+ * ```ts
+ * countPositives(new Uint8Array([0, 1, 1])); // 2
+ * ```
+ */
+export function countPositives(y: Uint8Array): number {
   let positives = 0;
   for (let i = 0; i < y.length; i++) positives += y[i];
   return positives;

@@ -32,6 +32,7 @@ import {
   balancedClassWeights,
   type ClassWeights,
   classWeightsFromCounts,
+  countPositives,
   resampleIndices,
   sampleWeights,
   takeRows,
@@ -250,8 +251,7 @@ export class Preparation {
   static fit(input: Table, y: Uint8Array, options: PreparationOptions = {}): Preparation {
     checkLabels(y, input.rows);
     const table = asCategorical(input, options.categorical ?? []);
-    let positives = 0;
-    for (let i = 0; i < y.length; i++) positives += y[i];
+    const positives = countPositives(y);
     if (positives === 0 || positives === y.length) {
       throw new DataError(`the training labels have a single class (${positives} positives in ${y.length} rows)`);
     }
@@ -628,7 +628,5 @@ function summarise(table: Table, feature: string): FeatureSummary {
 }
 
 function positiveRate(y: Uint8Array): number {
-  let positives = 0;
-  for (let i = 0; i < y.length; i++) positives += y[i];
-  return y.length === 0 ? 0 : positives / y.length;
+  return y.length === 0 ? 0 : countPositives(y) / y.length;
 }
