@@ -6,7 +6,14 @@
 import { binIndex, quantileEdges } from "../models/bin_edges.ts";
 import { checkProbabilities, checkScored } from "./check.ts";
 
-/** One bin of predicted probability. */
+/**
+ * One bin of predicted probability.
+ *
+ * @example
+ * ```ts
+ * const bin: CalibrationBin = { lower: 0.1, upper: 0.2, count: 380, meanPredicted: 0.143, observedRate: 0.147 };
+ * ```
+ */
 export interface CalibrationBin {
   /** Bin bounds, `lower < p <= upper` (the first bin also holds `p = lower`). */
   readonly lower: number;
@@ -16,7 +23,14 @@ export interface CalibrationBin {
   readonly observedRate: number;
 }
 
-/** How {@link calibrationTable} bins: `uniform` (equal width on [0, 1]) or `quantile` (equal counts). */
+/**
+ * How {@link calibrationTable} bins: `uniform` (equal width on [0, 1]) or `quantile` (equal counts).
+ *
+ * @example
+ * ```ts
+ * const options: CalibrationOptions = { bins: 5, strategy: "quantile" };
+ * ```
+ */
 export interface CalibrationOptions {
   /** Number of bins (default 10). */
   readonly bins?: number;

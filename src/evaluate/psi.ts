@@ -5,7 +5,14 @@
  */
 import { binIndex, quantileEdges } from "../models/bin_edges.ts";
 
-/** One score band of a {@link PsiResult}. */
+/**
+ * One score band of a {@link PsiResult}.
+ *
+ * @example
+ * ```ts
+ * const band: PsiBin = { lower: -Infinity, upper: 0.1, expected: 0.1, actual: 0.12, contribution: 0.0036 };
+ * ```
+ */
 export interface PsiBin {
   /** Band bounds, `lower < score <= upper`; the outer bands are open (±Infinity). */
   readonly lower: number;
@@ -17,13 +24,27 @@ export interface PsiBin {
   readonly contribution: number;
 }
 
-/** PSI and its per-band breakdown. */
+/**
+ * PSI and its per-band breakdown.
+ *
+ * @example
+ * ```ts
+ * const result: PsiResult = psi(new Float64Array([1, 2, 3]), new Float64Array([2, 3, 4]));
+ * ```
+ */
 export interface PsiResult {
   readonly psi: number;
   readonly bins: PsiBin[];
 }
 
-/** Options of {@link psi}. */
+/**
+ * Options of {@link psi}.
+ *
+ * @example
+ * ```ts
+ * const options: PsiOptions = { bins: 20, epsilon: 1e-6 };
+ * ```
+ */
 export interface PsiOptions {
   /** Number of bands, cut at the expected sample's quantiles (default 10). */
   readonly bins?: number;

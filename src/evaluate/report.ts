@@ -12,7 +12,15 @@ import { ksFromCurve } from "./ks.ts";
 import { logLoss } from "./log_loss.ts";
 import { aucFromCurve, gini } from "./roc.ts";
 
-/** The metrics of {@link binaryReport}. */
+/**
+ * The metrics of {@link binaryReport}.
+ *
+ * @example
+ * ```ts
+ * const report: BinaryReport = binaryReport(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
+ * report.auc; // 1
+ * ```
+ */
 export interface BinaryReport {
   readonly rows: number;
   readonly positives: number;

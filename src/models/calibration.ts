@@ -20,7 +20,14 @@ import type { FittedClassifier, ModelJSON } from "./classifier.ts";
 import { logit, sigmoidInPlace } from "./link.ts";
 import { fitLogistic } from "./logistic.ts";
 
-/** `logOdds' = slope · logOdds + intercept`; a prior shift has slope 1. */
+/**
+ * `logOdds' = slope · logOdds + intercept`; a prior shift has slope 1.
+ *
+ * @example
+ * ```ts
+ * const shift: Calibration = { method: "prior", slope: 1, intercept: -Math.log(4) };
+ * ```
+ */
 export interface Calibration {
   readonly method: "prior" | "platt";
   readonly slope: number;
@@ -84,7 +91,16 @@ export function fitPlatt(logOdds: Float64Array, labels: Uint8Array): Calibration
   return { method: "platt", slope: model.coefficients[0], intercept: model.intercept };
 }
 
-/** JSON form of a {@link CalibratedModel}. */
+/**
+ * JSON form of a {@link CalibratedModel}.
+ *
+ * @example
+ * ```ts
+ * const json: CalibratedJSON = {
+ *   kind: "calibrated", version: 1, calibration: { method: "platt", slope: 0.9, intercept: 0.1 }, base: { kind: "gbt" },
+ * };
+ * ```
+ */
 export interface CalibratedJSON extends ModelJSON {
   readonly kind: "calibrated";
   readonly version: 1;

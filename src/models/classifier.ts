@@ -9,13 +9,27 @@
  */
 import type { DesignMatrix } from "../data/table.ts";
 
-/** Rows held out to monitor a fit (early stopping). */
+/**
+ * Rows held out to monitor a fit (early stopping).
+ *
+ * @example
+ * ```ts
+ * const validation: ValidationSet = { X: { rows: 1, cols: 1, names: ["x"], data: new Float64Array([0]) }, y: new Uint8Array([1]) };
+ * ```
+ */
 export interface ValidationSet {
   readonly X: DesignMatrix;
   readonly y: Uint8Array;
 }
 
-/** Per-call inputs of {@link Classifier.fit}, beside the training data. */
+/**
+ * Per-call inputs of {@link Classifier.fit}, beside the training data.
+ *
+ * @example
+ * ```ts
+ * const options: FitOptions = { weights: new Float64Array([1, 4]) };
+ * ```
+ */
 export interface FitOptions {
   /** Non-negative per-row weights (class weighting); all 1 when absent. */
   readonly weights?: Float64Array;
@@ -23,13 +37,30 @@ export interface FitOptions {
   readonly validation?: ValidationSet;
 }
 
-/** The JSON form of any fitted model: a `kind` tag plus model-specific fields. */
+/**
+ * The JSON form of any fitted model: a `kind` tag plus model-specific fields.
+ *
+ * @example
+ * ```ts
+ * const json: ModelJSON = { kind: "logistic", intercept: 0 };
+ * ```
+ */
 export interface ModelJSON {
   readonly kind: string;
   readonly [field: string]: unknown;
 }
 
-/** A fitted binary classifier. */
+/**
+ * A fitted binary classifier.
+ *
+ * @example
+ * ```ts
+ * import { fitLogistic } from "./logistic.ts";
+ * const X = { rows: 2, cols: 1, names: ["x"], data: new Float64Array([0, 1]) };
+ * const model: FittedClassifier = fitLogistic(X, new Uint8Array([0, 1]));
+ * model.predictProba(X); // Float64Array of 2 probabilities
+ * ```
+ */
 export interface FittedClassifier {
   /** The `kind` tag of its JSON form. */
   readonly kind: string;
@@ -48,7 +79,16 @@ export interface FittedClassifier {
   toJSON(): ModelJSON;
 }
 
-/** A model family with its hyper-parameters fixed: a candidate for selection. */
+/**
+ * A model family with its hyper-parameters fixed: a candidate for selection.
+ *
+ * @example
+ * ```ts
+ * import { logisticRegression } from "./logistic.ts";
+ * const candidate: Classifier = logisticRegression({ C: 0.5 });
+ * candidate.name; // "logistic"
+ * ```
+ */
 export interface Classifier<M extends FittedClassifier = FittedClassifier> {
   /** Label used in selection tables and the bundle. */
   readonly name: string;

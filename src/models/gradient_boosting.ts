@@ -30,7 +30,14 @@ import { takeRows, takeValues } from "./rows.ts";
 import { stratifiedSplit } from "./split.ts";
 import { checkColumns, checkDesign, checkLabels, checkWeights } from "./validate.ts";
 
-/** Hyper-parameters of {@link fitGradientBoosting}; defaults follow XGBoost's where it has one. */
+/**
+ * Hyper-parameters of {@link fitGradientBoosting}; defaults follow XGBoost's where it has one.
+ *
+ * @example
+ * ```ts
+ * const params: GradientBoostingParams = { maxDepth: 3, learningRate: 0.05, nEstimators: 600, seed: 7 };
+ * ```
+ */
 export interface GradientBoostingParams {
   /** Boosting rounds at most (default 300). */
   readonly nEstimators?: number;

@@ -10,7 +10,14 @@ import type { FittedClassifier, ModelJSON } from "./classifier.ts";
 import { sigmoidInPlace } from "./link.ts";
 import { checkColumns } from "./validate.ts";
 
-/** JSON form of a {@link LinearModel}; `fit` records how it was fitted. */
+/**
+ * JSON form of a {@link LinearModel}; `fit` records how it was fitted.
+ *
+ * @example
+ * ```ts
+ * const json: LinearModelJSON = { kind: "logistic", version: 1, names: ["x"], intercept: 0, coefficients: [1], fit: {} };
+ * ```
+ */
 export interface LinearModelJSON<Info extends object = Readonly<Record<string, unknown>>> extends ModelJSON {
   readonly kind: string;
   readonly version: 1;

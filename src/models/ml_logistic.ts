@@ -29,13 +29,27 @@ import type { Classifier, FitOptions } from "./classifier.ts";
 import { LinearModel } from "./linear.ts";
 import { checkDesign, checkLabels } from "./validate.ts";
 
-/** How an {@link fitMlLogistic} model was fitted, stored in its `fit` field. */
+/**
+ * How an {@link fitMlLogistic} model was fitted, stored in its `fit` field.
+ *
+ * @example
+ * ```ts
+ * const info: MlLogisticFitInfo = { numSteps: 100, stepSize: 1 };
+ * ```
+ */
 export interface MlLogisticFitInfo {
   readonly numSteps: number;
   readonly stepSize: number;
 }
 
-/** Hyper-parameters of {@link fitMlLogistic}. */
+/**
+ * Hyper-parameters of {@link fitMlLogistic}.
+ *
+ * @example
+ * ```ts
+ * const params: MlLogisticParams = { numSteps: 200, stepSize: 0.5 };
+ * ```
+ */
 export interface MlLogisticParams {
   /** Gradient steps (default 100). */
   readonly numSteps?: number;

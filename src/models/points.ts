@@ -14,7 +14,14 @@
  * @module
  */
 
-/** Options of {@link pointsScaling}. */
+/**
+ * Options of {@link pointsScaling}.
+ *
+ * @example
+ * ```ts
+ * const toad: PointsScalingOptions = { basePoints: 750, baseOdds: 35, pdo: 60 };
+ * ```
+ */
 export interface PointsScalingOptions {
   /** Points at `baseOdds` (default 600). */
   readonly basePoints?: number;
@@ -24,7 +31,15 @@ export interface PointsScalingOptions {
   readonly pdo?: number;
 }
 
-/** A resolved scaling: `points = offset + factor · logOdds`. */
+/**
+ * A resolved scaling: `points = offset + factor · logOdds`.
+ *
+ * @example
+ * ```ts
+ * const scaling: PointsScaling = pointsScaling({ pdo: 40 });
+ * scaling.toPoints(0); // scaling.offset
+ * ```
+ */
 export interface PointsScaling {
   readonly basePoints: number;
   readonly baseOdds: number;

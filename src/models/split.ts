@@ -9,7 +9,14 @@
  */
 import { createRandom } from "../data/random.ts";
 
-/** Row indices of a train / test partition, each ascending. */
+/**
+ * Row indices of a train / test partition, each ascending.
+ *
+ * @example
+ * ```ts
+ * const split: IndexSplit = { train: new Uint32Array([0, 2]), test: new Uint32Array([1]) };
+ * ```
+ */
 export interface IndexSplit {
   readonly train: Uint32Array;
   readonly test: Uint32Array;

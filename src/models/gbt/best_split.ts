@@ -7,7 +7,14 @@
  * @module
  */
 
-/** A chosen split: rows with `bin <= bin` (and missing ones when `missingLeft`) go left. */
+/**
+ * A chosen split: rows with `bin <= bin` (and missing ones when `missingLeft`) go left.
+ *
+ * @example
+ * ```ts
+ * const split: SplitChoice = { feature: 2, bin: 17, missingLeft: true, gain: 3.2, gradLeft: -4, hessLeft: 9 };
+ * ```
+ */
 export interface SplitChoice {
   readonly feature: number;
   readonly bin: number;
@@ -18,7 +25,14 @@ export interface SplitChoice {
   readonly hessLeft: number;
 }
 
-/** Split constraints. */
+/**
+ * Split constraints.
+ *
+ * @example
+ * ```ts
+ * const rules: SplitRules = { lambda: 1, minChildWeight: 1, minGain: 0 };
+ * ```
+ */
 export interface SplitRules {
   readonly lambda: number;
   readonly minChildWeight: number;

@@ -14,6 +14,11 @@ import { binIndex, quantileEdges } from "../bin_edges.ts";
  * missing. A feature with `k` value bins (codes 0..k-1) codes missing values
  * as `k`, so histograms need only `k + 1` slots per feature and stay small
  * enough for the L1 cache.
+ *
+ * @example
+ * ```ts
+ * MAX_VALUE_BINS; // 255: codes 0..254 for values, up to 255 for missing
+ * ```
  */
 export const MAX_VALUE_BINS = 255;
 

@@ -13,7 +13,14 @@
 import { bestSplit, type SplitChoice, type SplitRules } from "./best_split.ts";
 import { buildHistogram, subtractHistogram } from "./histogram.ts";
 
-/** Limits and penalties of one tree. */
+/**
+ * Limits and penalties of one tree.
+ *
+ * @example
+ * ```ts
+ * const rules: TreeRules = { maxDepth: 4, maxLeaves: 16, learningRate: 0.1, lambda: 1, minChildWeight: 1, minGain: 0 };
+ * ```
+ */
 export interface TreeRules extends SplitRules {
   readonly maxDepth: number;
   readonly maxLeaves: number;
@@ -21,7 +28,14 @@ export interface TreeRules extends SplitRules {
   readonly learningRate: number;
 }
 
-/** The nodes of a whole ensemble, appended tree after tree; a split's right child is `left + 1`. */
+/**
+ * The nodes of a whole ensemble, appended tree after tree; a split's right child is `left + 1`.
+ *
+ * @example
+ * ```ts
+ * const store: NodeStore = emptyNodeStore();
+ * ```
+ */
 export interface NodeStore {
   /** Split feature, or -1 for a leaf. */
   readonly feature: number[];
@@ -38,7 +52,18 @@ export interface NodeStore {
   readonly gain: number[];
 }
 
-/** Everything the grower reads, fixed for the whole fit. */
+/**
+ * Everything the grower reads, fixed for the whole fit.
+ *
+ * @example
+ * ```ts
+ * const data: GrowData = {
+ *   bins: new Uint8Array([0, 1]), cols: 1, edges: [new Float64Array([0.5])], valueBins: new Int32Array([2]),
+ *   offsets: new Int32Array([0]),
+ *   rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 },
+ * };
+ * ```
+ */
 export interface GrowData {
   /** Row-major binned design matrix. */
   readonly bins: Uint8Array;
@@ -52,7 +77,14 @@ export interface GrowData {
   readonly rules: TreeRules;
 }
 
-/** A finished leaf: its rows are `order[start..end)`. */
+/**
+ * A finished leaf: its rows are `order[start..end)`.
+ *
+ * @example
+ * ```ts
+ * const leaf: GrownLeaf = { start: 0, end: 10, value: -0.05 };
+ * ```
+ */
 export interface GrownLeaf {
   readonly start: number;
   readonly end: number;
