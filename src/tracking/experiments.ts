@@ -23,7 +23,7 @@ import { validateExperimentId, validateExperimentName, validateKey, validateLeng
 /** MLflow's default experiment. */
 export const DEFAULT_EXPERIMENT_ID = "0";
 /** The tag MLflow 3 uses to tell model-training experiments from GenAI ones (the seed store has it). */
-export const EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+const EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
 
 /** Where an experiment's folder is, and whether it is in the trash. */
 export interface ExperimentLocation {

@@ -19,11 +19,11 @@ import { dumpYaml, parseYaml } from "./yaml.ts";
 /** The flavor name of our JSON model bundles. */
 export const JSON_BUNDLE_FLAVOR = "ts_json_bundle";
 /** The MLflow release whose MLmodel format we write (recorded as `mlflow_version`). */
-export const MLFLOW_FORMAT_VERSION = "3.7.0";
+const MLFLOW_FORMAT_VERSION = "3.7.0";
 /** File names MLflow uses for input examples (`mlflow/models/utils.py`). */
-export const INPUT_EXAMPLE_FILE = "input_example.json";
+const INPUT_EXAMPLE_FILE = "input_example.json";
 /** The serving-payload form of the input example. */
-export const SERVING_INPUT_FILE = "serving_input_payload.json";
+const SERVING_INPUT_FILE = "serving_input_payload.json";
 
 /** MLflow's column data types (`mlflow.types.DataType`). */
 export type ColumnType = "boolean" | "integer" | "long" | "float" | "double" | "string" | "binary" | "datetime";

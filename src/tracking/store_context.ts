@@ -22,7 +22,7 @@ export const TRASH_FOLDER = ".trash";
 /** The registry folder at the root of a store. */
 export const REGISTRY_FOLDER = "models";
 /** Where new entity folders are assembled (ends in `.trash`, so MLflow ignores it). */
-export const STAGING_FOLDER = ".staging.trash";
+const STAGING_FOLDER = ".staging.trash";
 /** Sub-folders of an experiment that are not runs (`RESERVED_EXPERIMENT_FOLDERS` plus `models`). */
 export const RESERVED_EXPERIMENT_FOLDERS: ReadonlySet<string> = new Set(["tags", "datasets", "traces", "models"]);
 

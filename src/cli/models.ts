@@ -1,0 +1,44 @@
+/**
+ * `deno task models`: the model registry of an MLflow file store: each
+ * registered model with its aliases, and its versions with stage, status,
+ * source and the run each came from.
+ *
+ * @module
+ */
+import { type Run, TrackingClient, TrackingError } from "../tracking/mod.ts";
+import { modelHeading, versionsTable } from "../tracking/report.ts";
+import { runCommand } from "./main.ts";
+
+const usage = `deno task models [--tracking-uri file:./mlruns] [--name MODEL]
+Lists registered models, their versions, aliases and source runs. The store is --tracking-uri,
+else $MLFLOW_TRACKING_URI, else file:./mlruns.`;
+
+await runCommand({
+  usage,
+  options: { "tracking-uri": { type: "string" }, name: { type: "string" } },
+}, async ({ values }) => {
+  const client = new TrackingClient({ trackingUri: values["tracking-uri"] });
+  if (!(await client.exists())) {
+    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no MLflow store at ${client.root} (${client.trackingUri})`);
+  }
+  const { items, problems } = await client.listRegisteredModels();
+  for (const problem of problems) console.error(`warning: ${problem.message}`);
+  const models = values.name === undefined ? items : items.filter((model) => model.name === values.name);
+  if (values.name !== undefined && models.length === 0) {
+    const known = items.map((model) => `"${model.name}"`).join(", ") || "none";
+    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no registered model "${values.name}" (models: ${known})`);
+  }
+  if (models.length === 0) console.log(`no registered models in ${client.root}`);
+  for (const model of models) {
+    const versions = await client.listModelVersions(model.name);
+    for (const problem of versions.problems) console.error(`warning: ${problem.message}`);
+    const runs = new Map<string, Run | undefined>();
+    for (const version of versions.items) {
+      if (version.runId && !runs.has(version.runId)) {
+        runs.set(version.runId, await client.getRun(version.runId).catch(() => undefined));
+      }
+    }
+    console.log(`\n${modelHeading(model, versions.items.length)}`);
+    if (versions.items.length > 0) console.log(versionsTable(versions.items, runs));
+  }
+});
