@@ -90,9 +90,5 @@ function bundleFileIn(folder: string): string {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const fallback = join(folder, "model_bundle.json");
-  if (!isFolder(folder) || !Deno.statSync(fallback).isFile) {
-    throw new DataError("no model bundle in folder", { file: folder });
-  }
-  return fallback;
+  return join(folder, "model_bundle.json");
 }
