@@ -4,9 +4,13 @@
  * to per-customer features, timed over a few repetitions.
  *
  * Run: `deno task bench features` (or `deno run -A bench/features.bench.ts`).
+ * Besides wall time it prints the process CPU time (user + system, all
+ * threads): on a shared machine wall time swings with other load, CPU time
+ * much less.
  *
  * @module
  */
+import process from "node:process";
 import pl from "nodejs-polars";
 import { createRandom } from "../src/data/random.ts";
 import { buildFeatures } from "../src/features/build.ts";
@@ -53,19 +57,28 @@ const log = transactionLog(TRANSACTIONS, CUSTOMERS, 1);
 console.log(`log: ${log.height} rows, built in ${((performance.now() - built) / 1000).toFixed(2)} s`);
 
 const cutoff = new Date(start + 335 * DAY_MS);
-const seconds: number[] = [];
-let customers = 0;
-let width = 0;
-for (let i = 0; i < REPETITIONS; i++) {
-  const began = performance.now();
-  const { frame } = buildFeatures(log, { cutoff });
-  seconds.push((performance.now() - began) / 1000);
-  customers = frame.height;
-  width = frame.width - 1;
+
+/** Times `buildFeatures` over the log and prints median / min / max wall time and the median CPU time. */
+function measure(label: string, options: { dropDuplicates?: boolean }): void {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let shape = "";
+  for (let i = 0; i < REPETITIONS; i++) {
+    const usage = process.cpuUsage();
+    const began = performance.now();
+    const { frame } = buildFeatures(log, { cutoff, ...options });
+    wall.push((performance.now() - began) / 1000);
+    const used = process.cpuUsage(usage);
+    cpu.push((used.user + used.system) / 1e6);
+    shape = `${frame.height} customers x ${frame.width - 1} features`;
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  console.log(
+    `buildFeatures (${label}): ${TRANSACTIONS} transactions -> ${shape}: wall median ${median(wall).toFixed(3)} s ` +
+      `(min ${Math.min(...wall).toFixed(3)}, max ${Math.max(...wall).toFixed(3)}), ` +
+      `CPU median ${median(cpu).toFixed(3)} s, ${REPETITIONS} runs`,
+  );
 }
-seconds.sort((a, b) => a - b);
-console.log(
-  `buildFeatures: ${TRANSACTIONS} transactions -> ${customers} customers x ${width} features, ` +
-    `median ${seconds[Math.floor(REPETITIONS / 2)].toFixed(3)} s, min ${seconds[0].toFixed(3)} s, ` +
-    `max ${seconds[REPETITIONS - 1].toFixed(3)} s (${REPETITIONS} runs)`,
-);
+
+measure("default: exact duplicates dropped", {});
+measure("dropDuplicates: false", { dropDuplicates: false });

@@ -1,7 +1,8 @@
 /**
- * Per-customer features from a transaction log as of a cutoff, as one lazy
- * polars query (filter, de-duplicate, group-by aggregate), so that a million
- * transactions take about a second and no row is touched by JavaScript.
+ * Per-customer features from a transaction log as of a cutoff, as polars
+ * queries (filter and sort, drop duplicates, one group-by over the sorted
+ * rows), so that a million transactions take about a second and no row is
+ * touched by JavaScript.
  *
  * Only transactions at or before the cutoff are read: every feature of a
  * customer is a function of that customer's pre-cutoff rows alone, which is
