@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { type Run, TrackingClient, TrackingError } from "../tracking/mod.ts";
-import { modelHeading, versionsTable } from "../tracking/report.ts";
+import { modelHeading, type Run, TrackingClient, TrackingError, versionsTable } from "../tracking/mod.ts";
 import { runCommand } from "./main.ts";
 
 const usage = `deno task models [--tracking-uri file:./mlruns] [--name MODEL]

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { TrackingClient, TrackingError } from "../tracking/mod.ts";
-import { runsTable } from "../tracking/report.ts";
+import { runsTable, TrackingClient, TrackingError } from "../tracking/mod.ts";
 import { numberFlag, runCommand } from "./main.ts";
 
 const usage = `deno task runs:mlflow [--tracking-uri file:./mlruns] [--experiment NAME] [--filter EXPR]

@@ -506,14 +506,16 @@ export class TrackingClient {
   /**
    * Registers a new version of `name` from `source` (`runs:/...`,
    * `models:/m-...`, `models:/NAME/VERSION` or a file URI); the version number
-   * is allocated under the model's lock.
+   * is allocated under the model's lock. The last argument is the logged
+   * model id, or options (`modelId`, `tags`, `description`, `runLink`).
    */
   async createModelVersion(
     name: string,
     source: string,
     runId?: string | null,
-    options: CreateModelVersionOptions = {},
+    modelIdOrOptions: string | CreateModelVersionOptions = {},
   ): Promise<ModelVersion> {
+    const options = typeof modelIdOrOptions === "string" ? { modelId: modelIdOrOptions } : modelIdOrOptions;
     const parsed = parseArtifactUri(source);
     let storageLocation = source;
     let modelId = options.modelId ?? null;
@@ -540,14 +542,14 @@ export class TrackingClient {
     name: string,
     source: string,
     runId?: string | null,
-    options?: CreateModelVersionOptions,
+    modelIdOrOptions?: string | CreateModelVersionOptions,
   ): Promise<ModelVersion> {
     try {
       await this.createRegisteredModel(name);
     } catch (error) {
       if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
     }
-    return this.createModelVersion(name, source, runId, options);
+    return this.createModelVersion(name, source, runId, modelIdOrOptions);
   }
 
   /** Reads one model version. */

@@ -23,6 +23,7 @@ import {
   validateAliasName,
   validateKey,
   validateModelVersion,
+  validateNewRegisteredModelName,
   validateRegisteredModelName,
   validateRunId,
 } from "./validation.ts";
@@ -104,7 +105,7 @@ export async function createRegisteredModel(
   name: string,
   options: { tags?: Readonly<Record<string, string>>; description?: string } = {},
 ): Promise<RegisteredModel> {
-  validateRegisteredModelName(name);
+  validateNewRegisteredModelName(name);
   validateTags(options.tags ?? {});
   await initializeStore(context);
   const now = context.now();

@@ -29,7 +29,12 @@ import {
 import { MetaFields, readMetaFile, requireMetaFile, writeMetaFile } from "./meta_file.ts";
 import { formatRunMetricLine, latestMetric, parseRunMetricFile } from "./metric_lines.ts";
 import { pythonFloatRepr } from "./python_format.ts";
-import { createFolderAtomically, RESERVED_EXPERIMENT_FOLDERS, type StoreContext } from "./store_context.ts";
+import {
+  createFolderAtomically,
+  initializeStore,
+  RESERVED_EXPERIMENT_FOLDERS,
+  type StoreContext,
+} from "./store_context.ts";
 import {
   appendText,
   isDirectory,
@@ -209,6 +214,7 @@ export interface CreateRunOptions {
  */
 export async function createRun(context: StoreContext, options: CreateRunOptions = {}): Promise<Run> {
   const experimentId = options.experimentId ?? DEFAULT_EXPERIMENT_ID;
+  await initializeStore(context);
   if (experimentId === DEFAULT_EXPERIMENT_ID) await ensureDefaultExperiment(context);
   const experimentLocation = await findExperiment(context, experimentId);
   if (!experimentLocation) {

@@ -62,17 +62,30 @@ export function createStoreContext(
   };
 }
 
+const initialized = new WeakMap<StoreContext, Promise<void>>();
+
 /**
- * Makes sure a store can be written to: the root, `.trash/` and `models/`
- * exist (MLflow's readers expect both folders), and leftovers of crashed
- * creations older than an hour are removed from the staging folder.
+ * Makes sure a store can be written to (once per context): the root,
+ * `.trash/` and `models/` exist (MLflow's readers expect both folders), and
+ * leftovers of crashed creations older than an hour are removed from the
+ * staging folder.
  *
  * @example
  * ```ts
  * await initializeStore(createStoreContext(await Deno.makeTempDir()));
  * ```
  */
-export async function initializeStore(context: StoreContext): Promise<void> {
+export function initializeStore(context: StoreContext): Promise<void> {
+  let done = initialized.get(context);
+  if (!done) {
+    done = prepareFolders(context);
+    initialized.set(context, done);
+    done.catch(() => initialized.delete(context));
+  }
+  return done;
+}
+
+async function prepareFolders(context: StoreContext): Promise<void> {
   for (const folder of [TRASH_FOLDER, REGISTRY_FOLDER, STAGING_FOLDER]) {
     await Deno.mkdir(join(context.root, folder), { recursive: true });
   }
@@ -80,7 +93,9 @@ export async function initializeStore(context: StoreContext): Promise<void> {
   const cutoff = Date.now() - 3_600_000;
   for (const name of await listSubdirectories(staging)) {
     const stat = await Deno.stat(join(staging, name)).catch(() => undefined);
-    if (stat?.mtime && stat.mtime.getTime() < cutoff) await Deno.remove(join(staging, name), { recursive: true });
+    if (stat?.mtime && stat.mtime.getTime() < cutoff) {
+      await Deno.remove(join(staging, name), { recursive: true }).catch(() => {});
+    }
   }
 }
 

@@ -166,8 +166,9 @@ export function validateLoggedModelName(name: string): void {
 }
 
 /**
- * Checks a registered model name, which becomes the folder `models/<name>`:
- * not empty, no path separator, no `%` or `:` (MLflow), and not `.` or `..`.
+ * Checks a registered model name for use as the folder `models/<name>`:
+ * not empty, no path separator, not `.` or `..`. Reads accept every name
+ * MLflow ever wrote; {@link validateNewRegisteredModelName} is stricter.
  *
  * @example
  * ```ts
@@ -178,8 +179,23 @@ export function validateLoggedModelName(name: string): void {
 export function validateRegisteredModelName(name: string): void {
   if (typeof name !== "string" || name === "") invalid("registered model name cannot be empty");
   if (/[/\\]/.test(name)) invalid(`invalid name '${name}': registered model name cannot contain a path separator`);
-  if (/[%:]/.test(name)) invalid(`invalid name '${name}': registered model name cannot contain '%' or ':'`);
   if (name === "." || name === ".." || name.includes("\0")) invalid(`invalid registered model name '${name}'`);
+}
+
+/**
+ * Checks the name of a registered model to create: as
+ * {@link validateRegisteredModelName}, and no `%` or `:` (current MLflow
+ * refuses both: they break model URLs and `models:/` URIs).
+ *
+ * @example
+ * ```ts
+ * validateNewRegisteredModelName("customer_conversion_model"); // ok
+ * validateNewRegisteredModelName("a:b"); // throws
+ * ```
+ */
+export function validateNewRegisteredModelName(name: string): void {
+  validateRegisteredModelName(name);
+  if (/[%:]/.test(name)) invalid(`invalid name '${name}': registered model name cannot contain '%' or ':'`);
 }
 
 /**

@@ -134,3 +134,16 @@ Deno.test("a version registered from models:/NAME/VERSION stores where that vers
     await client.resolveLocalPath("models:/scorecard/2"),
   );
 });
+
+Deno.test("createModelVersion takes the logged model id as its fourth argument", async () => {
+  const { client, models } = await storeWithThreeVersions();
+  const version = await client.createModelVersion(
+    "scorecard",
+    `runs:/${models[0].sourceRunId}/model`,
+    models[0].sourceRunId,
+    models[0].modelId,
+  );
+  assert.equal(version.version, 4);
+  assert.equal(version.modelId, models[0].modelId);
+  assert.equal(version.storageLocation, `runs:/${models[0].sourceRunId}/model`);
+});

@@ -8,6 +8,7 @@ import {
   validateKey,
   validateLoggedModelName,
   validateModelVersion,
+  validateNewRegisteredModelName,
   validateRegisteredModelName,
   validateRunId,
 } from "../../src/tracking/validation.ts";
@@ -46,8 +47,11 @@ Deno.test("ids, names, aliases, versions and artifact paths", () => {
     rejects(() => validateRunId(bad), bad);
     rejects(() => validateExperimentId(bad), bad);
   }
-  validateRegisteredModelName("customer conversion model");
-  for (const bad of ["", "..", ".", "a/b", "a\\b", "50%", "a:b"]) rejects(() => validateRegisteredModelName(bad), bad);
+  validateNewRegisteredModelName("customer conversion model");
+  validateRegisteredModelName("legacy:name");
+  for (const bad of ["", "..", ".", "a/b", "a\\b", "50%", "a:b"]) {
+    rejects(() => validateNewRegisteredModelName(bad), bad);
+  }
   validateLoggedModelName("model_logistic");
   for (const bad of ["", "a/b", "a.b", "a:b", "a'b"]) rejects(() => validateLoggedModelName(bad), bad);
   validateAliasName("champion");
