@@ -7,7 +7,7 @@
 import type pl from "nodejs-polars";
 import { DataError } from "../data/errors.ts";
 import { readTable } from "../data/read_table.ts";
-import { tableFromFrame } from "../data/table.ts";
+import { tableFromFrame } from "../data/frame.ts";
 import { parseBinaryTarget } from "../data/target.ts";
 import { analyzeFrame, type EdaTarget } from "../eda/analyze.ts";
 import type { IvEntry } from "../eda/charts/iv.ts";

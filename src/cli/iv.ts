@@ -5,7 +5,7 @@
  * @module
  */
 import { loadFeatureTable } from "../data/feature_table.ts";
-import { tableFromFrame } from "../data/table.ts";
+import { tableFromFrame } from "../data/frame.ts";
 import type { BinningMethod } from "../prep/binning.ts";
 import { countPositives } from "../prep/imbalance.ts";
 import { WoeEncoder } from "../prep/woe.ts";

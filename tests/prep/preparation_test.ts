@@ -5,7 +5,7 @@ import { Preparation, type PreparationOptions } from "../../src/prep/preparation
 import { tableFromRecords } from "../../src/prep/records.ts";
 import pl from "nodejs-polars";
 import { loadFeatureTable } from "../../src/data/feature_table.ts";
-import { tableFromFrame } from "../../src/data/table.ts";
+import { tableFromFrame } from "../../src/data/frame.ts";
 import { cat, labels, num, roundTrip, table } from "./helpers.ts";
 
 const LN3 = Math.log(3);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { type NumericColumn, tableFromFrame } from "../../src/data/table.ts";
+import { tableFromFrame } from "../../src/data/frame.ts";
+import type { NumericColumn } from "../../src/data/table.ts";
 import { fitBinning } from "../../src/prep/binning.ts";
 import { pearson } from "../../src/prep/stats.ts";
 
