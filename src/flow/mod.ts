@@ -1,0 +1,103 @@
+/**
+ * A small, typed, Prefect-like orchestration runtime: tasks and flows with
+ * retries (fixed, listed or exponential-with-jitter delays, `retryIf`),
+ * timeouts (an AbortSignal for async bodies; a killed worker process for
+ * CPU-bound ones), an on-disk content-addressed cache, futures and `map`, a
+ * concurrency limit, flow retries that reuse completed task runs, a run-bound
+ * logger, and a JSON record of every flow run with an SVG run graph.
+ * No server, no database: state is in memory per run and files on disk.
+ *
+ * Folders (relative to the working directory, all configurable per flow or
+ * per run): records `flowruns/`, cache `.cache/flow/`, persisted results
+ * `flowruns/results/`.
+ *
+ * @example Define tasks and a flow, run it, get the result and the record
+ * ```ts
+ * import { z } from "zod";
+ * import { exponentialBackoff, flow, task } from "./mod.ts";
+ *
+ * const loadData = task(async (opts: { rows: number }) => Array.from({ length: opts.rows }, (_, i) => i), {
+ *   name: "load-data",
+ *   retries: 2,
+ *   retryDelayMs: exponentialBackoff({ baseMs: 500, jitter: 0.2 }),
+ *   cache: { ttlMs: 24 * 3600_000 },
+ * });
+ * const total = task(async (xs: number[]) => xs.reduce((a, b) => a + b, 0), { name: "total" });
+ *
+ * const trainFlow = flow(async (params: { rows: number }, { logger }) => {
+ *   const data = loadData.submit({ rows: params.rows }); // a future
+ *   const sum = await total(data); // waits for it; records the upstream edge
+ *   logger.info(`sum=${sum}`);
+ *   return sum;
+ * }, { name: "train", params: z.object({ rows: z.number().int().positive() }) });
+ *
+ * const run = await trainFlow.run({ rows: 10 });
+ * run.result; // 45
+ * run.id; // "20260101-120000-a1b2c3"
+ * run.recordPath; // "flowruns/20260101-120000-a1b2c3.json"
+ * run.record.taskRuns.map((t) => t.state); // ["Completed", "Completed"] (or "Cached" on a second run)
+ * ```
+ *
+ * @example CPU-bound work in a worker process, killed on timeout
+ * ```ts
+ * import { task } from "./mod.ts";
+ * import type { fitCandidate } from "./fit_worker.ts";
+ * const fit = task.worker<typeof fitCandidate>(new URL("./fit_worker.ts", import.meta.url), "fitCandidate", {
+ *   timeoutMs: 120_000,
+ * });
+ * // inside a flow: const [a, b] = await Promise.all([fit.submit(specA), fit.submit(specB)]); // two cores
+ * ```
+ *
+ * @example Tests: no console output, no real sleeping, temporary folders
+ * ```ts
+ * import { virtualClock } from "./mod.ts";
+ * const dir = await Deno.makeTempDir();
+ * const clock = virtualClock();
+ * // await myFlow.run(params, { recordsDir: dir, cacheDir: `${dir}/cache`, clock, log: { console: false } });
+ * // clock.sleeps lists every retry delay
+ * ```
+ *
+ * @module
+ */
+export { type Task, task, type TaskArgs, type WorkerTaskOptions } from "./task.ts";
+export type { CacheOptions, TaskContext, TaskDefaults, TaskOptions } from "./task_options.ts";
+export {
+  type Flow,
+  flow,
+  type FlowArgs,
+  type FlowContext,
+  type FlowOptions,
+  type FlowRun,
+  FlowRunError,
+  type RunOptions,
+} from "./flow.ts";
+export { type Deferred, TaskFuture } from "./future.ts";
+export { type ExponentialBackoff, exponentialBackoff, type RetryDelay, retryDelayMs } from "./retry.ts";
+export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
+export { getRunLogger } from "./context.ts";
+export type { LogLevel, LogOptions, LogRecord, RunLogger } from "./logger.ts";
+export { type FlowState, isFinal, isSuccess, TASK_STATES, type TaskState } from "./states.ts";
+export {
+  CancelledError,
+  type ErrorInfo,
+  ParamsError,
+  TaskTimeoutError,
+  UnsupportedValueError,
+  UpstreamFailedError,
+} from "./errors.ts";
+export {
+  type AttemptRecord,
+  type CacheStatus,
+  DEFAULT_RECORDS_DIR,
+  type FlowAttemptRecord,
+  type FlowRunRecord,
+  listRunRecords,
+  readRunRecord,
+  type RunSummary,
+  type TaskRunRecord,
+} from "./record.ts";
+export { type CacheEntryInfo, DEFAULT_CACHE_DIR, ResultCache } from "./cache.ts";
+export { readEntry as readStoredResult } from "./store.ts";
+export { hashValue } from "./hash.ts";
+export type { Isolation } from "./isolate.ts";
+export type { ParamsValidator } from "./params.ts";
