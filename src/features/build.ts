@@ -36,6 +36,17 @@ export interface FeatureOptions {
   readonly dropDuplicates?: boolean;
 }
 
+/**
+ * How a feature frame was built, apart from the cutoff: what a model bundle
+ * stores so that scoring rebuilds the same features from a log as of another
+ * cutoff, with `buildFeatures(log, { cutoff, ...definition })`. Plain JSON.
+ */
+export interface FeatureDefinition {
+  readonly features: readonly string[];
+  readonly trendWindowDays: number;
+  readonly dropDuplicates: boolean;
+}
+
 /** What {@link buildFeatures} returns. */
 export interface FeatureResult {
   /** One row per customer with a transaction up to the cutoff, sorted by `customer_id`, then the features. */
@@ -44,6 +55,8 @@ export interface FeatureResult {
   readonly features: FeatureSpec[];
   /** What was left out or dropped, one sentence each. */
   readonly notices: string[];
+  /** The options that rebuild exactly these features (see {@link FeatureDefinition}). */
+  readonly definition: FeatureDefinition;
 }
 
 const DAY_MS = 86_400_000;
@@ -110,7 +123,7 @@ export function buildFeatures(transactions: pl.DataFrame, options: FeatureOption
     )
     .sort("customer_id")
     .collectSync();
-  return { frame, features, notices };
+  return { frame, features, notices, definition: { features: names, trendWindowDays: window, dropDuplicates: dedupe } };
 }
 
 /**

@@ -9,5 +9,5 @@
  *
  * @module
  */
-export { buildFeatures, type FeatureOptions, type FeatureResult } from "./build.ts";
+export { buildFeatures, type FeatureDefinition, type FeatureOptions, type FeatureResult } from "./build.ts";
 export { DEFAULT_TREND_WINDOW_DAYS, featureCatalogue, type FeatureKind, type FeatureSpec } from "./spec.ts";

@@ -295,6 +295,21 @@ Deno.test("preferred channel with more channels than are counted inline: most us
   assert.equal(byCustomer(frame, "channels").get(2), 2);
 });
 
+Deno.test("the returned definition rebuilds the same features; a log lacking a source column is refused", () => {
+  const log = logFrame(HAND_LOG);
+  const first = buildFeatures(log.drop("promo_flag"), { cutoff: CUTOFF, trendWindowDays: 30 });
+  assert.deepEqual(first.definition, {
+    features: first.features.map((spec) => spec.name),
+    trendWindowDays: 30,
+    dropDuplicates: true,
+  });
+  assert.ok(!first.definition.features.includes("promo_share"));
+  const definition = JSON.parse(JSON.stringify(first.definition));
+  const again = buildFeatures(log, { cutoff: CUTOFF, ...definition });
+  assert.ok(again.frame.frameEqual(first.frame, true));
+  assert.throws(() => buildFeatures(log.drop("channel"), { cutoff: CUTOFF, ...definition }), /needs channel/);
+});
+
 Deno.test("only customers with a transaction up to the cutoff get a row", () => {
   const log = logFrame(HAND_LOG);
   assert.equal(buildFeatures(log, { cutoff: new Date("2023-01-01T00:00:00Z") }).frame.height, 0);
