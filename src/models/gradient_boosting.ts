@@ -23,7 +23,7 @@ import { createRandom } from "../data/random.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
 import { binMatrix, fitBinEdges, MAX_VALUE_BINS } from "./gbt/binning.ts";
 import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules } from "./gbt/grow.ts";
-import { histogramLayout } from "./gbt/histogram.ts";
+import { histogramLayout, sparseBins } from "./gbt/histogram.ts";
 import { GradientBoostingModel } from "./gbt/model.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
 import { takeRows, takeValues } from "./rows.ts";
@@ -206,7 +206,8 @@ export function fitGradientBoosting(
   const store = emptyNodeStore();
   const pool = new HistogramPool(size);
   const roots: number[] = [];
-  const data = { bins, cols, edges, valueBins, offsets, rules };
+  const sparse = sparseBins(bins, rows, cols, valueBins, offsets);
+  const data = { bins, sparse, cols, edges, valueBins, offsets, rules };
   let bestLoss = Infinity, bestTrees = 0, earlyStopped = false;
 
   for (let round = 0; round < p.nEstimators; round++) {

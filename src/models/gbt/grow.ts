@@ -11,7 +11,7 @@
  * @module
  */
 import { bestSplit, type SplitChoice, type SplitRules } from "./best_split.ts";
-import { buildHistogram, subtractHistogram } from "./histogram.ts";
+import { buildHistogram, type SparseBins, subtractHistogram } from "./histogram.ts";
 
 /**
  * Limits and penalties of one tree.
@@ -57,16 +57,20 @@ export interface NodeStore {
  *
  * @example
  * ```ts
+ * import { sparseBins } from "./histogram.ts";
+ * const bins = new Uint8Array([0, 1]), valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
  * const data: GrowData = {
- *   bins: new Uint8Array([0, 1]), cols: 1, edges: [new Float64Array([0.5])], valueBins: new Int32Array([2]),
- *   offsets: new Int32Array([0]),
+ *   bins, sparse: sparseBins(bins, 2, 1, valueBins, offsets), cols: 1, edges: [new Float64Array([0.5])],
+ *   valueBins, offsets,
  *   rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 },
  * };
  * ```
  */
 export interface GrowData {
-  /** Row-major binned design matrix. */
+  /** Row-major binned design matrix (partitions read it). */
   readonly bins: Uint8Array;
+  /** The same bins, sparse by feature (histograms read it). */
+  readonly sparse: SparseBins;
   readonly cols: number;
   /** Cut points per feature, to turn a bin split into a raw threshold. */
   readonly edges: readonly Float64Array[];
@@ -155,9 +159,10 @@ export class HistogramPool {
  *
  * @example
  * ```ts
- * const data = { bins: new Uint8Array([0, 0, 1, 1]), cols: 1, edges: [new Float64Array([0.5])],
- *   valueBins: new Int32Array([2]), offsets: new Int32Array([0]),
- *   rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 } };
+ * import { sparseBins } from "./histogram.ts";
+ * const bins = new Uint8Array([0, 0, 1, 1]), valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
+ * const data = { bins, sparse: sparseBins(bins, 4, 1, valueBins, offsets), cols: 1, edges: [new Float64Array([0.5])],
+ *   valueBins, offsets, rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 } };
  * const store = emptyNodeStore();
  * const leaves = growTree(data, store, new HistogramPool(6), new Uint32Array([0, 1, 2, 3]), 4,
  *   new Float64Array([-1, -1, 1, 1]), new Float64Array([1, 1, 1, 1]), new Uint32Array(4));
@@ -186,7 +191,7 @@ export function growTree(
   const leaves: Leaf[] = [root];
   if (splittable(0, H, 1)) {
     root.hist = pool.take();
-    buildHistogram(root.hist, bins, cols, data.offsets, order, 0, n, grad, hess);
+    buildHistogram(root.hist, data.sparse, data.offsets, order, 0, n, grad, hess);
     root.split = bestSplit(root.hist, data.offsets, data.valueBins, G, H, rules);
   }
   while (leaves.length < rules.maxLeaves) {
@@ -224,7 +229,7 @@ export function growTree(
     if (needLeft || needRight) {
       const [small, large] = mid - parent.start <= parent.end - mid ? [left, right] : [right, left];
       small.hist = pool.take();
-      buildHistogram(small.hist, bins, cols, data.offsets, order, small.start, small.end, grad, hess);
+      buildHistogram(small.hist, data.sparse, data.offsets, order, small.start, small.end, grad, hess);
       subtractHistogram(parent.hist!, small.hist);
       large.hist = parent.hist;
       parent.hist = undefined;
