@@ -61,7 +61,7 @@ export function artifactWriteRoot(root: ArtifactRoot): string {
  *
  * @example
  * ```ts
- * // await copyFileToArtifacts(root, "reports/roc.svg", "plots");  // -> plots/roc.svg
+ * await copyFileToArtifacts(root, "reports/roc.svg", "plots");  // -> plots/roc.svg
  * ```
  */
 export async function copyFileToArtifacts(artifactDir: string, localFile: string, artifactPath = ""): Promise<string> {
@@ -78,7 +78,7 @@ export async function copyFileToArtifacts(artifactDir: string, localFile: string
  *
  * @example
  * ```ts
- * // await copyFolderToArtifacts(root, "out/plots", "plots");
+ * await copyFolderToArtifacts(root, "out/plots", "plots");
  * ```
  */
 export async function copyFolderToArtifacts(
@@ -105,7 +105,7 @@ export async function copyFolderToArtifacts(
  *
  * @example
  * ```ts
- * // await writeArtifactBytes(root, "reports/summary.txt", "auc 0.91\n");
+ * await writeArtifactBytes(root, "reports/summary.txt", "auc 0.91\n");
  * ```
  */
 export async function writeArtifactBytes(
@@ -125,7 +125,7 @@ export async function writeArtifactBytes(
  *
  * @example
  * ```ts
- * // await listArtifactsIn(root) // [{ path: "MLmodel", isDir: false, fileSize: 772 }, ...]
+ * await listArtifactsIn(root) // [{ path: "MLmodel", isDir: false, fileSize: 772 }, ...]
  * ```
  */
 export async function listArtifactsIn(artifactDir: string, path = ""): Promise<ArtifactInfo[]> {
@@ -150,7 +150,7 @@ export async function listArtifactsIn(artifactDir: string, path = ""): Promise<A
  *
  * @example
  * ```ts
- * // new TextDecoder().decode(await readArtifactFile(root, "MLmodel"))
+ * new TextDecoder().decode(await readArtifactFile(root, "MLmodel"));
  * ```
  */
 export async function readArtifactFile(artifactDir: string, path: string): Promise<Uint8Array> {
@@ -168,7 +168,7 @@ export async function readArtifactFile(artifactDir: string, path: string): Promi
  *
  * @example
  * ```ts
- * // await downloadArtifactsTo(root, "plots", "/tmp/out") // "/tmp/out/plots"
+ * await downloadArtifactsTo(root, "plots", "/tmp/out") // "/tmp/out/plots"
  * ```
  */
 export async function downloadArtifactsTo(artifactDir: string, path: string, destination: string): Promise<string> {

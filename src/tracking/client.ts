@@ -117,6 +117,7 @@ export interface TrackingClientOptions {
 
 /** Options of {@link TrackingClient.logMetric}. */
 export interface LogMetricOptions {
+  /** The training step (default 0). */
   readonly step?: number;
   /** Default: now. */
   readonly timestamp?: number;
@@ -126,8 +127,11 @@ export interface LogMetricOptions {
 
 /** A batch for {@link TrackingClient.logBatch}. */
 export interface MetricBatch {
+  /** Metric values (timestamp default now, step default 0). */
   readonly metrics?: readonly { key: string; value: number; timestamp?: number; step?: number }[];
+  /** Params (immutable once logged). */
   readonly params?: readonly { key: string; value: ParamValue }[];
+  /** Tags (`mlflow.runName` renames the run). */
   readonly tags?: readonly { key: string; value: string }[];
 }
 
@@ -141,6 +145,7 @@ export interface SearchRunsOptions {
   readonly orderBy?: readonly string[];
   /** Default 1000, as MLflow. */
   readonly maxResults?: number;
+  /** Which lifecycle stages to include (default: active only). */
   readonly viewType?: ViewType;
 }
 
@@ -156,11 +161,17 @@ export interface LogModelOptions {
   readonly flavorConfig?: Readonly<Record<string, unknown>>;
   /** Other files to store beside the bundle. */
   readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  /** The input and output columns, stored in MLmodel. */
   readonly signature?: ModelSignature;
+  /** An example input, stored as `input_example.json` and `serving_input_payload.json`. */
   readonly inputExample?: InputExample;
+  /** Params recorded on the logged model. */
   readonly params?: Readonly<Record<string, ParamValue>>;
+  /** A free-form model type. */
   readonly modelType?: string;
+  /** Tags recorded on the logged model. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Free-form metadata stored under `metadata` in MLmodel. */
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** The run output's step (default 0). */
   readonly step?: number;
@@ -170,8 +181,11 @@ export interface LogModelOptions {
 export interface CreateModelVersionOptions {
   /** The logged model this version is (inferred from a `models:/m-...` source). */
   readonly modelId?: string;
+  /** Tags of the new version. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** A description of the version. */
   readonly description?: string;
+  /** A link to the source run. */
   readonly runLink?: string;
 }
 
@@ -204,6 +218,7 @@ export class TrackingClient {
   readonly root: string;
   readonly #context: StoreContext;
 
+  /** Opens the store named by `options.trackingUri` (nothing is read or written yet). */
   constructor(options: TrackingClientOptions = {}) {
     this.trackingUri = resolveTrackingUri(options.trackingUri);
     this.root = trackingRootPath(this.trackingUri);
@@ -285,7 +300,11 @@ export class TrackingClient {
   }
 
   /** Logs several metrics at one step and timestamp. */
-  async logMetrics(runId: string, metrics: Readonly<Record<string, number>>, options: LogMetricOptions = {}) {
+  async logMetrics(
+    runId: string,
+    metrics: Readonly<Record<string, number>>,
+    options: LogMetricOptions = {},
+  ): Promise<void> {
     const timestamp = options.timestamp ?? this.#context.now();
     for (const [key, value] of Object.entries(metrics)) {
       await this.logMetric(runId, key, value, { ...options, timestamp });
@@ -468,7 +487,9 @@ export class TrackingClient {
   }
 
   /** Lists logged models (of some experiments, or all), newest first. */
-  searchLoggedModels(options: { experimentIds?: readonly string[]; viewType?: ViewType } = {}) {
+  searchLoggedModels(
+    options: { experimentIds?: readonly string[]; viewType?: ViewType } = {},
+  ): Promise<Listing<LoggedModel>> {
     return listLoggedModels(this.#context, options.experimentIds, options.viewType);
   }
 

@@ -28,9 +28,12 @@ export type TrackingErrorCode =
  * ```
  */
 export class TrackingError extends Error {
+  /** The kind of failure (MLflow's error codes plus store-specific ones). */
   readonly code: TrackingErrorCode;
+  /** The file involved, when there is one. */
   readonly path?: string;
 
+  /** An error of kind `code`; `options.path` names the file involved. */
   constructor(code: TrackingErrorCode, message: string, options: { path?: string; cause?: unknown } = {}) {
     super(options.path ? `${options.path}: ${message}` : message, { cause: options.cause });
     this.name = "TrackingError";

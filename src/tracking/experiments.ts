@@ -38,7 +38,7 @@ export interface ExperimentLocation {
  *
  * @example
  * ```ts
- * // const locations = await listExperimentLocations(context, "ACTIVE_ONLY");
+ * const locations = await listExperimentLocations(context, "ACTIVE_ONLY");
  * ```
  */
 export async function listExperimentLocations(context: StoreContext, view: ViewType): Promise<ExperimentLocation[]> {
@@ -62,7 +62,7 @@ export async function listExperimentLocations(context: StoreContext, view: ViewT
  *
  * @example
  * ```ts
- * // (await findExperiment(context, "0"))?.dir
+ * (await findExperiment(context, "0"))?.dir
  * ```
  */
 export async function findExperiment(
@@ -80,7 +80,7 @@ export async function findExperiment(
  *
  * @example
  * ```ts
- * // const experiment = await readExperiment(location);
+ * const experiment = await readExperiment(location);
  * ```
  */
 export async function readExperiment(location: ExperimentLocation): Promise<Experiment> {
@@ -112,7 +112,7 @@ export async function readExperiment(location: ExperimentLocation): Promise<Expe
  *
  * @example
  * ```ts
- * // (await getExperiment(context, "0")).name; // "Default"
+ * (await getExperiment(context, "0")).name; // "Default"
  * ```
  */
 export async function getExperiment(context: StoreContext, experimentId: string): Promise<Experiment> {
@@ -132,7 +132,7 @@ export async function getExperiment(context: StoreContext, experimentId: string)
  *
  * @example
  * ```ts
- * // const { items, problems } = await listExperiments(context);
+ * const { items, problems } = await listExperiments(context);
  * ```
  */
 export async function listExperiments(
@@ -160,7 +160,7 @@ export async function listExperiments(
  *
  * @example
  * ```ts
- * // (await getExperimentByName(context, "Customer_Conversion_Scorecard"))?.experimentId
+ * (await getExperimentByName(context, "Customer_Conversion_Scorecard"))?.experimentId
  * ```
  */
 export async function getExperimentByName(context: StoreContext, name: string): Promise<Experiment | null> {
@@ -172,6 +172,7 @@ export async function getExperimentByName(context: StoreContext, name: string): 
 export interface CreateExperimentOptions {
   /** A local path or `file:` URI; default `<root>/<experiment_id>`. */
   readonly artifactLocation?: string;
+  /** Experiment tags to set at creation. */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -183,7 +184,7 @@ export interface CreateExperimentOptions {
  *
  * @example
  * ```ts
- * // const id = await createExperiment(context, "Customer_Conversion_Scorecard");
+ * const id = await createExperiment(context, "Customer_Conversion_Scorecard");
  * ```
  */
 export async function createExperiment(
@@ -212,7 +213,7 @@ export async function createExperiment(
  *
  * @example
  * ```ts
- * // const experiment = await getOrCreateExperiment(context, "Customer_Conversion_Scorecard");
+ * const experiment = await getOrCreateExperiment(context, "Customer_Conversion_Scorecard");
  * ```
  */
 export async function getOrCreateExperiment(context: StoreContext, name: string): Promise<Experiment> {
@@ -234,7 +235,7 @@ export async function getOrCreateExperiment(context: StoreContext, name: string)
  *
  * @example
  * ```ts
- * // await ensureDefaultExperiment(context);
+ * await ensureDefaultExperiment(context);
  * ```
  */
 export async function ensureDefaultExperiment(context: StoreContext): Promise<void> {
@@ -251,7 +252,7 @@ export async function ensureDefaultExperiment(context: StoreContext): Promise<vo
  *
  * @example
  * ```ts
- * // await setExperimentTag(context, "0", "team", "growth");
+ * await setExperimentTag(context, "0", "team", "growth");
  * ```
  */
 export async function setExperimentTag(

@@ -47,7 +47,7 @@ export interface LoggedModelLocation {
  *
  * @example
  * ```ts
- * // const location = await findLoggedModel(context, "m-d2cbb33c40c84b7584bff0a6340829a8");
+ * const location = await findLoggedModel(context, "m-d2cbb33c40c84b7584bff0a6340829a8");
  * ```
  */
 export async function findLoggedModel(context: StoreContext, modelId: string): Promise<LoggedModelLocation> {
@@ -65,7 +65,7 @@ export async function findLoggedModel(context: StoreContext, modelId: string): P
  *
  * @example
  * ```ts
- * // (await readLoggedModel(location)).name; // "model_logistic"
+ * (await readLoggedModel(location)).name; // "model_logistic"
  * ```
  */
 export async function readLoggedModel(location: LoggedModelLocation): Promise<LoggedModel> {
@@ -105,7 +105,7 @@ export async function readLoggedModel(location: LoggedModelLocation): Promise<Lo
  *
  * @example
  * ```ts
- * // const { items } = await listLoggedModels(context, ["195242121511690317"]);
+ * const { items } = await listLoggedModels(context, ["195242121511690317"]);
  * ```
  */
 export async function listLoggedModels(
@@ -142,12 +142,17 @@ export async function listLoggedModels(
 
 /** Options of {@link createLoggedModel}. */
 export interface CreateLoggedModelOptions {
+  /** The experiment the model belongs to. */
   readonly experimentId: string;
   /** The model's name, e.g. `model_logistic` (what `runs:/<run_id>/<name>` refers to). */
   readonly name: string;
+  /** The run that produced it. */
   readonly sourceRunId?: string;
+  /** A free-form model type. */
   readonly modelType?: string;
+  /** Params recorded on the model. */
   readonly params?: Readonly<Record<string, ParamValue>>;
+  /** Tags recorded on the model (the `mlflow.user`/`mlflow.source.*` defaults can be overridden). */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -157,7 +162,7 @@ export interface CreateLoggedModelOptions {
  *
  * @example
  * ```ts
- * // const model = await createLoggedModel(context, { experimentId, name: "model_logistic", sourceRunId: runId });
+ * const model = await createLoggedModel(context, { experimentId, name: "model_logistic", sourceRunId: runId });
  * ```
  */
 export async function createLoggedModel(
@@ -213,7 +218,7 @@ export async function createLoggedModel(
  *
  * @example
  * ```ts
- * // await finalizeLoggedModel(context, location, "READY");
+ * await finalizeLoggedModel(context, location, "READY");
  * ```
  */
 export async function finalizeLoggedModel(
@@ -238,7 +243,7 @@ export async function finalizeLoggedModel(
  *
  * @example
  * ```ts
- * // await setLoggedModelTags(location, { stage: "candidate" });
+ * await setLoggedModelTags(location, { stage: "candidate" });
  * ```
  */
 export async function setLoggedModelTags(
@@ -256,7 +261,7 @@ export async function setLoggedModelTags(
  *
  * @example
  * ```ts
- * // await logModelMetrics(location, [{ key: "auc", value: 0.9, timestamp: 1, step: 0, runId }]);
+ * await logModelMetrics(location, [{ key: "auc", value: 0.9, timestamp: 1, step: 0, runId }]);
  * ```
  */
 export async function logModelMetrics(
@@ -278,7 +283,7 @@ export async function logModelMetrics(
  *
  * @example
  * ```ts
- * // await artifactReadRoot(loggedModelArtifactRoot(model, location))
+ * await artifactReadRoot(loggedModelArtifactRoot(model, location))
  * ```
  */
 export function loggedModelArtifactRoot(model: LoggedModel, location: LoggedModelLocation): ArtifactRoot {

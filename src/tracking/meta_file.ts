@@ -130,7 +130,7 @@ export async function readMetaFile(path: string): Promise<MetaFields | undefined
  *
  * @example
  * ```ts
- * // const meta = await requireMetaFile(`${runDir}/meta.yaml`);
+ * const meta = await requireMetaFile(`${runDir}/meta.yaml`);
  * ```
  */
 export async function requireMetaFile(path: string): Promise<MetaFields> {

@@ -30,7 +30,9 @@ export type ColumnType = "boolean" | "integer" | "long" | "float" | "double" | "
 
 /** One column of a signature (MLflow's `ColumnSpec`). */
 export interface ColumnSpec {
+  /** The column's data type. */
   readonly type: ColumnType;
+  /** The column's name (omitted for an unnamed output). */
   readonly name?: string;
   /** Default true, as in MLflow. */
   readonly required?: boolean;
@@ -38,13 +40,17 @@ export interface ColumnSpec {
 
 /** A model signature: the input columns and the output columns. */
 export interface ModelSignature {
+  /** The input columns. */
   readonly inputs: readonly ColumnSpec[];
+  /** The output columns. */
   readonly outputs?: readonly ColumnSpec[];
 }
 
 /** An input example as a table (`pandas_orient: split`). */
 export interface InputExample {
+  /** Column names. */
   readonly columns: readonly string[];
+  /** Rows, one value per column (`null` for missing). */
   readonly data: readonly (readonly (number | string | boolean | null)[])[];
 }
 
@@ -135,9 +141,13 @@ export function inputExampleFiles(example: InputExample): Record<string, string>
 
 /** An MLmodel file as read back. */
 export interface MlModelDocument {
+  /** Flavor name to flavor configuration. */
   readonly flavors: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** `model_id`, if recorded. */
   readonly modelId: string | null;
+  /** `run_id`, if recorded. */
   readonly runId: string | null;
+  /** The parsed signature, `null` without one. */
   readonly signature: { readonly inputs: ColumnSpec[]; readonly outputs: ColumnSpec[] } | null;
   /** Every key of the file, as parsed. */
   readonly raw: Readonly<Record<string, unknown>>;

@@ -74,7 +74,7 @@ export { parseArtifactUri, type ParsedArtifactUri } from "./model_uri.ts";
 export { MODEL_STAGES } from "./registry.ts";
 export { type CreateRunOptions, type ParamValue, PARENT_RUN_ID_TAG, RUN_NAME_TAG } from "./runs.ts";
 export { formatTable, modelHeading, runsTable, versionsTable } from "./report.ts";
-export { parseOrderBy, parseSearchFilter, type SearchClause } from "./search.ts";
+export { type OrderClause, parseOrderBy, parseSearchFilter, type SearchClause, type SearchEntity } from "./search.ts";
 export { type LockOptions, withFileLock } from "./lock.ts";
 export {
   DEFAULT_TRACKING_URI,

@@ -59,7 +59,7 @@ export function canonicalStage(stage: string): ModelStage {
  *
  * @example
  * ```ts
- * // const { items } = await listRegisteredModels(context);
+ * const { items } = await listRegisteredModels(context);
  * ```
  */
 export async function listRegisteredModels(context: StoreContext): Promise<Listing<RegisteredModel>> {
@@ -81,7 +81,7 @@ export async function listRegisteredModels(context: StoreContext): Promise<Listi
  *
  * @example
  * ```ts
- * // (await getRegisteredModel(context, "customer_conversion_model")).aliases.champion
+ * (await getRegisteredModel(context, "customer_conversion_model")).aliases.champion
  * ```
  */
 export async function getRegisteredModel(context: StoreContext, name: string): Promise<RegisteredModel> {
@@ -97,7 +97,7 @@ export async function getRegisteredModel(context: StoreContext, name: string): P
  *
  * @example
  * ```ts
- * // await createRegisteredModel(context, "customer_conversion_model", { tags: { team: "growth" } });
+ * await createRegisteredModel(context, "customer_conversion_model", { tags: { team: "growth" } });
  * ```
  */
 export async function createRegisteredModel(
@@ -152,7 +152,7 @@ export interface NewModelVersion {
  *
  * @example
  * ```ts
- * // const version = await createModelVersion(context, { name, source: `runs:/${runId}/model`, storageLocation, runId });
+ * const version = await createModelVersion(context, { name, source: `runs:/${runId}/model`, storageLocation, runId });
  * ```
  */
 export async function createModelVersion(context: StoreContext, spec: NewModelVersion): Promise<ModelVersion> {
@@ -196,7 +196,7 @@ export async function createModelVersion(context: StoreContext, spec: NewModelVe
  *
  * @example
  * ```ts
- * // (await getModelVersion(context, "customer_conversion_model", 1)).currentStage; // "Production"
+ * (await getModelVersion(context, "customer_conversion_model", 1)).currentStage; // "Production"
  * ```
  */
 export async function getModelVersion(
@@ -220,7 +220,7 @@ export async function getModelVersion(
  *
  * @example
  * ```ts
- * // (await listModelVersions(context, "customer_conversion_model")).items.map((v) => v.version); // [1, 2, 3]
+ * (await listModelVersions(context, "customer_conversion_model")).items.map((v) => v.version); // [1, 2, 3]
  * ```
  */
 export async function listModelVersions(context: StoreContext, name: string): Promise<Listing<ModelVersion>> {
@@ -247,7 +247,7 @@ export async function listModelVersions(context: StoreContext, name: string): Pr
  *
  * @example
  * ```ts
- * // (await getLatestVersions(context, name, ["Production"]))[0]?.version
+ * (await getLatestVersions(context, name, ["Production"]))[0]?.version
  * ```
  */
 export async function getLatestVersions(
@@ -269,7 +269,7 @@ export async function getLatestVersions(
  *
  * @example
  * ```ts
- * // await transitionModelVersionStage(context, name, 1, "Production", true);
+ * await transitionModelVersionStage(context, name, 1, "Production", true);
  * ```
  */
 export async function transitionModelVersionStage(
@@ -312,7 +312,7 @@ export async function transitionModelVersionStage(
  *
  * @example
  * ```ts
- * // await deleteModelVersion(context, name, 2);
+ * await deleteModelVersion(context, name, 2);
  * ```
  */
 export async function deleteModelVersion(context: StoreContext, name: string, version: number | string): Promise<void> {
@@ -333,7 +333,7 @@ export async function deleteModelVersion(context: StoreContext, name: string, ve
  *
  * @example
  * ```ts
- * // await setAlias(context, "customer_conversion_model", "champion", 3);
+ * await setAlias(context, "customer_conversion_model", "champion", 3);
  * ```
  */
 export async function setAlias(
@@ -355,7 +355,7 @@ export async function setAlias(
  *
  * @example
  * ```ts
- * // await deleteAlias(context, "customer_conversion_model", "challenger");
+ * await deleteAlias(context, "customer_conversion_model", "challenger");
  * ```
  */
 export async function deleteAlias(context: StoreContext, name: string, alias: string): Promise<void> {
@@ -377,7 +377,7 @@ export async function deleteAlias(context: StoreContext, name: string, alias: st
  *
  * @example
  * ```ts
- * // (await getModelVersionByAlias(context, "customer_conversion_model", "champion")).version
+ * (await getModelVersionByAlias(context, "customer_conversion_model", "champion")).version
  * ```
  */
 export async function getModelVersionByAlias(
@@ -399,7 +399,7 @@ export async function getModelVersionByAlias(
  *
  * @example
  * ```ts
- * // await setRegisteredModelTag(context, name, "owner", "growth-team");
+ * await setRegisteredModelTag(context, name, "owner", "growth-team");
  * ```
  */
 export async function setRegisteredModelTag(
@@ -420,7 +420,7 @@ export async function setRegisteredModelTag(
  *
  * @example
  * ```ts
- * // await setModelVersionTag(context, name, 3, "validated", "true");
+ * await setModelVersionTag(context, name, 3, "validated", "true");
  * ```
  */
 export async function setModelVersionTag(

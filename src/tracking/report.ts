@@ -29,7 +29,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
  *
  * @example
  * ```ts
- * // console.log(runsTable(runs));
+ * console.log(runsTable(runs));
  * ```
  */
 export function runsTable(runs: readonly Run[], { flat = false } = {}): string {
@@ -52,7 +52,7 @@ export function runsTable(runs: readonly Run[], { flat = false } = {}): string {
  *
  * @example
  * ```ts
- * // console.log(versionsTable(versions, new Map([[runId, run]])));
+ * console.log(versionsTable(versions, new Map([[runId, run]])));
  * ```
  */
 export function versionsTable(versions: readonly ModelVersion[], runs: ReadonlyMap<string, Run | undefined>): string {
@@ -79,7 +79,7 @@ export function versionsTable(versions: readonly ModelVersion[], runs: ReadonlyM
  *
  * @example
  * ```ts
- * // modelHeading(model, 3) // "customer_conversion_model: 3 versions, aliases champion=3"
+ * modelHeading(model, 3) // "customer_conversion_model: 3 versions, aliases champion=3"
  * ```
  */
 export function modelHeading(model: RegisteredModel, versionCount: number): string {

@@ -67,7 +67,7 @@ export interface RunLocation {
  *
  * @example
  * ```ts
- * // const location = await findRun(context, "c705528894b5469ebd076e089e2f92ae");
+ * const location = await findRun(context, "c705528894b5469ebd076e089e2f92ae");
  * ```
  */
 export async function findRun(context: StoreContext, runId: string): Promise<RunLocation> {
@@ -88,7 +88,7 @@ export async function findRun(context: StoreContext, runId: string): Promise<Run
  *
  * @example
  * ```ts
- * // (await readRunInfo(location)).status; // "FINISHED"
+ * (await readRunInfo(location)).status; // "FINISHED"
  * ```
  */
 export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
@@ -122,7 +122,7 @@ export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
  *
  * @example
  * ```ts
- * // (await readRun(location)).data.params.model_type; // "LogisticRegression"
+ * (await readRun(location)).data.params.model_type; // "LogisticRegression"
  * ```
  */
 export async function readRun(location: RunLocation): Promise<Run> {
@@ -142,7 +142,7 @@ export async function readRun(location: RunLocation): Promise<Run> {
  *
  * @example
  * ```ts
- * // (await readMetricHistory(location, "auc")).map((m) => m.value)
+ * (await readMetricHistory(location, "auc")).map((m) => m.value)
  * ```
  */
 export async function readMetricHistory(location: RunLocation, key: string): Promise<Metric[]> {
@@ -158,7 +158,7 @@ export async function readMetricHistory(location: RunLocation, key: string): Pro
  *
  * @example
  * ```ts
- * // const { items } = await listRuns(context, ["0"], "ACTIVE_ONLY");
+ * const { items } = await listRuns(context, ["0"], "ACTIVE_ONLY");
  * ```
  */
 export async function listRuns(
@@ -197,8 +197,11 @@ export interface CreateRunOptions {
   readonly runName?: string;
   /** Makes this a nested run (tag `mlflow.parentRunId`). */
   readonly parentRunId?: string;
+  /** Extra tags (`mlflow.runName` may give the name). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Default: now. */
   readonly startTime?: number;
+  /** Default: the client's user. */
   readonly userId?: string;
 }
 
@@ -209,7 +212,7 @@ export interface CreateRunOptions {
  *
  * @example
  * ```ts
- * // const run = await createRun(context, { experimentId, runName: "LogisticRegression", parentRunId });
+ * const run = await createRun(context, { experimentId, runName: "LogisticRegression", parentRunId });
  * ```
  */
 export async function createRun(context: StoreContext, options: CreateRunOptions = {}): Promise<Run> {
@@ -275,7 +278,7 @@ export async function createRun(context: StoreContext, options: CreateRunOptions
  *
  * @example
  * ```ts
- * // await logParams(location, [["model_type", "logistic"], ["C", 1]]);
+ * await logParams(location, [["model_type", "logistic"], ["C", 1]]);
  * ```
  */
 export async function logParams(location: RunLocation, params: readonly [string, ParamValue][]): Promise<void> {
@@ -300,7 +303,7 @@ export async function logParams(location: RunLocation, params: readonly [string,
  *
  * @example
  * ```ts
- * // await logMetrics(location, [{ key: "auc", value: 0.91, timestamp: Date.now(), step: 0 }]);
+ * await logMetrics(location, [{ key: "auc", value: 0.91, timestamp: Date.now(), step: 0 }]);
  * ```
  */
 export async function logMetrics(location: RunLocation, metrics: readonly Metric[]): Promise<void> {
@@ -315,7 +318,7 @@ export async function logMetrics(location: RunLocation, metrics: readonly Metric
  *
  * @example
  * ```ts
- * // await setTags(location, { stage: "candidate" });
+ * await setTags(location, { stage: "candidate" });
  * ```
  */
 export async function setTags(location: RunLocation, tags: Readonly<Record<string, string>>): Promise<void> {
@@ -331,7 +334,7 @@ export async function setTags(location: RunLocation, tags: Readonly<Record<strin
  *
  * @example
  * ```ts
- * // await deleteTag(location, "stage");
+ * await deleteTag(location, "stage");
  * ```
  */
 export async function deleteTag(location: RunLocation, key: string): Promise<void> {
@@ -352,7 +355,7 @@ export async function deleteTag(location: RunLocation, key: string): Promise<voi
  *
  * @example
  * ```ts
- * // await rewriteRunInfo(location, (info) => ({ ...info, status: "FINISHED", endTime: Date.now() }));
+ * await rewriteRunInfo(location, (info) => ({ ...info, status: "FINISHED", endTime: Date.now() }));
  * ```
  */
 export async function rewriteRunInfo(location: RunLocation, change: (info: RunInfo) => RunInfo): Promise<RunInfo> {
@@ -366,7 +369,7 @@ export async function rewriteRunInfo(location: RunLocation, change: (info: RunIn
  *
  * @example
  * ```ts
- * // await assertRunActive(location);
+ * await assertRunActive(location);
  * ```
  */
 export async function assertRunActive(location: RunLocation): Promise<RunInfo> {
@@ -523,7 +526,7 @@ async function readModelOutputs(location: RunLocation): Promise<ModelOutput[]> {
  *
  * @example
  * ```ts
- * // await writeModelOutput(location, "m-...", 0);
+ * await writeModelOutput(location, "m-...", 0);
  * ```
  */
 export async function writeModelOutput(location: RunLocation, modelId: string, step: number): Promise<void> {

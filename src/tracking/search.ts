@@ -15,16 +15,23 @@ export type SearchEntity = "metric" | "param" | "tag" | "attribute";
 
 /** One parsed comparison of a filter. */
 export interface SearchClause {
+  /** Whether the key names a metric, param, tag or run attribute. */
   readonly entity: SearchEntity;
+  /** The metric, param or tag key, or the attribute name. */
   readonly key: string;
+  /** `=`, `!=`, `>`, `>=`, `<`, `<=`, `LIKE`, `ILIKE`, `IN` or `NOT IN`. */
   readonly comparator: string;
+  /** A number, a string, or a list of strings for `IN`. */
   readonly value: number | string | readonly string[];
 }
 
 /** One parsed `order_by` entry. */
 export interface OrderClause {
+  /** Whether the key names a metric, param, tag or run attribute. */
   readonly entity: SearchEntity;
+  /** The metric, param or tag key, or the attribute name. */
   readonly key: string;
+  /** Smallest first (`ASC`, the default) or largest first (`DESC`). */
   readonly ascending: boolean;
 }
 
@@ -87,7 +94,7 @@ export function parseSearchFilter(filter: string | undefined): SearchClause[] {
  *
  * @example
  * ```ts
- * // filterRuns(runs, "tags.mlflow.parentRunId = 'abc' and metrics.auc >= 0.9")
+ * filterRuns(runs, "tags.mlflow.parentRunId = 'abc' and metrics.auc >= 0.9")
  * ```
  */
 export function filterRuns(runs: readonly Run[], filter: string | undefined): Run[] {
@@ -128,7 +135,7 @@ export function parseOrderBy(orderBy: string): OrderClause {
  *
  * @example
  * ```ts
- * // sortRuns(runs, ["metrics.auc DESC"])[0] // the best run
+ * sortRuns(runs, ["metrics.auc DESC"])[0] // the best run
  * ```
  */
 export function sortRuns(runs: readonly Run[], orderBy: readonly string[] = []): Run[] {
