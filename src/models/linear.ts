@@ -58,9 +58,21 @@ export class LinearModel<Info extends object = Readonly<Record<string, unknown>>
     for (let i = 0, base = 0; i < rows; i++, base += cols) {
       let z = this.intercept;
       for (let j = 0; j < cols; j++) z += data[base + j] * w[j];
+      if (z !== z) this.#rejectMissing(data, base, i);
       out[i] = z;
     }
     return out;
+  }
+
+  /** A linear model has no rule for missing inputs: name the first one instead of returning NaN. */
+  #rejectMissing(row: ArrayLike<number>, offset: number, rowIndex: number): never {
+    for (let j = 0; j < this.names.length; j++) {
+      const x = row[offset + j];
+      if (!Number.isFinite(x)) {
+        throw new Error(`${this.kind}: column "${this.names[j]}" of row ${rowIndex} is ${x}; impute before scoring`);
+      }
+    }
+    throw new Error(`${this.kind}: the log-odds of row ${rowIndex} overflowed`);
   }
 
   predictProba(X: DesignMatrix): Float64Array {
@@ -71,6 +83,7 @@ export class LinearModel<Info extends object = Readonly<Record<string, unknown>>
     const w = this.coefficients;
     let z = this.intercept;
     for (let j = 0; j < w.length; j++) z += row[offset + j] * w[j];
+    if (z !== z) this.#rejectMissing(row, offset, 0);
     return z;
   }
 
