@@ -283,18 +283,20 @@ export async function createRun(context: StoreContext, options: CreateRunOptions
  */
 export async function logParams(location: RunLocation, params: readonly [string, ParamValue][]): Promise<void> {
   const texts = params.map(([key, value]) => [key, paramText(key, value)] as const);
-  for (const [key, text] of texts) {
-    const path = join(location.dir, "params", key);
-    const existing = await readTextIfExists(path);
-    if (existing === text) continue;
-    if (existing !== undefined) {
+  const existing = await Promise.all(texts.map(([key]) => readTextIfExists(join(location.dir, "params", key))));
+  // Check every key before writing any, so a refused batch leaves no partial write.
+  texts.forEach(([key, text], index) => {
+    const current = existing[index];
+    if (current !== undefined && current !== text) {
       throw new TrackingError(
         "INVALID_PARAMETER_VALUE",
         `changing param values is not allowed: param '${key}' of run '${location.runId}' was logged as ` +
-          `'${existing}', now '${text}'`,
+          `'${current}', now '${text}'`,
       );
     }
-    await writeFileAtomic(path, text, location.dir);
+  });
+  for (const [index, [key, text]] of texts.entries()) {
+    if (existing[index] === undefined) await writeFileAtomic(join(location.dir, "params", key), text, location.dir);
   }
 }
 

@@ -235,3 +235,18 @@ Deno.test("a store copied elsewhere (original deleted) still reads, artifacts an
     `file://${root}/${experimentId}/${info.runId}/artifacts`,
   );
 });
+
+Deno.test("a batch with a conflicting param writes nothing", async () => {
+  const { client } = await temporaryClient();
+  const { info } = await client.createRun();
+  await client.logParam(info.runId, "C", 1);
+  await assert.rejects(
+    client.logBatch(info.runId, { params: [{ key: "alpha", value: 0.5 }, { key: "C", value: 2 }] }),
+    /param 'C' .* was logged as '1', now '2'/,
+  );
+  await assert.rejects(
+    client.logBatch(info.runId, { params: [{ key: "a", value: 1 }, { key: "a", value: 1 }] }),
+    /duplicate/,
+  );
+  assert.deepEqual((await client.getRun(info.runId)).data.params, { C: "1" });
+});
