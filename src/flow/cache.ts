@@ -10,17 +10,39 @@ import { join } from "node:path";
 import { removeIfExists } from "./fs.ts";
 import { CorruptEntryError, type EntryMeta, readEntry, readEntryMeta, touchEntry, writeEntry } from "./store.ts";
 
-/** Default cache folder, relative to the working directory (the repo root for `deno task`). */
+/**
+ * Default cache folder, relative to the working directory (the repo root for `deno task`).
+ *
+ * @example
+ * ```ts
+ * new ResultCache(DEFAULT_CACHE_DIR); // ".cache/flow" under the working directory
+ * ```
+ */
 export const DEFAULT_CACHE_DIR = ".cache/flow";
 
-/** The outcome of a cache lookup. */
+/**
+ * The outcome of a cache lookup.
+ *
+ * @example
+ * ```ts
+ * const found: CacheLookup = await new ResultCache(DEFAULT_CACHE_DIR).get("ab".repeat(32));
+ * if (found.status === "hit") console.log(found.value);
+ * ```
+ */
 export type CacheLookup =
   | { readonly status: "hit"; readonly value: unknown; readonly meta: EntryMeta }
   | { readonly status: "miss" }
   | { readonly status: "expired"; readonly meta: EntryMeta }
   | { readonly status: "corrupt"; readonly reason: string };
 
-/** One cache entry as listed by {@link ResultCache.list}. */
+/**
+ * One cache entry as listed by {@link ResultCache.list}.
+ *
+ * @example
+ * ```ts
+ * for (const e of await new ResultCache(DEFAULT_CACHE_DIR).list()) console.log(e.task, e.bytes, e.problem ?? "ok");
+ * ```
+ */
 export interface CacheEntryInfo {
   readonly key: string;
   readonly task: string;
@@ -32,19 +54,41 @@ export interface CacheEntryInfo {
   readonly problem?: string;
 }
 
-/** Which entries {@link ResultCache.clear} removes; no filter removes all. */
+/**
+ * Which entries {@link ResultCache.clear} removes; no filter removes all.
+ *
+ * @example
+ * ```ts
+ * const filter: ClearFilter = { task: "load-data", olderThanMs: 7 * 86_400_000 };
+ * ```
+ */
 export interface ClearFilter {
   readonly task?: string;
   readonly olderThanMs?: number;
 }
 
-/** What a clear or eviction removed. */
+/**
+ * What a clear or eviction removed.
+ *
+ * @example
+ * ```ts
+ * const removed: Removed = await new ResultCache(DEFAULT_CACHE_DIR).clear({ task: "fit" });
+ * console.log(removed.entries, removed.bytes);
+ * ```
+ */
 export interface Removed {
   readonly entries: number;
   readonly bytes: number;
 }
 
-/** Options of a {@link ResultCache}. */
+/**
+ * Options of a {@link ResultCache}.
+ *
+ * @example
+ * ```ts
+ * const options: ResultCacheOptions = { maxBytes: 500e6 };
+ * ```
+ */
 export interface ResultCacheOptions {
   /** Size cap in bytes; after each write, least recently used entries are evicted down to it. */
   readonly maxBytes?: number;

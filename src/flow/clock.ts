@@ -8,7 +8,14 @@
  */
 import { CancelledError } from "./errors.ts";
 
-/** A source of time and delays. */
+/**
+ * A source of time and delays.
+ *
+ * @example
+ * ```ts
+ * const frozen: Clock = { now: () => 0, sleep: () => Promise.resolve() };
+ * ```
+ */
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
@@ -46,7 +53,15 @@ export const systemClock: Clock = {
     }),
 };
 
-/** A {@link Clock} whose time only moves when something sleeps. */
+/**
+ * A {@link Clock} whose time only moves when something sleeps.
+ *
+ * @example
+ * ```ts
+ * const clock: VirtualClock = virtualClock();
+ * clock.advance(1_000);
+ * ```
+ */
 export interface VirtualClock extends Clock {
   /** Every delay slept so far, in order. */
   readonly sleeps: readonly number[];

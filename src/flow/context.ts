@@ -13,7 +13,14 @@ import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
 import type { FlowRunRecord, TaskRunRecord } from "./record.ts";
 import type { TaskDefaults } from "./task_options.ts";
 
-/** Settings a flow run resolved from run options, flow options, its parent run and defaults. */
+/**
+ * Settings a flow run resolved from run options, flow options, its parent run and defaults.
+ *
+ * @example
+ * ```ts
+ * // currentScope()?.run.settings.cacheDir
+ * ```
+ */
 export interface RunSettings {
   readonly clock: Clock;
   readonly log: LogOptions;
@@ -23,7 +30,14 @@ export interface RunSettings {
   readonly cacheMaxBytes?: number;
 }
 
-/** Everything one flow run owns while it executes. */
+/**
+ * Everything one flow run owns while it executes.
+ *
+ * @example
+ * ```ts
+ * // currentScope()?.run.record.id
+ * ```
+ */
 export interface FlowRunState {
   readonly record: FlowRunRecord;
   readonly settings: RunSettings;
@@ -48,7 +62,14 @@ export interface FlowRunState {
   signal: AbortSignal;
 }
 
-/** A task run being executed. */
+/**
+ * A task run being executed.
+ *
+ * @example
+ * ```ts
+ * // currentScope()?.taskRun?.record.name
+ * ```
+ */
 export interface TaskRunState {
   readonly record: TaskRunRecord;
   readonly logger: RunLogger;
@@ -56,7 +77,14 @@ export interface TaskRunState {
   readonly call: number;
 }
 
-/** What the AsyncLocalStorage holds. */
+/**
+ * What the AsyncLocalStorage holds.
+ *
+ * @example
+ * ```ts
+ * const scope: Scope | undefined = currentScope();
+ * ```
+ */
 export interface Scope {
   readonly run: FlowRunState;
   readonly taskRun?: TaskRunState;

@@ -19,9 +19,17 @@ import { DEFAULT_RECORDS_DIR, type FlowAttemptRecord, flowRunId, type FlowRunRec
 import { type RetryDelay, retryDelayMs } from "./retry.ts";
 import { isFinal } from "./states.ts";
 import type { TaskDefaults } from "./task_options.ts";
+import { formatDuration } from "./units.ts";
 import { summarize } from "./values.ts";
 
-/** Where and how runs execute; per run, these override the flow's options. */
+/**
+ * Where and how runs execute; per run, these override the flow's options.
+ *
+ * @example
+ * ```ts
+ * const options: RunOptions = { recordsDir: "/tmp/runs", log: { console: false }, concurrency: 2 };
+ * ```
+ */
 export interface RunOptions {
   /** Folder of run records (default `flowruns/`). */
   readonly recordsDir?: string;
@@ -41,7 +49,14 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Options of a flow. */
+/**
+ * Options of a flow.
+ *
+ * @example
+ * ```ts
+ * const options: FlowOptions<{ days: number }> = { name: "train", retries: 1, taskDefaults: { retries: 2 } };
+ * ```
+ */
 export interface FlowOptions<P> extends Omit<RunOptions, "signal"> {
   /** Name in logs and records (default: the function's name). */
   readonly name?: string;
@@ -54,7 +69,14 @@ export interface FlowOptions<P> extends Omit<RunOptions, "signal"> {
   readonly retryDelayMs?: RetryDelay;
 }
 
-/** What a flow body receives besides its parameters. */
+/**
+ * What a flow body receives besides its parameters.
+ *
+ * @example
+ * ```ts
+ * const f = flow(async (_: void, { logger, flowRunId }: FlowContext) => logger.info(`run ${flowRunId}`));
+ * ```
+ */
 export interface FlowContext {
   readonly flowRunId: string;
   readonly logger: RunLogger;
@@ -64,7 +86,16 @@ export interface FlowContext {
   readonly attempt: number;
 }
 
-/** A finished, successful flow run. */
+/**
+ * A finished, successful flow run.
+ *
+ * @example
+ * ```ts
+ * const f = flow(async (n: number) => n * 2, { name: "double" });
+ * const run: FlowRun<number> = await f.run(21);
+ * run.result; // 42
+ * ```
+ */
 export interface FlowRun<R> {
   readonly id: string;
   readonly state: "Completed";
@@ -94,10 +125,26 @@ export class FlowRunError extends Error {
   }
 }
 
-/** The arguments of a flow call: none for a flow without parameters. */
+/**
+ * The arguments of a flow call: none for a flow without parameters.
+ *
+ * @example
+ * ```ts
+ * const noParams: FlowArgs<void> = [];
+ * const withParams: FlowArgs<number> = [3];
+ * ```
+ */
 export type FlowArgs<P> = [P] extends [void] ? [params?: P] : [params: P];
 
-/** A flow: call it for its result, or `run` it for the result and the record. */
+/**
+ * A flow: call it for its result, or `run` it for the result and the record.
+ *
+ * @example
+ * ```ts
+ * const f: Flow<number, number> = flow(async (n: number) => n + 1, { name: "inc" });
+ * await f(1); // 2
+ * ```
+ */
 export interface Flow<P, R> {
   /** Runs the flow and returns its result; throws {@link FlowRunError} if it does not complete. */
   (...args: FlowArgs<P>): Promise<R>;
@@ -227,7 +274,9 @@ async function executeFlow<P, R>(
     signal: new AbortController().signal,
   };
 
+  const stopTicker = runningTicker(state);
   const outcome = await attemptAll(fn, params, options, state, runOptions.signal);
+  stopTicker();
   if (outcome.ok) {
     record.state = "Completed";
     const recordPath = await end();
@@ -284,6 +333,28 @@ async function attemptAll<P, R>(
       external?.removeEventListener("abort", cancel);
     }
   }
+}
+
+/**
+ * On a terminal, redraws a status line every second naming the task runs
+ * that have been running for over two seconds, with their elapsed time.
+ */
+function runningTicker(state: FlowRunState): () => void {
+  if (!state.sink.interactive) return () => {};
+  const timer = setInterval(() => {
+    const now = state.settings.clock.now();
+    if (Date.now() - state.sink.lastProgressAt < 1500) return;
+    const long = state.record.taskRuns.filter((t) => t.state === "Running" && now - Date.parse(t.start!) > 2000);
+    state.sink.status(
+      long.length === 0
+        ? ""
+        : `running: ${long.map((t) => `${t.name} ${formatDuration(now - Date.parse(t.start!))}`).join(", ")}`,
+    );
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    state.sink.status("");
+  };
 }
 
 /** Waits until every task run of the flow run has settled (including ones started while waiting). */

@@ -7,7 +7,14 @@
  */
 import type { TaskState } from "./states.ts";
 
-/** The part of a task run a future can observe. */
+/**
+ * The part of a task run a future can observe.
+ *
+ * @example
+ * ```ts
+ * const handle: TaskRunHandle = { id: "1a2b3c4d", name: "load-1a2b", state: "Pending" };
+ * ```
+ */
 export interface TaskRunHandle {
   readonly id: string;
   readonly name: string;
@@ -74,12 +81,25 @@ export class TaskFuture<T> implements PromiseLike<T> {
   }
 }
 
-/** A value, or a future or promise of it. */
+/**
+ * A value, or a future or promise of it.
+ *
+ * @example
+ * ```ts
+ * const ready: Eventually<number> = 3;
+ * const later: Eventually<number> = Promise.resolve(3);
+ * ```
+ */
 export type Eventually<T> = T | TaskFuture<T> | Promise<T>;
 
 /**
  * What task inputs accept: the value, a future or promise of it, or a plain
  * object or array whose members may be futures or promises.
+ *
+ * @example
+ * ```ts
+ * const input: Deferred<{ a: number; b: string }> = { a: Promise.resolve(1), b: "x" };
+ * ```
  */
 export type Deferred<T> =
   | Eventually<T>

@@ -14,7 +14,14 @@ import type { FlowRunRecord, TaskRunRecord } from "./record.ts";
 import { TASK_STATES, type TaskState } from "./states.ts";
 import { formatDuration } from "./units.ts";
 
-/** Fill colour of each task state. */
+/**
+ * Fill colour of each task state.
+ *
+ * @example
+ * ```ts
+ * STATE_COLORS.Failed; // "#dc2626"
+ * ```
+ */
 export const STATE_COLORS: Readonly<Record<TaskState, string>> = {
   Pending: "#b8b8b8",
   Running: "#3b82f6",

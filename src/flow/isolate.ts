@@ -27,10 +27,24 @@ import { CancelledError, type ErrorInfo } from "./errors.ts";
 import { removeIfExists } from "./fs.ts";
 import type { RunLogger } from "./logger.ts";
 
-/** Where an isolated task body runs. */
+/**
+ * Where an isolated task body runs.
+ *
+ * @example
+ * ```ts
+ * const isolation: Isolation = "process";
+ * ```
+ */
 export type Isolation = "process" | "thread";
 
-/** One isolated call. */
+/**
+ * One isolated call.
+ *
+ * @example
+ * ```ts
+ * // await runIsolated({ module, exportName: "fit", input, isolation: "thread", signal, logger } satisfies IsolatedCall);
+ * ```
+ */
 export interface IsolatedCall {
   /** Module URL (or a path, resolved against the working directory). */
   readonly module: URL | string;

@@ -7,12 +7,26 @@
  * @module
  */
 
-/** Severity of a log line. */
+/**
+ * Severity of a log line.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = "warn";
+ * ```
+ */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** A saved log line. */
+/**
+ * A saved log line.
+ *
+ * @example
+ * ```ts
+ * const line: LogRecord = { time: new Date(0).toISOString(), level: "info", message: "started" };
+ * ```
+ */
 export interface LogRecord {
   /** ISO time. */
   readonly time: string;
@@ -23,7 +37,15 @@ export interface LogRecord {
   readonly taskRun?: string;
 }
 
-/** A logger bound to a flow run or a task run. */
+/**
+ * A logger bound to a flow run or a task run.
+ *
+ * @example
+ * ```ts
+ * const logger: RunLogger = new LogSink("demo", { console: false }, Date.now).logger();
+ * logger.info("hello");
+ * ```
+ */
 export interface RunLogger {
   debug(message: string): void;
   info(message: string): void;
@@ -33,7 +55,14 @@ export interface RunLogger {
   progress(done: number, total: number, label?: string): void;
 }
 
-/** Logging settings of a run. */
+/**
+ * Logging settings of a run.
+ *
+ * @example
+ * ```ts
+ * const quiet: LogOptions = { console: false, level: "debug" };
+ * ```
+ */
 export interface LogOptions {
   /** Print to stderr (default true). Tests pass `false`. */
   readonly console?: boolean;
@@ -103,15 +132,38 @@ export class LogSink {
     console.error(`${clockTime(time)} | ${level.toUpperCase().padEnd(5)} | ${source} - ${message}`);
   }
 
+  /** Whether a live status line can be drawn (console on and stderr a terminal). */
+  get interactive(): boolean {
+    return this.#tty;
+  }
+
+  /**
+   * Draws (or, with an empty text, clears) the one-line status under the log
+   * on a terminal; a no-op otherwise. Log lines clear it before printing.
+   */
+  status(text: string): void {
+    if (!this.#tty) return;
+    // A pseudo-terminal may report 0 columns.
+    const width = Deno.consoleSize().columns || 120;
+    Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text.slice(0, width - 1)}`));
+    this.#progressShown = text !== "";
+  }
+
+  /** When a progress bar was last drawn (the flow's running-tasks ticker leaves the line alone meanwhile). */
+  lastProgressAt = 0;
+
   #progress(done: number, total: number, label: string): void {
     if (!this.#tty || total <= 0) return;
     const fraction = Math.min(1, Math.max(0, done / total));
     const width = 24;
     const filled = Math.round(fraction * width);
     const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
-    const line = `\r\x1b[2K${label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% (${done}/${total})`;
-    Deno.stderr.writeSync(encoder.encode(fraction >= 1 ? `${line}\n` : line));
-    this.#progressShown = fraction < 1;
+    this.lastProgressAt = Date.now();
+    this.status(`${label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% (${done}/${total})`);
+    if (fraction >= 1) {
+      Deno.stderr.writeSync(encoder.encode("\n"));
+      this.#progressShown = false;
+    }
   }
 
   #clearProgress(): void {

@@ -41,8 +41,9 @@
  * @example CPU-bound work in a worker process, killed on timeout
  * ```ts
  * import { task } from "./mod.ts";
- * import type { fitCandidate } from "./fit_worker.ts";
- * const fit = task.worker<typeof fitCandidate>(new URL("./fit_worker.ts", import.meta.url), "fitCandidate", {
+ * // fit_worker.ts: export function fitCandidate(spec: { depth: number }): { auc: number } { ... }
+ * type FitCandidate = (spec: { depth: number }) => { auc: number };
+ * const fit = task.worker<FitCandidate>(new URL("./fit_worker.ts", import.meta.url), "fitCandidate", {
  *   timeoutMs: 120_000,
  * });
  * // inside a flow: const [a, b] = await Promise.all([fit.submit(specA), fit.submit(specB)]); // two cores

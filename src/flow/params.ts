@@ -12,14 +12,32 @@ interface Issue {
   readonly message: string;
 }
 
-/** A schema with zod's `safeParse` shape. */
+/**
+ * A schema with zod's `safeParse` shape.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * const parser: SafeParser<{ n: number }> = z.object({ n: z.number() });
+ * ```
+ */
 export interface SafeParser<P> {
   safeParse(value: unknown):
     | { readonly success: true; readonly data: P }
     | { readonly success: false; readonly error: { readonly issues: readonly Issue[] } };
 }
 
-/** How a flow validates its parameters. */
+/**
+ * How a flow validates its parameters.
+ *
+ * @example
+ * ```ts
+ * const check: ParamsValidator<number> = (v) => {
+ *   if (typeof v !== "number") throw new Error("expected a number");
+ *   return v;
+ * };
+ * ```
+ */
 export type ParamsValidator<P> = SafeParser<P> | ((value: unknown) => P);
 
 /**

@@ -12,10 +12,24 @@ import { randomHex, writeFileAtomic } from "./fs.ts";
 import type { LogRecord } from "./logger.ts";
 import type { FlowState, TaskState } from "./states.ts";
 
-/** Default record folder, relative to the working directory. */
+/**
+ * Default record folder, relative to the working directory.
+ *
+ * @example
+ * ```ts
+ * await listRunRecords(DEFAULT_RECORDS_DIR, 10);
+ * ```
+ */
 export const DEFAULT_RECORDS_DIR = "flowruns";
 
-/** One attempt of a task run. Times are ISO strings. */
+/**
+ * One attempt of a task run. Times are ISO strings.
+ *
+ * @example
+ * ```ts
+ * // record.taskRuns[0].attempts.map((a: AttemptRecord) => [a.state, a.delayMs])
+ * ```
+ */
 export interface AttemptRecord {
   attempt: number;
   start: string;
@@ -32,10 +46,22 @@ export interface AttemptRecord {
  * `miss`, `expired` / `corrupt` (an entry existed but was unusable: a miss),
  * `refresh` (read skipped on purpose), `reused` (result of an earlier attempt
  * of the same flow run).
+ *
+ * @example
+ * ```ts
+ * const status: CacheStatus = "hit";
+ * ```
  */
 export type CacheStatus = "disabled" | "hit" | "miss" | "expired" | "corrupt" | "refresh" | "reused";
 
-/** One task run. */
+/**
+ * One task run.
+ *
+ * @example
+ * ```ts
+ * // record.taskRuns.filter((t: TaskRunRecord) => t.state === "Failed").map((t) => t.error?.message)
+ * ```
+ */
 export interface TaskRunRecord {
   id: string;
   /** Display name: task name plus a short id suffix. */
@@ -61,7 +87,14 @@ export interface TaskRunRecord {
   error?: ErrorInfo;
 }
 
-/** One attempt of a flow run. */
+/**
+ * One attempt of a flow run.
+ *
+ * @example
+ * ```ts
+ * // record.attempts.map((a: FlowAttemptRecord) => a.state)
+ * ```
+ */
 export interface FlowAttemptRecord {
   attempt: number;
   start: string;
@@ -71,7 +104,14 @@ export interface FlowAttemptRecord {
   delayMs?: number;
 }
 
-/** A flow run, as saved. */
+/**
+ * A flow run, as saved.
+ *
+ * @example
+ * ```ts
+ * const record: FlowRunRecord = await readRunRecord(DEFAULT_RECORDS_DIR, "20260101");
+ * ```
+ */
 export interface FlowRunRecord {
   formatVersion: 1;
   id: string;
@@ -90,7 +130,14 @@ export interface FlowRunRecord {
   settings: { concurrency?: number; cacheDir: string; resultsDir: string };
 }
 
-/** A short listing line of a saved record. */
+/**
+ * A short listing line of a saved record.
+ *
+ * @example
+ * ```ts
+ * const [latest]: RunSummary[] = await listRunRecords(DEFAULT_RECORDS_DIR, 1);
+ * ```
+ */
 export interface RunSummary {
   readonly id: string;
   readonly name: string;

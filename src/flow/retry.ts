@@ -6,7 +6,14 @@
  */
 import { createRandom, type Random } from "../data/random.ts";
 
-/** Exponential backoff: `baseMs * factor^(retry-1)`, capped at `maxMs`, stretched by up to `jitter` of itself. */
+/**
+ * Exponential backoff: `baseMs * factor^(retry-1)`, capped at `maxMs`, stretched by up to `jitter` of itself.
+ *
+ * @example
+ * ```ts
+ * const backoff: ExponentialBackoff = exponentialBackoff({ baseMs: 100, maxMs: 5_000, jitter: 0.2 });
+ * ```
+ */
 export interface ExponentialBackoff {
   readonly kind: "exponential";
   readonly baseMs: number;
@@ -18,7 +25,14 @@ export interface ExponentialBackoff {
   readonly seed: number;
 }
 
-/** How long to wait before each retry. */
+/**
+ * How long to wait before each retry.
+ *
+ * @example
+ * ```ts
+ * const delays: RetryDelay[] = [500, [100, 1_000, 10_000], exponentialBackoff({ baseMs: 100 })];
+ * ```
+ */
 export type RetryDelay = number | readonly number[] | ExponentialBackoff;
 
 /**

@@ -45,7 +45,14 @@ export type TaskState =
  */
 export type FlowState = "Pending" | "Running" | "Retrying" | "Completed" | "Failed" | "Cancelled";
 
-/** Ordered list of task states, for legends and summaries. */
+/**
+ * Ordered list of task states, for legends and summaries.
+ *
+ * @example
+ * ```ts
+ * TASK_STATES.includes("NotRun"); // true
+ * ```
+ */
 export const TASK_STATES: readonly TaskState[] = [
   "Pending",
   "Running",

@@ -16,14 +16,29 @@ import { decodeValue, encodeValue } from "./codec.ts";
 import { randomHex, removeIfExists, writeFileAtomic } from "./fs.ts";
 import { hashBytes } from "./hash.ts";
 
-/** One file of an entry. */
+/**
+ * One file of an entry.
+ *
+ * @example
+ * ```ts
+ * const file: StoredFile = { name: "value.json", bytes: 2, sha256: "..." };
+ * ```
+ */
 export interface StoredFile {
   readonly name: string;
   readonly bytes: number;
   readonly sha256: string;
 }
 
-/** What `meta.json` holds. Times are epoch milliseconds. */
+/**
+ * What `meta.json` holds. Times are epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * const meta: EntryMeta = await readEntryMeta(".cache/flow/<key>");
+ * meta.bytes;
+ * ```
+ */
 export interface EntryMeta {
   readonly formatVersion: 1;
   readonly task: string;
@@ -37,7 +52,14 @@ export interface EntryMeta {
   readonly taskRunId?: string;
 }
 
-/** The caller-chosen part of {@link EntryMeta}. */
+/**
+ * The caller-chosen part of {@link EntryMeta}.
+ *
+ * @example
+ * ```ts
+ * const labels: EntryLabels = { task: "load", createdAt: Date.now(), expiresAt: Date.now() + 60_000 };
+ * ```
+ */
 export type EntryLabels = Pick<EntryMeta, "task" | "key" | "createdAt" | "expiresAt" | "flowRunId" | "taskRunId">;
 
 /**

@@ -20,10 +20,26 @@ import type { TaskState } from "./states.ts";
 import type { TaskContext, TaskDefinition, TaskOptions } from "./task_options.ts";
 import { startTaskRun } from "./task_run.ts";
 
-/** The arguments a task call takes: none for a task without input. */
+/**
+ * The arguments a task call takes: none for a task without input.
+ *
+ * @example
+ * ```ts
+ * const none: TaskArgs<void> = [];
+ * const one: TaskArgs<number> = [Promise.resolve(2)];
+ * ```
+ */
 export type TaskArgs<I> = [I] extends [void] ? [input?: Deferred<I>] : [input: Deferred<I>];
 
-/** A task: call it, submit it, or map it over inputs. */
+/**
+ * A task: call it, submit it, or map it over inputs.
+ *
+ * @example
+ * ```ts
+ * const double: Task<number, number> = task((n: number) => n * 2, { name: "double" });
+ * await double(2); // 4 (outside a flow it just runs)
+ * ```
+ */
 export interface Task<I, R> {
   /** Runs the task and returns its result (inside a flow: as a recorded task run). */
   (...args: TaskArgs<I>): Promise<R>;
@@ -38,7 +54,14 @@ export interface Task<I, R> {
   readonly options: Readonly<TaskOptions<I>>;
 }
 
-/** Options of a task whose body runs in a worker (see `task.worker`). */
+/**
+ * Options of a task whose body runs in a worker (see `task.worker`).
+ *
+ * @example
+ * ```ts
+ * const options: WorkerTaskOptions<{ rows: number }> = { isolation: "thread", timeoutMs: 30_000 };
+ * ```
+ */
 export interface WorkerTaskOptions<I> extends TaskOptions<I> {
   /** `"process"` (default: truly killed on timeout) or `"thread"` (a Web Worker; cheaper to start). */
   readonly isolation?: Isolation;
@@ -122,14 +145,15 @@ export function task<I = void, R = unknown>(
  * thread) so CPU-bound work uses another core and a timeout really stops it.
  * The export takes the input and returns the result (both must be storable
  * values: no class instances). The "task source" for the cache key is the
- * module's file text plus the export name. Type it with the export's type:
+ * module's file text plus the export name. Type it with the export's type
+ * (`typeof trainModel` after `import type { trainModel } from "./train_worker.ts"`):
  *
  * @example
  * ```ts
  * import { task } from "./mod.ts";
- * import type { trainModel } from "./train_worker.ts";
+ * type TrainModel = (input: { rows: Float64Array; cols: number }) => { weights: Float64Array };
  *
- * const train = task.worker<typeof trainModel>(new URL("./train_worker.ts", import.meta.url), "trainModel", {
+ * const train = task.worker<TrainModel>(new URL("./train_worker.ts", import.meta.url), "trainModel", {
  *   timeoutMs: 60_000,
  * });
  * ```

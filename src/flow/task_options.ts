@@ -8,7 +8,14 @@ import type { Isolation } from "./isolate.ts";
 import type { RunLogger } from "./logger.ts";
 import type { RetryDelay } from "./retry.ts";
 
-/** Cache settings of a task. */
+/**
+ * Cache settings of a task.
+ *
+ * @example
+ * ```ts
+ * const cache: CacheOptions<{ path: string }> = { key: (input) => input.path, ttlMs: 3_600_000 };
+ * ```
+ */
 export interface CacheOptions<I = unknown> {
   /**
    * Custom key from the input. The stored key is a hash of the task name,
@@ -21,7 +28,14 @@ export interface CacheOptions<I = unknown> {
   readonly refresh?: boolean;
 }
 
-/** Options of a task (see `task()` for the rules). */
+/**
+ * Options of a task (see `task()` for the rules).
+ *
+ * @example
+ * ```ts
+ * const options: TaskOptions<number> = { name: "fit", retries: 2, retryDelayMs: [1_000, 5_000], timeoutMs: 60_000 };
+ * ```
+ */
 export interface TaskOptions<I = unknown> {
   /** Name in logs, records and cache listings (default: the function's name). */
   readonly name?: string;
@@ -44,7 +58,14 @@ export interface TaskOptions<I = unknown> {
   readonly persistResult?: boolean;
 }
 
-/** Task options a flow applies to its tasks where the task does not set them. */
+/**
+ * Task options a flow applies to its tasks where the task does not set them.
+ *
+ * @example
+ * ```ts
+ * const defaults: TaskDefaults = { retries: 1, timeoutMs: 600_000, cache: { ttlMs: 86_400_000 } };
+ * ```
+ */
 export interface TaskDefaults {
   readonly retries?: number;
   readonly retryDelayMs?: RetryDelay;
@@ -54,7 +75,14 @@ export interface TaskDefaults {
   readonly persistResult?: boolean;
 }
 
-/** What a task body receives besides its input. */
+/**
+ * What a task body receives besides its input.
+ *
+ * @example
+ * ```ts
+ * // task(async (url: string, { signal, logger }: TaskContext) => { logger.info(url); return await fetch(url, { signal }); })
+ * ```
+ */
 export interface TaskContext {
   /** Aborts on timeout (reason: `TaskTimeoutError`) or when the flow run stops (reason: `CancelledError`). */
   readonly signal: AbortSignal;
@@ -67,7 +95,19 @@ export interface TaskContext {
   readonly flowRunId?: string;
 }
 
-/** The runtime's view of a task. */
+/**
+ * The runtime's view of a task.
+ *
+ * @example
+ * ```ts
+ * const def: TaskDefinition = {
+ *   name: "noop",
+ *   options: {},
+ *   body: () => Promise.resolve(null),
+ *   source: () => Promise.resolve("noop"),
+ * };
+ * ```
+ */
 export interface TaskDefinition {
   readonly name: string;
   readonly options: TaskOptions<unknown>;

@@ -7,7 +7,14 @@
  */
 import type pl from "nodejs-polars";
 
-/** Typed-array constructors the runtime round-trips, by name. */
+/**
+ * Typed-array constructors the runtime round-trips, by name.
+ *
+ * @example
+ * ```ts
+ * "Float64Array" in TYPED_ARRAYS; // true
+ * ```
+ */
 export const TYPED_ARRAYS = {
   Int8Array,
   Uint8Array,
@@ -22,13 +29,35 @@ export const TYPED_ARRAYS = {
   BigUint64Array,
 } as const;
 
-/** Name of a supported typed-array type. */
+/**
+ * Name of a supported typed-array type.
+ *
+ * @example
+ * ```ts
+ * const name: TypedArrayName = "Int32Array";
+ * ```
+ */
 export type TypedArrayName = keyof typeof TYPED_ARRAYS;
 
-/** Any supported typed array. */
+/**
+ * Any supported typed array.
+ *
+ * @example
+ * ```ts
+ * const values: AnyTypedArray = new Float32Array(3);
+ * ```
+ */
 export type AnyTypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
 
-/** A value sorted into the shape the runtime handles it as. */
+/**
+ * A value sorted into the shape the runtime handles it as.
+ *
+ * @example
+ * ```ts
+ * const c: Classified = classify(new Date(0));
+ * c.kind; // "date"
+ * ```
+ */
 export type Classified =
   | { readonly kind: "undefined" }
   | { readonly kind: "null" }
@@ -107,8 +136,8 @@ function classifyObject(value: object): Classified {
  *
  * @example
  * ```ts
- * import type pl from "nodejs-polars";
- * isDataFrame(pl.DataFrame({ a: [1] })); // true
+ * import polars from "nodejs-polars";
+ * isDataFrame(polars.DataFrame({ a: [1] })); // true
  * ```
  */
 export function isDataFrame(value: unknown): value is pl.DataFrame {
@@ -121,8 +150,8 @@ export function isDataFrame(value: unknown): value is pl.DataFrame {
  *
  * @example
  * ```ts
- * import type pl from "nodejs-polars";
- * isSeries(pl.Series("a", [1])); // true
+ * import polars from "nodejs-polars";
+ * isSeries(polars.Series("a", [1])); // true
  * ```
  */
 export function isSeries(value: unknown): value is pl.Series {

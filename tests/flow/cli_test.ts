@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { flow, task } from "../../src/flow/mod.ts";
+import { flow, ResultCache, task } from "../../src/flow/mod.ts";
 import { testRun } from "./helpers.ts";
 
 async function cli(script: string, args: string[]) {
@@ -58,4 +58,17 @@ Deno.test("cli cache: lists entries, clears by task and age", async () => {
   const bad = await cli("cache", ["clear", "--older-than", "soon", "--dir", opts.cacheDir]);
   assert.equal(bad.code, 1);
   assert.equal(bad.err.trim(), 'cache: invalid duration "soon" (use e.g. 90s, 30m, 12h, 7d)');
+});
+
+Deno.test("cli cache: evicts least recently used entries down to a size", async () => {
+  const { opts } = await twoRuns();
+  const sizes = (await new ResultCache(opts.cacheDir).list()).map((e) => e.bytes);
+  const keepNewest = sizes[0] + sizes[1];
+  const evicted = await cli("cache", ["evict", "--max-size", String(keepNewest), "--dir", opts.cacheDir]);
+  assert.equal(evicted.code, 0, evicted.err);
+  assert.match(evicted.out, /^evicted 2 entries/);
+  assert.deepEqual((await new ResultCache(opts.cacheDir).list()).map((e) => e.bytes), sizes.slice(0, 2));
+  const missing = await cli("cache", ["evict", "--dir", opts.cacheDir]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^cache: evict needs --max-size/);
 });

@@ -267,3 +267,26 @@ Deno.test("records: logs, subflows and persisted results", async () => {
   const stored = await readStoredResult(childRecord.taskRuns[0].resultPath!);
   assert.deepEqual(stored.value, new Float64Array(6).fill(1.5));
 });
+
+Deno.test("task defaults: the flow's defaults apply where a task sets nothing", async () => {
+  const opts = await testRun();
+  let a = 0;
+  let b = 0;
+  const usesDefault = task(() => {
+    if (++a < 3) throw new Error("again");
+    return a;
+  }, { name: "uses-default" });
+  const ownRetries = task(() => {
+    if (++b < 3) throw new Error("again");
+    return b;
+  }, { name: "own", retries: 0 });
+  const f = flow(async () => {
+    const first = await usesDefault();
+    const second = await ownRetries.submit().wait();
+    return { first, second };
+  }, { name: "defaults", taskDefaults: { retries: 2, retryDelayMs: 7 } });
+  const run = await f.run(undefined, opts);
+  assert.deepEqual(run.result, { first: 3, second: "Failed" });
+  assert.deepEqual(opts.clock.sleeps, [7, 7]);
+  assert.deepEqual(run.record.taskRuns.map((t) => t.attempts.length), [3, 1]);
+});
