@@ -9,7 +9,34 @@
  *
  * Folders (relative to the working directory, all configurable per flow or
  * per run): records `flowruns/`, cache `.cache/flow/`, persisted results
- * `flowruns/results/`.
+ * `flowruns/results/`. Inspect them with `deno task runs` and `deno task cache`.
+ *
+ * Rules worth knowing:
+ * - A task takes one input (use an object for several) and its body gets a
+ *   context second: `{ signal, logger, attempt, taskRunId, flowRunId }`.
+ * - Inside a running flow a task call is a recorded task run; outside any flow
+ *   it just runs the body once (no retries, timeout, cache or record).
+ * - `t(input)` awaits the run; `t.submit(input)` returns a {@link TaskFuture}
+ *   at once; `t.map(inputs)` submits one run per input (futures in input
+ *   order). Futures and promises may be passed as, or inside, another task's
+ *   input: that task waits for them.
+ * - Upstream edges: a task run consumed another if its input held a future of
+ *   it or an object it returned (identity, per flow run). Primitive results
+ *   cannot be traced: pass the future when the edge matters. If a consumed
+ *   run fails, the consumer ends `NotRun`.
+ * - Cache key: SHA-256 of task name + body source text + `version` +
+ *   canonical input (DataFrames by content, typed arrays, Maps, Dates, plain
+ *   objects; key order and Map order do not matter). Helpers the body calls
+ *   are not part of the source text: bump `version` when they change. An
+ *   unhashable input fails the task run, naming the input path. An expired,
+ *   unreadable or corrupt entry is a miss with a warning.
+ * - Timeouts abort the body's `signal` (a body that ignores it is abandoned
+ *   and the run ends `TimedOut` on time). Synchronous CPU-bound bodies cannot
+ *   be interrupted on the main thread: run them with `task.worker(...)`, whose
+ *   default `"process"` isolation is killed on timeout.
+ * - Flow retries re-run the flow body; task runs whose name, source, version
+ *   and input match a completed run of an earlier attempt are reused (state
+ *   `Cached`, cache status `reused`) instead of re-executed.
  *
  * @example Define tasks and a flow, run it, get the result and the record
  * ```ts

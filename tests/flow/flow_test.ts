@@ -290,3 +290,15 @@ Deno.test("task defaults: the flow's defaults apply where a task sets nothing", 
   assert.deepEqual(opts.clock.sleeps, [7, 7]);
   assert.deepEqual(run.record.taskRuns.map((t) => t.attempts.length), [3, 1]);
 });
+
+Deno.test("nested tasks: a task called from a task body is its own run with a parent, outside the limit", async () => {
+  const opts = await testRun();
+  const leaf = task((n: number) => n + 1, { name: "leaf" });
+  const branch = task(async (n: number) => (await leaf(n)) + (await leaf(n + 10)), { name: "branch" });
+  const f = flow(async () => await branch(1), { name: "nested", concurrency: 1 });
+  const run = await f.run(undefined, opts);
+  assert.equal(run.result, 2 + 12);
+  const [outer, ...inner] = run.record.taskRuns;
+  assert.equal(outer.task, "branch");
+  assert.deepEqual(inner.map((t) => [t.task, t.parent]), [["leaf", outer.id], ["leaf", outer.id]]);
+});
