@@ -13,7 +13,8 @@ import { analyzeFrame, type EdaTarget } from "../eda/analyze.ts";
 import type { IvEntry } from "../eda/charts/iv.ts";
 import { columnKind, parseDateColumns } from "../eda/columns.ts";
 import { renderEdaReport } from "../eda/report.ts";
-import { type BinningMethod, fitBinning } from "../prep/binning.ts";
+import type { BinningMethod } from "../prep/binning.ts";
+import { informationValues as ivOfTable } from "../prep/information_values.ts";
 import { numberFlag, runCommand, UsageError } from "./main.ts";
 
 const IV_METHODS: readonly BinningMethod[] = ["monotonic", "quantile", "seed"];
@@ -76,8 +77,7 @@ function informationValues(
   const names = frame.columns.filter((name) =>
     name !== target.column && !identifiers.includes(name) && columnKind(frame, name) !== "datetime"
   );
-  const table = tableFromFrame(frame, names);
-  return names.map((name) => ({ feature: name, iv: fitBinning(name, table.columns[name], target.y, { method }).iv }));
+  return ivOfTable(tableFromFrame(frame, names), target.y, { method, features: names });
 }
 
 /** Writes next to the destination, then renames, so a failed run never leaves half a report. */

@@ -17,6 +17,16 @@ import type { CandidateResult } from "./train_candidate.ts";
 /** Features that may legitimately be negative even when training saw none (returns lower them). */
 const SIGNED_FEATURES = new Set(["monetary", "avg_amount", "qty_mean", "activity_trend"]);
 
+/** What {@link buildBundle} needs. */
+export interface BundleInput {
+  readonly dataset: Dataset;
+  readonly trainTable: Table;
+  readonly selected: CandidateResult;
+  readonly evaluation: RunEvaluation;
+  readonly codeFingerprint: string;
+  readonly scaling?: PointsScalingOptions;
+}
+
 /**
  * Builds the bundle of the selected candidate.
  *
@@ -26,19 +36,12 @@ const SIGNED_FEATURES = new Set(["monetary", "avg_amount", "qty_mean", "activity
  * bundle.candidate === evaluation.selected; // true
  * ```
  */
-export function buildBundle(input: {
-  dataset: Dataset;
-  trainTable: Table;
-  selected: CandidateResult;
-  evaluation: RunEvaluation;
-  codeFingerprint: string;
-  scaling?: PointsScalingOptions;
-}): ModelBundle {
+export function buildBundle(input: BundleInput): ModelBundle {
   const { dataset, trainTable, selected, evaluation } = input;
   const { basePoints, baseOdds, pdo } = pointsScaling(input.scaling);
   const scaling = { basePoints, baseOdds, pdo };
   const fitted = FittedCandidate.fromJSON(selected.fitted);
-  const reference = psi(selected.oof, selected.oof).bins;
+  const reference = psi(evaluation.trainProbabilities, evaluation.trainProbabilities).bins;
   const positives = dataset.y.reduce((sum, v) => sum + v, 0);
   const testReport = evaluation.test;
   return {

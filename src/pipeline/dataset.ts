@@ -15,7 +15,7 @@ import { readTable } from "../data/read_table.ts";
 import { tableFromFrame } from "../data/frame.ts";
 import type { Table } from "../data/table.ts";
 import { loadTransactions, type TransactionLog } from "../data/transactions.ts";
-import { buildFeatures } from "../features/build.ts";
+import { buildFeatures, type FeatureDefinition as BuildDefinition } from "../features/build.ts";
 import type { FeatureSpec } from "../features/spec.ts";
 import type { TrainOptions } from "./options.ts";
 
@@ -33,6 +33,8 @@ export interface TransactionFeatureDefinition {
   readonly cutoff: string;
   readonly horizonDays: number;
   readonly labelRule: TrainOptions["labelRule"];
+  /** What `buildFeatures(log, { cutoff, ...build })` needs to rebuild the same features. */
+  readonly build: BuildDefinition;
   readonly features: readonly FeatureSpec[];
 }
 
@@ -118,6 +120,7 @@ function datasetFromTransactions(
       cutoff: window.cutoff.toISOString().slice(0, 10),
       horizonDays: window.horizonDays,
       labelRule: options.labelRule,
+      build: built.definition,
       features: built.features,
     },
     notices: [...log.notices, ...built.notices],

@@ -37,10 +37,22 @@ export interface RunEvaluation {
   /** The selected model's out-of-fold predictions on the training rows. */
   readonly train: BinaryReport;
   readonly calibration: readonly CalibrationBin[];
-  /** Stability of the score distribution from train (out-of-fold) to test. */
+  /** Stability of the selected model's score distribution from the training rows to the test rows. */
   readonly psi: PsiResult;
-  /** Test probabilities of the selected model, in test-row order (charts, champion comparison). */
-  readonly testProbabilities: Float64Array;
+  /** The selected (refitted) model's probabilities on the training rows: the drift reference; not in metrics.json. */
+  readonly trainProbabilities: Float64Array;
+  /** Test probabilities of every candidate, in test-row order (charts); not written to metrics.json. */
+  readonly testProbabilities: Readonly<Record<string, Float64Array>>;
+}
+
+/** What {@link evaluateRun} needs. */
+export interface EvaluateInput {
+  readonly results: readonly CandidateResult[];
+  readonly trainTable: Table;
+  readonly trainY: Uint8Array;
+  readonly testTable: Table;
+  readonly testY: Uint8Array;
+  readonly rule?: ThresholdRule;
 }
 
 /**
@@ -63,23 +75,19 @@ export function selectCandidate(results: readonly CandidateResult[]): CandidateR
  *
  * @example
  * ```ts
- * const evaluation = evaluateRun(results, trainY, testTable, testY, { by: "f1" });
+ * const evaluation = evaluateRun({ results, trainTable, trainY, testTable, testY, rule: { by: "f1" } });
  * evaluation.test.auc;
  * ```
  */
 export function evaluateRun(
-  results: readonly CandidateResult[],
-  trainY: Uint8Array,
-  testTable: Table,
-  testY: Uint8Array,
-  rule: ThresholdRule = { by: "f1" },
+  { results, trainTable, trainY, testTable, testY, rule = { by: "f1" } }: EvaluateInput,
 ): RunEvaluation {
   const selected = selectCandidate(results);
   const threshold = { ...chooseThreshold(selected.oof, trainY, rule), rule };
-  let testProbabilities: Float64Array = new Float64Array();
+  const testProbabilities: Record<string, Float64Array> = {};
   const candidates = results.map((result) => {
     const probabilities = FittedCandidate.fromJSON(result.fitted).probabilities(testTable);
-    if (result === selected) testProbabilities = probabilities;
+    testProbabilities[result.spec.name] = probabilities;
     return {
       name: result.spec.name,
       description: result.spec.description,
@@ -91,14 +99,16 @@ export function evaluateRun(
       cvSeconds: result.seconds.cv,
     };
   });
+  const trainProbabilities = FittedCandidate.fromJSON(selected.fitted).probabilities(trainTable);
   return {
     selected: selected.spec.name,
     candidates,
     threshold,
-    test: binaryReport(testProbabilities, testY, threshold.threshold),
+    test: binaryReport(testProbabilities[selected.spec.name], testY, threshold.threshold),
     train: binaryReport(selected.oof, trainY, threshold.threshold),
-    calibration: calibrationTable(testProbabilities, testY),
-    psi: psi(selected.oof, testProbabilities),
+    calibration: calibrationTable(testProbabilities[selected.spec.name], testY),
+    psi: psi(trainProbabilities, testProbabilities[selected.spec.name]),
+    trainProbabilities,
     testProbabilities,
   };
 }

@@ -1,45 +1,53 @@
 /**
- * The training pipeline, defined once: data → split → EDA report →
+ * The training pipeline, defined once: data → EDA report → split →
  * candidates (preparation, cross-validation, fit; in parallel where the
- * runner allows) → selection and evaluation → bundle → report files. The
+ * runner allows) → selection and evaluation → bundle → charts → report files. The
  * {@link StepRunner} decides how each step runs (plain call or flow task).
  *
  * @module
  */
 import { takeTableRows } from "../data/table.ts";
 import { takeValues } from "../models/rows.ts";
-import { buildBundle } from "./build_bundle.ts";
+import { buildBundle, type BundleInput } from "./build_bundle.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { chooseCandidates } from "./candidates.ts";
+import { type ChartsInput, runCharts } from "./charts.ts";
 import { codeFingerprint } from "./code_fingerprint.ts";
 import { type Dataset, loadDataset } from "./dataset.ts";
-import { evaluateRun, type RunEvaluation, selectCandidate } from "./evaluate_run.ts";
+import { edaReport } from "./eda_step.ts";
+import { type EvaluateInput, evaluateRun, type RunEvaluation, selectCandidate } from "./evaluate_run.ts";
 import type { TrainOptions } from "./options.ts";
-import { type RunReport, writeRunReport } from "./report.ts";
+import { type ReportInput, type RunReport, writeRunReport } from "./report.ts";
 import type { StepDefinition, StepRunner } from "./runner.ts";
 import { type RunSplit, splitDataset } from "./split.ts";
-import { type CandidateResult, trainCandidate } from "./train_candidate.ts";
+import { type CandidateInput, type CandidateResult, trainCandidate } from "./train_candidate.ts";
 
 /** The steps, as the runners see them. */
 export const STEPS = {
-  /** The second argument only keys the cache: it changes when the input file does. */
+  /** `source` only keys the cache: it changes when the input file does. */
   loadData: {
     name: "load-data",
-    run: (options: TrainOptions, _source: string) => loadDataset(options),
+    run: ({ options }: { options: TrainOptions; source: string }) => loadDataset(options),
     retries: 2,
     cache: true,
-  },
-  split: { name: "split", run: splitDataset, cache: true },
+  } satisfies StepDefinition<{ options: TrainOptions; source: string }, Dataset>,
+  eda: { name: "eda-report", run: edaReport, cache: true } satisfies StepDefinition<{ dataset: Dataset }, string>,
+  split: {
+    name: "split",
+    run: ({ dataset, testSize, seed }: { dataset: Dataset; testSize: number; seed: number }) =>
+      splitDataset(dataset, { testSize, seed }),
+  } satisfies StepDefinition<{ dataset: Dataset; testSize: number; seed: number }, RunSplit>,
   trainCandidate: {
     name: "train-candidate",
     run: trainCandidate,
     cache: true,
     worker: { module: new URL("./train_candidate.ts", import.meta.url), exportName: "trainCandidate" },
-  },
-  evaluate: { name: "evaluate", run: evaluateRun },
-  bundle: { name: "build-bundle", run: buildBundle },
-  report: { name: "write-report", run: writeRunReport },
-} as const satisfies Record<string, StepDefinition<never[], unknown>>;
+  } satisfies StepDefinition<CandidateInput, CandidateResult>,
+  evaluate: { name: "evaluate", run: evaluateRun } satisfies StepDefinition<EvaluateInput, RunEvaluation>,
+  bundle: { name: "build-bundle", run: buildBundle } satisfies StepDefinition<BundleInput, ModelBundle>,
+  charts: { name: "charts", run: runCharts } satisfies StepDefinition<ChartsInput, Record<string, string>>,
+  report: { name: "write-report", run: writeRunReport } satisfies StepDefinition<ReportInput, RunReport>,
+};
 
 /** Everything a training run produced. */
 export interface PipelineResult {
@@ -69,10 +77,11 @@ export async function runPipeline(
 ): Promise<PipelineResult> {
   const candidates = chooseCandidates(options.candidates);
   progress("loading data");
-  const dataset = await runner.run(STEPS.loadData, options, await sourceStamp(options.data));
+  const dataset = await runner.run(STEPS.loadData, { options, source: await sourceStamp(options.data) });
   progress(`${dataset.table.rows} rows, ${dataset.fields.length} features (${dataset.description})`);
   for (const notice of dataset.notices) progress(`notice: ${notice}`);
-  const split = await runner.run(STEPS.split, dataset, { testSize: options.testSize, seed: options.seed });
+  const eda = await runner.run(STEPS.eda, { dataset });
+  const split = await runner.run(STEPS.split, { dataset, testSize: options.testSize, seed: options.seed });
   const trainTable = takeTableRows(dataset.table, split.train);
   const trainY = takeValues(dataset.y, split.train);
   const testTable = takeTableRows(dataset.table, split.test);
@@ -90,7 +99,14 @@ export async function runPipeline(
     progress(`  ${spec.name}: CV AUC ${result.cv.meanAuc.toFixed(4)} ± ${result.cv.stdAuc.toFixed(4)}`);
     return result;
   }));
-  const evaluation = await runner.run(STEPS.evaluate, results, trainY, testTable, testY, { by: "f1" });
+  const evaluation = await runner.run(STEPS.evaluate, {
+    results,
+    trainTable,
+    trainY,
+    testTable,
+    testY,
+    rule: { by: "f1" },
+  });
   const selected = selectCandidate(results);
   progress(
     `selected ${evaluation.selected}: test AUC ${evaluation.test.auc.toFixed(4)}, log loss ${
@@ -104,7 +120,17 @@ export async function runPipeline(
     evaluation,
     codeFingerprint: await codeFingerprint(),
   });
-  const report = await runner.run(STEPS.report, { dataset, split, results, evaluation, bundle, out: options.out });
+  const charts = await runner.run(STEPS.charts, { results, evaluation, bundle, trainY, testTable, testY });
+  const report = await runner.run(STEPS.report, {
+    dataset,
+    split,
+    results,
+    evaluation,
+    bundle,
+    eda,
+    charts,
+    out: options.out,
+  });
   progress(`wrote ${report.files.length} files to ${options.out}`);
   return { dataset, split, results, evaluation, bundle, report };
 }

@@ -1,6 +1,8 @@
 /**
  * Writes a run's outputs, all or nothing (see {@link stageOutput}): the model
- * bundle, a metrics JSON document, and the report folder.
+ * bundle, a metrics JSON document, and a report folder with the EDA report,
+ * the charts as SVG files and an `index.html` that shows the comparison,
+ * the selected model's figures and every chart in one self-contained page.
  *
  * @module
  */
@@ -33,7 +35,7 @@ export interface RunReport {
  * ```
  */
 export function runMetrics(dataset: Dataset, split: RunSplit, evaluation: RunEvaluation) {
-  const { testProbabilities: _omitted, ...figures } = evaluation;
+  const { testProbabilities: _test, trainProbabilities: _train, ...figures } = evaluation;
   return {
     data: { description: dataset.description, rows: dataset.table.rows, fingerprint: dataset.fingerprint },
     split: { train: split.train.length, test: split.test.length, fixed: split.fixed },
@@ -42,32 +44,133 @@ export function runMetrics(dataset: Dataset, split: RunSplit, evaluation: RunEva
   };
 }
 
+/** What {@link writeRunReport} needs. */
+export interface ReportInput {
+  readonly dataset: Dataset;
+  readonly split: RunSplit;
+  readonly results: readonly CandidateResult[];
+  readonly evaluation: RunEvaluation;
+  readonly bundle: ModelBundle;
+  /** The EDA report (HTML). */
+  readonly eda: string;
+  /** Chart file name -> SVG markup. */
+  readonly charts: Readonly<Record<string, string>>;
+  readonly out: string;
+}
+
 /**
  * Writes the bundle and reports into `out`.
  *
  * @example
  * ```ts
- * const report = writeRunReport({ dataset, split, results, evaluation, bundle, out: "data/artifacts" });
+ * const report = writeRunReport({ dataset, split, results, evaluation, bundle, eda, charts, out: "data/artifacts" });
  * report.bundlePath; // "data/artifacts/model_bundle.json"
  * ```
  */
-export function writeRunReport(input: {
-  dataset: Dataset;
-  split: RunSplit;
-  results: readonly CandidateResult[];
-  evaluation: RunEvaluation;
-  bundle: ModelBundle;
-  out: string;
-}): RunReport {
+export function writeRunReport(input: ReportInput): RunReport {
   const { dataset, split, evaluation, bundle, out } = input;
   const stage = stageOutput(out);
   try {
     stage.write(BUNDLE_FILE, JSON.stringify(bundle));
     stage.write("metrics.json", JSON.stringify(runMetrics(dataset, split, evaluation), null, 2));
+    stage.write("report/eda.html", input.eda);
+    for (const [name, svg] of Object.entries(input.charts)) stage.write(`report/charts/${name}`, svg);
+    stage.write("report/index.html", indexPage(input));
     const files = stage.commit();
     return { bundlePath: join(out, BUNDLE_FILE), metricsPath: join(out, "metrics.json"), files };
   } catch (error) {
     stage.abort();
     throw error;
   }
+}
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
+th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}tr.selected td{font-weight:600;background:#eef6ee}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
+.chart{border:1px solid #eee;padding:8px}.chart h3{font-size:14px;margin:0 0 6px}.notes li{color:#555}
+svg{max-width:100%;height:auto}`;
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], selectedRow = -1): string {
+  const head = `<tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr>`;
+  const body = rows.map((row, i) =>
+    `<tr${i === selectedRow ? ' class="selected"' : ""}>${row.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`
+  ).join("");
+  return `<table>${head}${body}</table>`;
+}
+
+function indexPage({ dataset, split, evaluation, bundle, charts }: ReportInput): string {
+  const f = (x: number, digits = 4) => Number.isFinite(x) ? x.toFixed(digits) : "–";
+  const candidates = table(
+    ["candidate", "CV AUC", "± std", "CV log loss", "test AUC", "test log loss", "test Brier", "test KS", "fit s"],
+    evaluation.candidates.map((c) => [
+      c.name,
+      f(c.cvAuc),
+      f(c.cvAucStd),
+      f(c.cvLogloss),
+      f(c.test.auc),
+      f(c.test.logloss),
+      f(c.test.brier),
+      f(c.test.ks),
+      f(c.fitSeconds, 3),
+    ]),
+    evaluation.candidates.findIndex((c) => c.name === evaluation.selected),
+  );
+  const at = evaluation.test.atThreshold!;
+  const selected = table(["metric", "test"], [
+    ["ROC AUC", f(evaluation.test.auc)],
+    ["Gini", f(evaluation.test.gini)],
+    ["KS", f(evaluation.test.ks)],
+    ["log loss", f(evaluation.test.logloss)],
+    ["Brier", f(evaluation.test.brier)],
+    ["average precision", f(evaluation.test.averagePrecision)],
+    [`threshold (max F1 on train, out-of-fold)`, f(evaluation.threshold.threshold)],
+    ["precision / recall / F1 at threshold", `${f(at.precision, 3)} / ${f(at.recall, 3)} / ${f(at.f1, 3)}`],
+    ["confusion (tn fp / fn tp)", `${at.tn} ${at.fp} / ${at.fn} ${at.tp}`],
+    [
+      "mean predicted vs observed rate",
+      `${f(evaluation.test.meanPredicted)} vs ${f(evaluation.test.positives / evaluation.test.rows)}`,
+    ],
+    ["PSI train → test scores", f(evaluation.psi.psi)],
+  ]);
+  const calibration = table(
+    ["predicted bin", "rows", "mean predicted", "observed rate"],
+    evaluation.calibration.filter((bin) => bin.count > 0).map((bin) => [
+      `${f(bin.lower, 2)}–${f(bin.upper, 2)}`,
+      String(bin.count),
+      f(bin.meanPredicted),
+      f(bin.observedRate),
+    ]),
+  );
+  const points = bundle.pointsTable
+    ? `<h2>Scorecard points</h2>${
+      table(
+        ["feature", "bin", "WoE", "points"],
+        bundle.pointsTable.map((r) => [r.feature, r.bin, f(r.woe), f(r.points, 1)]),
+      )
+    }`
+    : "";
+  const chartBlocks = Object.entries(charts).map(([name, svg]) =>
+    `<div class="chart"><h3>${escape(name.replace(".svg", "").replaceAll("_", " "))}</h3>${svg}</div>`
+  ).join("");
+  const notes = dataset.notices.length > 0
+    ? `<ul class="notes">${dataset.notices.map((n) => `<li>${escape(n)}</li>`).join("")}</ul>`
+    : "";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Training report</title>
+<style>${STYLE}</style></head><body>
+<h1>Customer conversion model: training report</h1>
+<p>${escape(dataset.description)}. ${dataset.table.rows} rows (${split.train.length} train, ${split.test.length} test${
+    split.fixed ? ", fixed split" : ""
+  }), ${dataset.fields.length} features. Selected: <b>${
+    escape(evaluation.selected)
+  }</b>. <a href="eda.html">EDA report</a></p>
+${notes}<h2>Candidates (selected by mean cross-validated AUC)</h2>${candidates}
+<h2>Selected model on the test rows</h2>${selected}
+<h2>Calibration (test)</h2>${calibration}${points}
+<h2>Charts</h2><div class="charts">${chartBlocks}</div></body></html>`;
 }

@@ -8,10 +8,13 @@
  * @module
  */
 
-/** A step of the pipeline: a named function with how the flow runtime should treat it. */
-export interface StepDefinition<A extends unknown[], R> {
+/**
+ * A step of the pipeline: a named function of one input object (as a flow
+ * task takes), with how the flow runtime should treat it.
+ */
+export interface StepDefinition<I, R> {
   readonly name: string;
-  readonly run: (...args: A) => R | Promise<R>;
+  readonly run: (input: I) => R | Promise<R>;
   /** Retries under the flow runtime (a flaky data source). */
   readonly retries?: number;
   /** Whether the flow runtime may cache the result by its inputs. */
@@ -22,7 +25,7 @@ export interface StepDefinition<A extends unknown[], R> {
 
 /** Runs steps. */
 export interface StepRunner {
-  run<A extends unknown[], R>(step: StepDefinition<A, R>, ...args: A): Promise<R>;
+  run<I, R>(step: StepDefinition<I, R>, input: I): Promise<R>;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface StepRunner {
  * ```
  */
 export const plainRunner: StepRunner = {
-  async run(step, ...args) {
-    return await step.run(...args);
+  async run(step, input) {
+    return await step.run(input);
   },
 };

@@ -1,13 +1,20 @@
 /**
  * The three entry points over one pipeline: `plain` (direct calls), `flow`
- * (tasks of the flow runtime) and `tracked` (the flow plus MLflow-format
- * tracking and champion promotion).
+ * (tasks of the flow runtime: retries, caching, candidates in parallel
+ * Workers, a saved run record and run graph) and `tracked` (the flow plus
+ * MLflow-format tracking, registration and champion promotion).
  *
  * @module
  */
+import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
+import { renderRunGraph } from "../flow/graph.ts";
+import { codeFingerprint } from "./code_fingerprint.ts";
+import { flowRunner } from "./flow_runner.ts";
 import type { TrainOptions } from "./options.ts";
-import { runPipeline } from "./pipeline.ts";
+import { stageOutput } from "./output.ts";
+import { type PipelineResult, runPipeline } from "./pipeline.ts";
 import { plainRunner } from "./runner.ts";
+import { type PromotionDecision, trackRun } from "./tracked.ts";
 
 /** How a training run is executed. */
 export type RunMode = "plain" | "flow" | "tracked";
@@ -32,7 +39,18 @@ export interface TrainSummary {
     testLogloss: number;
     fitSeconds: number;
   }[];
+  readonly flowRunId?: string;
+  readonly flowRecord?: string;
+  readonly runId?: string;
+  readonly modelVersion?: number;
+  readonly decision?: PromotionDecision;
   readonly seconds: number;
+}
+
+/** Where the flow runtime keeps records and cache, and whether it prints (tests use temp folders, no console). */
+export interface TrainRuntime {
+  readonly progress?: boolean;
+  readonly flow?: Pick<RunOptions, "recordsDir" | "cacheDir" | "clock">;
 }
 
 /**
@@ -45,14 +63,48 @@ export interface TrainSummary {
  * summary.auc;
  * ```
  */
-export async function train(
-  options: TrainOptions,
-  mode: RunMode,
-  { progress = false }: { progress?: boolean } = {},
-): Promise<TrainSummary> {
+export async function train(options: TrainOptions, mode: RunMode, runtime: TrainRuntime = {}): Promise<TrainSummary> {
   const began = performance.now();
-  const log = progress ? (message: string) => console.error(`[${mode}] ${message}`) : () => {};
-  const result = await runPipeline(options, plainRunner, log);
+  const log = runtime.progress ? (message: string) => console.error(`[${mode}] ${message}`) : () => {};
+  if (mode === "plain") {
+    const result = await runPipeline(options, plainRunner, log);
+    return summarize(mode, result, began);
+  }
+  if (mode === "flow") {
+    const run = await runFlow(options, runtime, log);
+    return { ...summarize(mode, run.result, began), flowRunId: run.id, flowRecord: run.recordPath };
+  }
+  return await trackRun(options, () => runFlow(options, runtime, log), log).then((tracked) => ({
+    ...summarize(mode, tracked.flowRun.result, began),
+    flowRunId: tracked.flowRun.id,
+    flowRecord: tracked.flowRun.recordPath,
+    runId: tracked.runId,
+    modelVersion: tracked.modelVersion,
+    decision: tracked.decision,
+  }));
+}
+
+/** The pipeline as a flow; the run graph SVG is written beside the bundle. */
+async function runFlow(
+  options: TrainOptions,
+  runtime: TrainRuntime,
+  log: (message: string) => void,
+): Promise<FlowRun<PipelineResult>> {
+  const version = await codeFingerprint();
+  const trainFlow = flow(
+    (params: TrainOptions, { logger }) =>
+      runPipeline(params, flowRunner({ cache: params.cache, version }), (message) => logger.info(message)),
+    { name: "train-conversion-model" },
+  );
+  const run = await trainFlow.run(options, { ...runtime.flow, log: { console: runtime.progress ?? false } });
+  const stage = stageOutput(options.out);
+  stage.write("report/flow_run.svg", renderRunGraph(run.record));
+  stage.commit();
+  log(`flow run ${run.id}: record ${run.recordPath}`);
+  return run;
+}
+
+function summarize(mode: RunMode, result: PipelineResult, began: number): TrainSummary {
   const { evaluation } = result;
   return {
     ok: true,

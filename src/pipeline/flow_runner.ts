@@ -1,0 +1,59 @@
+/**
+ * Runs pipeline steps as tasks of the flow runtime: the data step retries with
+ * backoff, cacheable steps are cached on disk by their inputs and the code's
+ * fingerprint, and CPU-heavy steps run in Workers so that candidates train on
+ * both cores at once.
+ *
+ * @module
+ */
+import { exponentialBackoff, type Task, task } from "../flow/mod.ts";
+import type { StepDefinition, StepRunner } from "./runner.ts";
+
+/** Options of {@link flowRunner}. */
+export interface FlowRunnerOptions {
+  /** Read and write the task cache for steps that allow it. */
+  readonly cache: boolean;
+  /**
+   * Part of every cache key: the fingerprint of the code, so that a change in
+   * any helper a step calls is a cache miss (a task's own source text would
+   * not see it).
+   */
+  readonly version: string;
+  /** Run Worker steps in threads (cheap to start) or processes (killed on timeout). Default: thread. */
+  readonly isolation?: "thread" | "process";
+}
+
+/**
+ * A runner that turns each step into a flow task (once) and calls it.
+ * Call it inside a flow body so the task runs are recorded.
+ *
+ * @example
+ * ```ts
+ * import { flow } from "../flow/mod.ts";
+ * const trainFlow = flow((options: TrainOptions) => runPipeline(options, flowRunner({ cache: true, version: "v1" })));
+ * ```
+ */
+export function flowRunner(options: FlowRunnerOptions): StepRunner {
+  const tasks = new Map<string, Task<unknown, unknown>>();
+  const taskFor = (step: StepDefinition<unknown, unknown>): Task<unknown, unknown> => {
+    const known = tasks.get(step.name);
+    if (known) return known;
+    const shared = {
+      name: step.name,
+      retries: step.retries ?? 0,
+      retryDelayMs: exponentialBackoff({ baseMs: 200, jitter: 0.2 }),
+      cache: options.cache && step.cache === true,
+      version: options.version,
+    };
+    const made = step.worker
+      ? task.worker(step.worker.module, step.worker.exportName, { ...shared, isolation: options.isolation ?? "thread" })
+      : task(step.run, shared);
+    tasks.set(step.name, made as Task<unknown, unknown>);
+    return made as Task<unknown, unknown>;
+  };
+  return {
+    run<I, R>(step: StepDefinition<I, R>, input: I): Promise<R> {
+      return taskFor(step as StepDefinition<unknown, unknown>)(input) as Promise<R>;
+    },
+  };
+}
