@@ -27,6 +27,8 @@ import { Matrix } from "ml-matrix";
 import type { DesignMatrix } from "../data/table.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
 import { LinearModel } from "./linear.ts";
+import { takeRows, takeValues } from "./rows.ts";
+import { stratifiedSplit } from "./split.ts";
 import { checkDesign, checkLabels } from "./validate.ts";
 
 /**
@@ -34,12 +36,14 @@ import { checkDesign, checkLabels } from "./validate.ts";
  *
  * @example
  * ```ts
- * const info: MlLogisticFitInfo = { numSteps: 100, stepSize: 1 };
+ * const info: MlLogisticFitInfo = { numSteps: 100, stepSize: 1, rows: 2000 };
  * ```
  */
 export interface MlLogisticFitInfo {
   readonly numSteps: number;
   readonly stepSize: number;
+  /** Rows the library was trained on (a stratified sample when the data had more than `maxRows`). */
+  readonly rows: number;
 }
 
 /**
@@ -55,6 +59,15 @@ export interface MlLogisticParams {
   readonly numSteps?: number;
   /** Step on the mean gradient (default 1); the library gets `stepSize / rows`. */
   readonly stepSize?: number;
+  /**
+   * Train on a seeded stratified sample of at most this many rows (default:
+   * all). Every library step transposes and multiplies the whole matrix, so
+   * its cost grows with rows × steps at a high constant; a few thousand rows
+   * already pin down a linear model's few coefficients.
+   */
+  readonly maxRows?: number;
+  /** Seed of the sample (default 0). */
+  readonly seed?: number;
 }
 
 /** The part of the library's two-class trainer this wrapper uses. */
@@ -90,6 +103,11 @@ export function fitMlLogistic(
   }
   checkDesign(X);
   checkLabels(y, X.rows);
+  const maxRows = params.maxRows ?? Infinity;
+  if (X.rows > maxRows) {
+    const { train } = stratifiedSplit(y, { testSize: 1 - maxRows / X.rows, seed: params.seed ?? 0 });
+    return fitMlLogistic(takeRows(X, train), takeValues(y, train), { ...params, maxRows: Infinity }, options);
+  }
   const features = new Matrix(Array.from({ length: X.rows }, (_, i) => {
     const row = new Float64Array(X.cols + 1);
     row[0] = 1;
@@ -107,7 +125,11 @@ export function fitMlLogistic(
   const trainer = library.classifiers[0] as TwoClassTrainer;
   trainer.train(features, Matrix.columnVector(Array.from(y)));
   const w = trainer.weights.to1DArray();
-  return new LinearModel("ml-logistic", [...X.names], w[0], Float64Array.from(w.slice(1)), { numSteps, stepSize });
+  return new LinearModel("ml-logistic", [...X.names], w[0], Float64Array.from(w.slice(1)), {
+    numSteps,
+    stepSize,
+    rows: X.rows,
+  });
 }
 
 /**

@@ -112,7 +112,7 @@ export function fitCandidate(spec: CandidateSpec, table: Table, y: Uint8Array, s
 function classifierFor(spec: CandidateSpec, seed: number): Classifier {
   switch (spec.family) {
     case "ml-logistic-regression":
-      return mlLogisticRegression(spec.params);
+      return mlLogisticRegression({ ...spec.params, seed });
     case "logistic":
     case "scorecard":
       return logisticRegression(spec.params);
