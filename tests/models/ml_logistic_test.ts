@@ -46,3 +46,12 @@ Deno.test("ml-logistic: refuses what the library cannot do", () => {
   assert.throws(() => fitMlLogistic(X, y, { numSteps: 0 }), /numSteps/);
   assert.throws(() => fitMlLogistic({ ...X, data: new Float64Array([0, NaN]) }, y), /column "x" row 1 is NaN/);
 });
+
+Deno.test("ml-logistic: maxRows trains on a seeded stratified sample of that size", () => {
+  const { train } = cdnowDesign();
+  const sampled = fitMlLogistic(train.X, train.y, { numSteps: 5, maxRows: 2000, seed: 3 });
+  assert.ok(Math.abs(sampled.fit.rows - 2000) <= 1, `${sampled.fit.rows} rows`);
+  const again = fitMlLogistic(train.X, train.y, { numSteps: 5, maxRows: 2000, seed: 3 });
+  assert.deepEqual(again.coefficients, sampled.coefficients);
+  assert.notDeepEqual(fitMlLogistic(train.X, train.y, { numSteps: 5 }).coefficients, sampled.coefficients);
+});
