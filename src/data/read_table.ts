@@ -58,14 +58,37 @@ export function readTable(path: string, options: ReadTableOptions = {}): pl.Data
   if (info.size === 0) throw new DataError("the file is empty", { file: path });
   let frame: pl.DataFrame;
   try {
-    frame = format === "csv"
-      ? pl.readCSV(path, { inferSchemaLength: options.asText ? 0 : 10_000, tryParseDates: false })
-      : pl.readParquet(path);
+    frame = format === "csv" ? pl.readCSV(path, { inferSchemaLength: 0, tryParseDates: false }) : pl.readParquet(path);
   } catch (error) {
     throw new DataError(`cannot parse as ${format.toUpperCase()}: ${firstLine(error)}`, { file: path });
   }
   if (frame.height === 0) throw new DataError("the file has a header but no data rows", { file: path });
-  return frame;
+  return format === "csv" && !options.asText ? inferNumericColumns(frame) : frame;
+}
+
+/**
+ * Types CSV text columns from all their values, not a prefix: a column is
+ * numeric when every non-empty value parses as a number (polars' own
+ * inference reads the first rows only and then fails on a later `1210.39` in
+ * a column it took for integers). Empty strings become nulls.
+ */
+function inferNumericColumns(frame: pl.DataFrame): pl.DataFrame {
+  const text = (name: string) => pl.col(name).str.strip();
+  const checks = frame.select(
+    ...frame.columns.flatMap((name, i) => [
+      text(name).str.lengths().gt(0).sum().alias(`present${i}`),
+      text(name).cast(pl.Float64, false).isNotNull().sum().alias(`numbers${i}`),
+    ]),
+  ).row(0) as number[];
+  return frame.select(
+    ...frame.columns.map((name, i) => {
+      const present = checks[2 * i];
+      const empty = pl.when(text(name).str.lengths().eq(0)).then(pl.lit(null));
+      return present > 0 && checks[2 * i + 1] === present
+        ? empty.otherwise(text(name).cast(pl.Float64, false)).alias(name)
+        : empty.otherwise(pl.col(name)).alias(name);
+    }),
+  );
 }
 
 function firstLine(error: unknown): string {

@@ -9,6 +9,7 @@
  */
 import type { Table } from "../data/table.ts";
 import { type CalibrationBin, calibrationTable } from "../evaluate/calibration.ts";
+import { selectBest } from "../evaluate/cross_validate.ts";
 import { psi, type PsiResult } from "../evaluate/psi.ts";
 import { type BinaryReport, binaryReport } from "../evaluate/report.ts";
 import { chooseThreshold, type ThresholdChoice, type ThresholdRule } from "../evaluate/threshold.ts";
@@ -56,7 +57,7 @@ export interface EvaluateInput {
 }
 
 /**
- * Picks the best candidate: highest mean CV AUC, then lowest mean CV log loss, then name.
+ * Picks the best candidate: highest mean CV AUC, then lowest mean CV log loss, then the earlier one.
  *
  * @example
  * ```ts
@@ -65,9 +66,7 @@ export interface EvaluateInput {
  */
 export function selectCandidate(results: readonly CandidateResult[]): CandidateResult {
   if (results.length === 0) throw new RangeError("no candidate was trained");
-  return [...results].sort((a, b) =>
-    b.cv.meanAuc - a.cv.meanAuc || a.cv.meanLogloss - b.cv.meanLogloss || a.spec.name.localeCompare(b.spec.name)
-  )[0];
+  return selectBest(results.map((result) => ({ ...result.cv, result }))).result;
 }
 
 /**

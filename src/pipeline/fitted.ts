@@ -8,7 +8,6 @@
  */
 import type { DesignMatrix, Table } from "../data/table.ts";
 import type { FittedClassifier, ModelJSON } from "../models/classifier.ts";
-import { logit } from "../models/link.ts";
 import { modelFromJSON } from "../models/from_json.ts";
 import { Preparation, type PreparationJSON } from "../prep/preparation.ts";
 
@@ -74,19 +73,4 @@ export class FittedCandidate {
       logOddsShift: this.logOddsShift,
     };
   }
-}
-
-/**
- * The log-odds shift that undoes a training-time change of class balance:
- * a model fitted where events weigh `trainedRate` of the total predicts odds
- * inflated by `odds(trainedRate) / odds(trueRate)` (King & Zeng's prior
- * correction), so the shift is `logit(trueRate) - logit(trainedRate)`.
- *
- * @example
- * ```ts
- * priorShift(0.2, 0.5); // ln(0.25) ≈ -1.386
- * ```
- */
-export function priorShift(trueRate: number, trainedRate: number): number {
-  return Math.abs(trueRate - trainedRate) < 1e-12 ? 0 : logit(trueRate) - logit(trainedRate);
 }

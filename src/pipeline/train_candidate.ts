@@ -9,6 +9,7 @@
  */
 import { type Table, takeTableRows } from "../data/table.ts";
 import { binaryReport } from "../evaluate/report.ts";
+import { priorCorrection, weightedPositiveRate } from "../models/calibration.ts";
 import type { Classifier, FittedClassifier } from "../models/classifier.ts";
 import { gradientBoosting } from "../models/gradient_boosting.ts";
 import { logisticRegression } from "../models/logistic.ts";
@@ -17,7 +18,7 @@ import { takeValues } from "../models/rows.ts";
 import { stratifiedKFold } from "../models/split.ts";
 import { Preparation, type PreparationReport } from "../prep/preparation.ts";
 import type { CandidateSpec } from "./candidates.ts";
-import { FittedCandidate, type FittedCandidateJSON, priorShift } from "./fitted.ts";
+import { FittedCandidate, type FittedCandidateJSON } from "./fitted.ts";
 
 /** What {@link trainCandidate} needs. */
 export interface CandidateInput {
@@ -105,8 +106,11 @@ export function fitCandidate(spec: CandidateSpec, table: Table, y: Uint8Array, s
   const model: FittedClassifier = classifierFor(spec, seed).fit(training.matrix, training.y, {
     weights: training.weights,
   });
-  const trueRate = y.reduce((sum, v) => sum + v, 0) / y.length;
-  return new FittedCandidate(spec.name, preparation, model, priorShift(trueRate, weightedRate(training)));
+  const { intercept } = priorCorrection({
+    modelRate: weightedPositiveRate(training.y, training.weights),
+    trueRate: weightedPositiveRate(y),
+  });
+  return new FittedCandidate(spec.name, preparation, model, intercept);
 }
 
 function classifierFor(spec: CandidateSpec, seed: number): Classifier {
@@ -119,18 +123,6 @@ function classifierFor(spec: CandidateSpec, seed: number): Classifier {
     case "gbt":
       return gradientBoosting({ ...spec.params, seed });
   }
-}
-
-/** The event share the model saw: weighted when the preparation gave weights, after resampling otherwise. */
-function weightedRate(training: { y: Uint8Array; weights?: Float64Array; positiveRate: number }): number {
-  if (!training.weights) return training.positiveRate;
-  let events = 0;
-  let total = 0;
-  for (let i = 0; i < training.y.length; i++) {
-    total += training.weights[i];
-    if (training.y[i] === 1) events += training.weights[i];
-  }
-  return events / total;
 }
 
 function mean(values: readonly number[]): number {
