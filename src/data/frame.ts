@@ -6,7 +6,8 @@
 import pl from "nodejs-polars";
 import type { Column, Table } from "./table.ts";
 
-const NUMERIC_DTYPES = new Set([
+/** The polars dtypes that hold numbers (integers and floats). */
+export const NUMBER_DTYPES: ReadonlySet<string> = new Set([
   "Int8",
   "Int16",
   "Int32",
@@ -17,7 +18,6 @@ const NUMERIC_DTYPES = new Set([
   "UInt64",
   "Float32",
   "Float64",
-  "Bool",
 ]);
 
 /**
@@ -30,7 +30,7 @@ const NUMERIC_DTYPES = new Set([
  * ```
  */
 export function isNumericSeries(series: pl.Series): boolean {
-  return NUMERIC_DTYPES.has(series.dtype.variant);
+  return NUMBER_DTYPES.has(series.dtype.variant) || series.dtype.variant === "Bool";
 }
 
 /**

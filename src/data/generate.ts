@@ -13,6 +13,7 @@
  */
 import pl from "nodejs-polars";
 import { createRandom, type Random } from "./random.ts";
+import { TRANSACTION_COLUMNS } from "./schema.ts";
 
 /** Rates of injected data-quality problems, each a fraction of rows in [0, 1). */
 export interface QualityRates {
@@ -284,17 +285,7 @@ function buildFrame(
         pl.when(pl.col(`${name}__missing`).eq(1)).then(pl.lit(null)).otherwise(pl.col(name)).alias(name)
       ),
     )
-    .select(
-      "transaction_id",
-      "customer_id",
-      "purchase_datetime",
-      "product_id",
-      "quantity",
-      "price",
-      "channel",
-      "promo_flag",
-      "amount",
-    );
+    .select(...TRANSACTION_COLUMNS);
 }
 
 function bernoulli(random: Random, n: number, rate: number): Uint8Array {

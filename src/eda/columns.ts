@@ -6,22 +6,12 @@
  * @module
  */
 import pl from "nodejs-polars";
+import { NUMBER_DTYPES } from "../data/frame.ts";
 
 /** The three ways a column is analysed. Booleans count as labels here: "true"/"false" read better than 1/0. */
 export type ColumnKind = "numeric" | "categorical" | "datetime";
 
-const NUMERIC = new Set([
-  "Int8",
-  "Int16",
-  "Int32",
-  "Int64",
-  "UInt8",
-  "UInt16",
-  "UInt32",
-  "UInt64",
-  "Float32",
-  "Float64",
-]);
+const NUMERIC = NUMBER_DTYPES;
 const INTEGER = new Set([...NUMERIC].filter((dtype) => dtype.includes("Int")));
 
 /**
