@@ -1,0 +1,123 @@
+/**
+ * `deno task schedule`: retrains on a cron schedule (the seed deployed its
+ * training flow with `cron="0 1 * * *"`). Each run is the tracked training
+ * flow; runs never overlap, a failed run is logged (its flow record and
+ * tracking run say FAILED) and the schedule goes on; SIGINT/SIGTERM stop the
+ * schedule, letting a run in progress finish first.
+ *
+ * Exit code: 0 when every run succeeded, 1 when any failed.
+ *
+ * @module
+ */
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/options.ts";
+import { train } from "../pipeline/train.ts";
+import { runSchedule, type ScheduleEvent } from "../ops/schedule.ts";
+import { numberFlag, runCommand, UsageError } from "./main.ts";
+
+const usage = `deno task schedule --cron EXPR [options] [training options]
+  --cron EXPR             when to retrain: "m h dom mon dow", or with seconds first "s m h dom mon dow" (e.g. "0 1 * * *")
+  --timezone ZONE         IANA time zone of the expression (default: the system's)
+  --max-runs N            stop after N runs (default: run until SIGINT/SIGTERM)
+training options (a subset of deno task train's):
+  --data PATH --customers N --transactions M --seed S --candidates LIST --folds K
+  --experiment NAME --model-name NAME --tracking-uri file:PATH --out DIR --no-cache`;
+
+await runCommand({
+  usage,
+  options: {
+    cron: { type: "string" },
+    timezone: { type: "string" },
+    "max-runs": { type: "string" },
+    data: { type: "string" },
+    customers: { type: "string" },
+    transactions: { type: "string" },
+    seed: { type: "string" },
+    candidates: { type: "string" },
+    folds: { type: "string" },
+    experiment: { type: "string" },
+    "model-name": { type: "string" },
+    "tracking-uri": { type: "string" },
+    out: { type: "string" },
+    "no-cache": { type: "boolean", default: false },
+  },
+}, async ({ values }) => {
+  if (values.cron === undefined) throw new UsageError('--cron is required, e.g. --cron "0 1 * * *"');
+  const maxRuns = numberFlag("max-runs", values["max-runs"]);
+  if (maxRuns !== undefined && maxRuns < 1) throw new UsageError("--max-runs must be at least 1");
+  const defined = <T>(entries: Record<string, T | undefined>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+  const options: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    ...defined({
+      data: values.data,
+      customers: numberFlag("customers", values.customers),
+      transactions: numberFlag("transactions", values.transactions),
+      seed: numberFlag("seed", values.seed),
+      candidates: values.candidates?.split(",").map((name) => name.trim()).filter((name) => name),
+      folds: numberFlag("folds", values.folds),
+      experiment: values.experiment,
+      modelName: values["model-name"],
+      trackingUri: values["tracking-uri"],
+      out: values.out,
+    }),
+    cache: !values["no-cache"],
+  };
+
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) return;
+    log("stop requested: no new runs will start");
+    controller.abort();
+  };
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const name of signals) Deno.addSignalListener(name, stop);
+  try {
+    const summary = await runSchedule({
+      cron: values.cron,
+      ...(values.timezone === undefined ? {} : { timezone: values.timezone }),
+      ...(maxRuns === undefined ? {} : { maxRuns }),
+      signal: controller.signal,
+      onEvent: describe,
+      job: async () => {
+        const result = await train(options, "tracked", { progress: true });
+        log(`trained: ${result.selected}, test AUC ${result.auc.toFixed(4)}, bundle ${result.bundle}`);
+      },
+    });
+    log(`${summary.runs} run(s), ${summary.failed} failed, ${summary.skipped} tick(s) skipped`);
+    return summary.failed === 0 ? 0 : 1;
+  } finally {
+    for (const name of signals) Deno.removeSignalListener(name, stop);
+  }
+});
+
+function describe(event: ScheduleEvent): void {
+  switch (event.type) {
+    case "waiting":
+      return log(`next run at ${event.next.toISOString()} (in ${duration(event.next.getTime() - Date.now())})`);
+    case "started":
+      return log(`run ${event.run} started (scheduled ${event.scheduledAt.toISOString()})`);
+    case "finished":
+      return log(`run ${event.run} finished in ${duration(event.ms)}`);
+    case "failed":
+      return log(
+        `run ${event.run} FAILED after ${duration(event.ms)}: ${(event.error as Error)?.message ?? event.error}`,
+      );
+    case "skipped":
+      return log(`tick ${event.scheduledAt.toISOString()} skipped: run ${event.running} is still running`);
+    case "stopping":
+      return log(`waiting for run ${event.running} to finish`);
+    case "stopped":
+      return log(`schedule stopped (${event.reason})`);
+  }
+}
+
+function log(message: string): void {
+  console.log(`${new Date().toISOString()} schedule: ${message}`);
+}
+
+function duration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}

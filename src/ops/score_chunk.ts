@@ -1,0 +1,103 @@
+/**
+ * Scores the valid rows of a chunk into the batch output's columns: the id,
+ * probability, score points, decision and reason codes (`reason_1` ..
+ * `reason_k`, the features that lowered the score most, most first).
+ *
+ * A row the model cannot score (a value the preparation refuses, or no
+ * finite probability) is moved to the rejects instead of failing the chunk.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { DataError } from "../data/errors.ts";
+import { takeTableRows } from "../data/table.ts";
+import type { Table } from "../data/table.ts";
+import type { Scorer } from "../pipeline/scorer.ts";
+import { rejectsFrame, type ValidatedChunk } from "./validate_chunk.ts";
+
+/** A scored chunk. */
+export interface ScoredChunk {
+  /** Output rows: id, probability, score, decision, reason_1..k. */
+  readonly output: pl.DataFrame;
+  /** The scored rows' features and probabilities (for the drift monitor). */
+  readonly table: Table;
+  readonly probability: Float64Array;
+  /** Rows the model could not score ({@link rejectsFrame} columns). */
+  readonly rejects: pl.DataFrame;
+}
+
+/**
+ * Scores a validated chunk with `reasons` reason codes per row (0: none).
+ *
+ * @example
+ * ```ts
+ * const chunk = new ChunkValidator(fields, "customer_id").validate(frame, 0);
+ * const scored = scoreChunk(scorer, chunk, 3);
+ * scored.output.columns; // ["customer_id", "probability", "score", "decision", "reason_1", "reason_2", "reason_3"]
+ * ```
+ */
+export function scoreChunk(scorer: Scorer, chunk: ValidatedChunk, reasons: number): ScoredChunk {
+  let { table, ids, rows } = chunk;
+  const failed = { row: [] as number[], id: [] as (string | null)[], reason: [] as string[] };
+  const drop = (index: number, reason: string) => {
+    failed.row.push(rows[index]);
+    const id = ids.get(index);
+    failed.id.push(id === null || id === undefined ? null : String(id));
+    failed.reason.push(reason);
+  };
+  const keepOnly = (keep: number[]) => {
+    const indices = Uint32Array.from(keep);
+    table = takeTableRows(table, indices);
+    ids = ids.gather(Array.from(indices));
+    rows = Float64Array.from(indices, (i) => rows[i]);
+  };
+  let scores;
+  for (;;) {
+    try {
+      scores = scorer.scoreTable(table, { reasons });
+      break;
+    } catch (error) {
+      // The preparation names the 1-based row it refused; set that row aside and score the rest.
+      const row = error instanceof DataError ? error.location.row : undefined;
+      if (row === undefined || row < 1 || row > table.rows) throw error;
+      drop(row - 1, (error as DataError).message);
+      keepOnly(Array.from({ length: table.rows }, (_, i) => i).filter((i) => i !== row - 1));
+    }
+  }
+  const finite: number[] = [];
+  for (let i = 0; i < table.rows; i++) {
+    if (Number.isFinite(scores.probability[i])) finite.push(i);
+    else drop(i, "the model returned no finite probability");
+  }
+  let { probability, points, decision } = scores;
+  let reasonLists = scores.reasons;
+  if (finite.length < table.rows) {
+    probability = Float64Array.from(finite, (i) => probability[i]);
+    points = Float64Array.from(finite, (i) => points[i]);
+    decision = Uint8Array.from(finite, (i) => decision[i]);
+    reasonLists = reasonLists && finite.map((i) => reasonLists![i]);
+    keepOnly(finite);
+  }
+  const reasonColumns = Array.from(
+    { length: reasons },
+    (_, k) => pl.Series(`reason_${k + 1}`, reasonLists?.map((list) => list[k]?.feature ?? null) ?? [], pl.Utf8),
+  );
+  const output = pl.DataFrame([
+    ids,
+    pl.Series("probability", probability),
+    pl.Series("score", points),
+    pl.Series("decision", decision),
+    ...reasonColumns,
+  ]).withColumns(
+    pl.when(pl.col("decision").eq(1)).then(pl.lit("convert")).otherwise(pl.lit("no_convert")).alias("decision"),
+  );
+  const count = failed.row.length;
+  const rejects = rejectsFrame({
+    row: failed.row,
+    id: failed.id,
+    column: new Array(count).fill(""),
+    value: new Array(count).fill(""),
+    reason: failed.reason,
+  });
+  return { output, table, probability, rejects };
+}
