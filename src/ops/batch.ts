@@ -26,10 +26,24 @@ import { featureReferences } from "./feature_reference.ts";
 import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
 
-/** Rows per chunk by default: with reason codes a chunk is scored F + 1 times over, so this bounds memory. */
+/**
+ * Rows per chunk by default: with reason codes a chunk is scored F + 1 times over, so this bounds memory.
+ *
+ * @example
+ * ```ts
+ * await runBatch({ model, data, out, chunkSize: DEFAULT_CHUNK_SIZE * 2 }, plainRunner); // fewer, bigger chunks
+ * ```
+ */
 export const DEFAULT_CHUNK_SIZE = 50_000;
 
-/** Options of a batch run. */
+/**
+ * Options of a batch run.
+ *
+ * @example
+ * ```ts
+ * const options: BatchOptions = { model: "models:/customer_conversion_model@champion", data: "customers.parquet", out: "scores.parquet", reasons: 0 };
+ * ```
+ */
 export interface BatchOptions {
   /** Model URI (`models:/NAME@ALIAS`, `models:/NAME/VERSION`, `runs:/...`) or bundle path. */
   readonly model: string;
@@ -54,7 +68,15 @@ export interface BatchOptions {
   readonly driftHtml?: string;
 }
 
-/** The outcome of a batch run. */
+/**
+ * The outcome of a batch run.
+ *
+ * @example
+ * ```ts
+ * const result: BatchResult = await runBatch(options, plainRunner);
+ * console.log(`${result.rowsOut} scored, ${result.rejected} rejected, drift ${result.drift.status}`);
+ * ```
+ */
 export interface BatchResult {
   readonly model: ModelSource & { readonly candidate: string };
   readonly input: {
@@ -74,7 +96,14 @@ export interface BatchResult {
   readonly driftFiles: { readonly json?: string; readonly html?: string };
 }
 
-/** Input of the chunk step. */
+/**
+ * Input of the chunk step.
+ *
+ * @example
+ * ```ts
+ * const scored = await plainRunner.run(BATCH_STEPS.scoreChunk, { input, scorer, validator, offset: 0, length: 50_000, reasons: 3 });
+ * ```
+ */
 export interface ChunkInput {
   readonly input: BatchInput;
   readonly scorer: Scorer;
@@ -84,7 +113,14 @@ export interface ChunkInput {
   readonly reasons: number;
 }
 
-/** The steps, as the runners see them. */
+/**
+ * The steps, as the runners see them.
+ *
+ * @example
+ * ```ts
+ * const { bundle } = await plainRunner.run(BATCH_STEPS.loadModel, { uri, source: await modelSource(uri) });
+ * ```
+ */
 export const BATCH_STEPS = {
   /** `source` only keys the cache: it names what the URI resolves to now (see {@link modelSource}). */
   loadModel: {

@@ -15,10 +15,24 @@ import { flowRunner } from "../pipeline/flow_runner.ts";
 import { resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
 import { type BatchOptions, type BatchResult, DEFAULT_CHUNK_SIZE, runBatch } from "./batch.ts";
 
-/** The experiment batch runs are recorded in by default. */
+/**
+ * The experiment batch runs are recorded in by default.
+ *
+ * @example
+ * ```ts
+ * await scoreBatch({ ...options, trackingUri: "file:./mlruns" }, { experiment: BATCH_EXPERIMENT });
+ * ```
+ */
 export const BATCH_EXPERIMENT = "Customer_Conversion_Batch_Scoring";
 
-/** How the flow runs (tests use temporary folders and no console). */
+/**
+ * How the flow runs (tests use temporary folders and no console).
+ *
+ * @example
+ * ```ts
+ * const runtime: BatchRuntime = { cache: false, flow: { recordsDir: "/tmp/flowruns", cacheDir: "/tmp/cache" } };
+ * ```
+ */
 export interface BatchRuntime {
   /** Print progress on the console. */
   readonly progress?: boolean;
@@ -29,7 +43,15 @@ export interface BatchRuntime {
   readonly experiment?: string;
 }
 
-/** A batch run's result with its flow run and, when tracked, its tracking run. */
+/**
+ * A batch run's result with its flow run and, when tracked, its tracking run.
+ *
+ * @example
+ * ```ts
+ * const run: BatchRun = await scoreBatch(options);
+ * run.flowRecord; // "flowruns/<id>.json"
+ * ```
+ */
 export interface BatchRun extends BatchResult {
   readonly flowRunId: string;
   readonly flowRecord: string;

@@ -23,7 +23,14 @@ const DAY_MS = 86_400_000;
 /** The id column of a transaction log's customer rows. */
 const LOG_ID = "customer_id";
 
-/** What {@link openInput} needs to know. */
+/**
+ * What {@link openInput} needs to know.
+ *
+ * @example
+ * ```ts
+ * const spec: InputSpec = { data: "tx.csv", bundle, features: scorer.features, cutoff: new Date("2024-11-30") };
+ * ```
+ */
 export interface InputSpec {
   /** A feature table or a transaction log (CSV or Parquet). */
   readonly data: string;
@@ -38,7 +45,15 @@ export interface InputSpec {
   readonly idColumn?: string;
 }
 
-/** An opened input. */
+/**
+ * An opened input.
+ *
+ * @example
+ * ```ts
+ * const input: BatchInput = openInput(spec);
+ * for (let offset = 0; offset < input.rows; offset += 50_000) input.read(offset, 50_000);
+ * ```
+ */
 export interface BatchInput {
   readonly kind: "table" | "log";
   readonly file: string;

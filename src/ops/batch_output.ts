@@ -13,7 +13,15 @@ import pl from "nodejs-polars";
 import { basename, dirname, join } from "node:path";
 import { tableFormat } from "../data/read_table.ts";
 
-/** An open output. */
+/**
+ * An open output.
+ *
+ * @example
+ * ```ts
+ * const writer: ChunkWriter = chunkWriter("scores.csv");
+ * writer.rows; // 0
+ * ```
+ */
 export interface ChunkWriter {
   /** The final path. */
   readonly path: string;

@@ -7,7 +7,14 @@ import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../plots/render.ts";
 import type { DriftBand, DriftReport, DriftStatus } from "./drift.ts";
 
-/** Colours of the two samples and of the three verdicts. */
+/**
+ * Colours of the two samples and of the three verdicts.
+ *
+ * @example
+ * ```ts
+ * DRIFT_COLORS.alert; // "#c62828"
+ * ```
+ */
 export const DRIFT_COLORS = {
   training: "#9aa5b1",
   batch: "#3b6ea8",

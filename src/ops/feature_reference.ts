@@ -15,7 +15,14 @@ import type { ModelBundle } from "../pipeline/bundle.ts";
 import type { Preparation } from "../prep/preparation.ts";
 import { OTHER_LEVEL } from "../prep/levels.ts";
 
-/** A numeric feature's training distribution. */
+/**
+ * A numeric feature's training distribution.
+ *
+ * @example
+ * ```ts
+ * const x: NumericReference = { name: "x", kind: "numeric", edges: [10], shares: [0.5, 0.3], missing: 0.2 };
+ * ```
+ */
 export interface NumericReference {
   readonly name: string;
   readonly kind: "numeric";
@@ -27,7 +34,14 @@ export interface NumericReference {
   readonly missing: number;
 }
 
-/** A categorical feature's training distribution. */
+/**
+ * A categorical feature's training distribution.
+ *
+ * @example
+ * ```ts
+ * const c: CategoricalReference = { name: "c", kind: "categorical", groups: [["a"], ["b", "c"]], shares: [0.6, 0.4], missing: 0 };
+ * ```
+ */
 export interface CategoricalReference {
   readonly name: string;
   readonly kind: "categorical";
@@ -40,13 +54,34 @@ export interface CategoricalReference {
   readonly otherGroup?: number;
 }
 
-/** One feature's training distribution. */
+/**
+ * One feature's training distribution.
+ *
+ * @example
+ * ```ts
+ * const stored: FeatureReference[] = [{ name: "x", kind: "numeric", edges: [10], shares: [0.6, 0.4], missing: 0 }];
+ * ```
+ */
 export type FeatureReference = NumericReference | CategoricalReference;
 
-/** Where the references came from. */
+/**
+ * Where the references came from.
+ *
+ * @example
+ * ```ts
+ * const source: ReferenceSource = featureReferences(bundle, preparation).source; // "preparation-bins"
+ * ```
+ */
 export type ReferenceSource = "bundle" | "preparation-bins";
 
-/** The references of a bundle's features, by name. */
+/**
+ * The references of a bundle's features, by name.
+ *
+ * @example
+ * ```ts
+ * const references: FeatureReferences = { source: "bundle", byName: new Map() };
+ * ```
+ */
 export interface FeatureReferences {
   readonly source: ReferenceSource;
   readonly byName: ReadonlyMap<string, FeatureReference>;

@@ -8,10 +8,24 @@
  */
 import { binIndex } from "../models/bin_edges.ts";
 
-/** Share substituted for an empty band so the log stays finite (as `src/evaluate/psi.ts`). */
+/**
+ * Share substituted for an empty band so the log stays finite (as `src/evaluate/psi.ts`).
+ *
+ * @example
+ * ```ts
+ * stability([0.5, 0.5], [1, 0]).contributions[1]; // (PSI_EPSILON − 0.5)·ln(PSI_EPSILON / 0.5)
+ * ```
+ */
 export const PSI_EPSILON = 1e-4;
 
-/** PSI and each band's term. */
+/**
+ * PSI and each band's term.
+ *
+ * @example
+ * ```ts
+ * const { psi, contributions }: Stability = stability([0.5, 0.5], [0.7, 0.3]);
+ * ```
+ */
 export interface Stability {
   readonly psi: number;
   /** (a − e)·ln(a / e) per band, with the epsilon applied. */

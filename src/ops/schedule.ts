@@ -14,7 +14,14 @@
 import { Cron } from "croner";
 import { type Clock, systemClock } from "../flow/clock.ts";
 
-/** What the job receives for each run. */
+/**
+ * What the job receives for each run.
+ *
+ * @example
+ * ```ts
+ * const job = async ({ run, scheduledAt, signal }: Tick) => await retrain({ run, scheduledAt, signal });
+ * ```
+ */
 export interface Tick {
   /** 1-based run number. */
   readonly run: number;
@@ -24,7 +31,14 @@ export interface Tick {
   readonly signal: AbortSignal;
 }
 
-/** Something the schedule did, for the log. */
+/**
+ * Something the schedule did, for the log.
+ *
+ * @example
+ * ```ts
+ * const log = (event: ScheduleEvent) => event.type === "skipped" && console.warn(`skipped ${event.scheduledAt.toISOString()}`);
+ * ```
+ */
 export type ScheduleEvent =
   | { readonly type: "waiting"; readonly next: Date }
   | { readonly type: "started"; readonly run: number; readonly scheduledAt: Date }
@@ -34,7 +48,14 @@ export type ScheduleEvent =
   | { readonly type: "stopping"; readonly running?: number }
   | { readonly type: "stopped"; readonly reason: "max-runs" | "signal" | "schedule-ended" };
 
-/** Options of {@link runSchedule}. */
+/**
+ * Options of {@link runSchedule}.
+ *
+ * @example
+ * ```ts
+ * const options: ScheduleOptions = { cron: "30 * * * * *", maxRuns: 2, job: () => Promise.resolve() };
+ * ```
+ */
 export interface ScheduleOptions {
   /** Cron expression: `m h dom mon dow`, or with seconds first `s m h dom mon dow`. */
   readonly cron: string;
@@ -48,7 +69,14 @@ export interface ScheduleOptions {
   readonly onEvent?: (event: ScheduleEvent) => void;
 }
 
-/** What a schedule did. */
+/**
+ * What a schedule did.
+ *
+ * @example
+ * ```ts
+ * const { runs, failed, skipped }: ScheduleSummary = await runSchedule(options);
+ * ```
+ */
 export interface ScheduleSummary {
   readonly runs: number;
   readonly failed: number;

@@ -15,7 +15,14 @@ import type { Table } from "../data/table.ts";
 import type { Scorer } from "../pipeline/scorer.ts";
 import { rejectsFrame, type ValidatedChunk } from "./validate_chunk.ts";
 
-/** A scored chunk. */
+/**
+ * A scored chunk.
+ *
+ * @example
+ * ```ts
+ * const { output, rejects }: ScoredChunk = scoreChunk(scorer, validated, 3);
+ * ```
+ */
 export interface ScoredChunk {
   /** Output rows: id, probability, score, decision, reason_1..k. */
   readonly output: pl.DataFrame;

@@ -13,7 +13,14 @@ import { DataError } from "../data/errors.ts";
 import { tableFromFrame } from "../data/frame.ts";
 import type { Table } from "../data/table.ts";
 
-/** A field a chunk is checked for. */
+/**
+ * A field a chunk is checked for.
+ *
+ * @example
+ * ```ts
+ * const field: ChunkField = { name: "frequency", kind: "numeric", nonNegative: true };
+ * ```
+ */
 export interface ChunkField {
   readonly name: string;
   readonly kind: "numeric" | "categorical";
@@ -21,10 +28,24 @@ export interface ChunkField {
   readonly nonNegative?: boolean;
 }
 
-/** The columns of a rejects file. */
+/**
+ * The columns of a rejects file.
+ *
+ * @example
+ * ```ts
+ * rejectsFile.columns; // ["row", "id", "column", "value", "reason"], as REJECT_COLUMNS
+ * ```
+ */
 export const REJECT_COLUMNS = ["row", "id", "column", "value", "reason"] as const;
 
-/** A chunk split into what can be scored and what cannot. */
+/**
+ * A chunk split into what can be scored and what cannot.
+ *
+ * @example
+ * ```ts
+ * const { table, ids, rows, rejects }: ValidatedChunk = validator.validate(frame, 0);
+ * ```
+ */
 export interface ValidatedChunk {
   /** The scorable rows, one column per field. */
   readonly table: Table;

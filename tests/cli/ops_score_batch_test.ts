@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { writeTable } from "../../src/data/write_table.ts";
+import { opsFixture } from "../ops/helpers.ts";
+
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
+const CLI = new URL("../../src/cli/score_batch.ts", import.meta.url).pathname;
+
+/** Runs the CLI in `cwd` (its flow records land there). */
+async function scoreBatch(cwd: string, ...args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", CONFIG, CLI, ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: output.code,
+    stdout: new TextDecoder().decode(output.stdout),
+    stderr: new TextDecoder().decode(output.stderr),
+  };
+}
+
+Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports drift", async () => {
+  const fixture = await opsFixture();
+  const cwd = await Deno.makeTempDir({ prefix: "ops-cli-" });
+  const data = `${cwd}/customers.csv`;
+  const text = fixture.features.select(...fixture.features.columns.map((name) => pl.col(name).cast(pl.Utf8)));
+  writeTable(
+    text.withColumns(
+      pl.when(pl.intRange(0, text.height).eq(3)).then(pl.lit("twelve")).otherwise(pl.col("frequency")).alias(
+        "frequency",
+      ),
+    ),
+    data,
+  );
+  const rows = text.height;
+  const run = await scoreBatch(
+    cwd,
+    "--model",
+    fixture.bundlePath,
+    "--data",
+    data,
+    "--out",
+    "out/scores.parquet",
+    "--chunk-size",
+    "100",
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^score PSI \d+\.\d{4} \((stable|warning|alert)\) over \d+ rows/m);
+  assert.match(run.stdout, /^frequency\s+numeric\s+\d\.\d{4}/m);
+  assert.match(
+    run.stdout,
+    new RegExp(`^${rows} rows in: ${rows - 1} scored to out/scores.parquet, 1 rejected to out/scores.rejects.csv`, "m"),
+  );
+  assert.equal(pl.readParquet(`${cwd}/out/scores.parquet`).height, rows - 1);
+  const rejects = pl.readCSV(`${cwd}/out/scores.rejects.csv`);
+  assert.deepEqual(rejects.getColumn("row").toArray(), [4]);
+  assert.deepEqual(rejects.getColumn("reason").toArray(), ['column "frequency": not a number (value: "twelve")']);
+  const drift = JSON.parse(Deno.readTextFileSync(`${cwd}/out/scores.drift.json`));
+  assert.equal(drift.rows, rows - 1);
+  assert.ok(Deno.readTextFileSync(`${cwd}/out/scores.drift.html`).includes("<svg"));
+  assert.equal([...Deno.readDirSync(`${cwd}/flowruns`)].filter((entry) => entry.name.endsWith(".json")).length, 1);
+});
+
+Deno.test("score:batch fails with one clear line on bad flags and bad input", async () => {
+  const fixture = await opsFixture();
+  const cwd = await Deno.makeTempDir({ prefix: "ops-cli-" });
+  const noData = await scoreBatch(cwd, "--out", "x.csv");
+  assert.equal(noData.code, 1);
+  assert.equal(noData.stderr.trim(), "error: --data is required");
+  const badChunk = await scoreBatch(cwd, "--data", "x.csv", "--out", "y.csv", "--chunk-size", "0");
+  assert.equal(badChunk.code, 1);
+  assert.equal(badChunk.stderr.trim(), "error: --chunk-size must be at least 1");
+  const missing = await scoreBatch(cwd, "--model", fixture.bundlePath, "--data", "nowhere.csv", "--out", "s.csv");
+  assert.equal(missing.code, 1);
+  const lines = missing.stderr.trim().split("\n");
+  assert.match(lines.at(-2)!, /^flow run \S+ failed; record: flowruns\/\S+\.json$/);
+  assert.equal(lines.at(-1), "error: nowhere.csv: file not found");
+  assert.doesNotMatch(missing.stderr, /^\s+at /m);
+  assert.equal([...Deno.readDirSync(cwd)].some((entry) => entry.name.startsWith("s.")), false);
+});
