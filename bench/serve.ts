@@ -1,0 +1,244 @@
+/**
+ * `deno task bench:serve`: Debian's `wrk` against the scoring server and, in
+ * the same run, a bare `Deno.serve` JSON echo (the ceiling of any Deno HTTP
+ * service on this machine). `POST /score` and `POST /score/batch` (100
+ * records) at 1, 16 and 64 connections, then alternating rounds of echo and
+ * `/score` at 64 connections for the targets: at least 14,700 requests/s (30x
+ * the seed's FastAPI app), p99 under 10 ms, and at least 40% of the echo.
+ * Everything listens on 127.0.0.1 only and is stopped at the end.
+ *
+ * `--model URI` benchmarks a given model; by default a model is trained with
+ * the default options into a temporary folder (what a fresh clone serves).
+ * `--duration S` per measurement (default 5), `--rounds N` (default 3).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { createRandom } from "../src/data/random.ts";
+import type { ModelBundle } from "../src/pipeline/bundle.ts";
+import { loadModel } from "../src/pipeline/load_model.ts";
+import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
+import { train } from "../src/pipeline/train.ts";
+
+const TARGET_RPS = 30 * 490;
+const TARGET_P99_MS = 10;
+const TARGET_SHARE = 0.4;
+const SCORE_BODY = {
+  customer_id: 999999,
+  recency_days: 12,
+  frequency: 20,
+  monetary: 250.5,
+  avg_amount: 62.6,
+  qty_mean: 1.3,
+  channels: 2,
+  tenure_days: 320,
+};
+
+// The comparison point: the least any Deno JSON API must do (parse the body, answer JSON).
+const ECHO_SERVER = `
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => Response.json(await request.json()));
+console.error(JSON.stringify({ msg: "listening", url: "http://127.0.0.1:" + server.addr.port }));
+`;
+
+interface Measurement {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+interface Child {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    model: { type: "string" },
+    duration: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+  },
+});
+const duration = Number(values.duration);
+const rounds = Number(values.rounds);
+
+if (!(await hasWrk())) {
+  console.error("error: wrk is not installed (Debian: apt-get install -y wrk)");
+  Deno.exit(1);
+}
+const work = await Deno.makeTempDir({ prefix: "bench-serve-" });
+const children: Child[] = [];
+try {
+  const model = values.model ?? await trainModel(work);
+  const batchBody = batchRecords((await loadModel(model)).bundle, 100);
+  const scoreLua = await luaScript(work, "score.lua", SCORE_BODY);
+  const batchLua = await luaScript(work, "batch.lua", batchBody);
+  const echo = await spawnServer(["eval", ECHO_SERVER]);
+  children.push(echo);
+  const server = await spawnServer([
+    "run",
+    "-A",
+    "server/main.ts",
+    "--model",
+    model,
+    "--port",
+    "0",
+    "--poll-seconds",
+    "0",
+  ]);
+  children.push(server);
+
+  console.log(`model: ${model}`);
+  console.log(
+    `wrk ${duration}s per row, 127.0.0.1, ${navigator.hardwareConcurrency} cores shared by wrk and the server`,
+  );
+  for (const url of [`${echo.url}/`, `${server.url}/score`]) await wrk(url, scoreLua, 64, 2);
+  console.log("\ntarget                          conns    req/s   p50 ms   p99 ms");
+  for (const connections of [1, 16, 64]) {
+    for (
+      const [name, url, lua] of [
+        ["echo (bare Deno.serve)", `${echo.url}/`, scoreLua],
+        ["POST /score", `${server.url}/score`, scoreLua],
+        ["POST /score/batch (100)", `${server.url}/score/batch`, batchLua],
+      ] as const
+    ) {
+      print(name, connections, await wrk(url, lua, connections, duration));
+    }
+  }
+
+  console.log(`\nalternating rounds at 64 connections (${rounds} each):`);
+  const echoRuns: Measurement[] = [];
+  const scoreRuns: Measurement[] = [];
+  for (let round = 0; round < rounds; round++) {
+    echoRuns.push(await wrk(`${echo.url}/`, scoreLua, 64, duration));
+    scoreRuns.push(await wrk(`${server.url}/score`, scoreLua, 64, duration));
+    print(`round ${round + 1} echo`, 64, echoRuns.at(-1)!);
+    print(`round ${round + 1} POST /score`, 64, scoreRuns.at(-1)!);
+  }
+  const echoRps = median(echoRuns.map((m) => m.rps));
+  const scoreRps = median(scoreRuns.map((m) => m.rps));
+  const scoreP99 = median(scoreRuns.map((m) => m.p99));
+  console.log("\nPOST /score at 64 connections (medians of the rounds):");
+  check(`requests/s ${fmt(scoreRps)} (FastAPI seed: 490; target >= ${fmt(TARGET_RPS)})`, scoreRps >= TARGET_RPS);
+  check(`p99 ${scoreP99.toFixed(2)} ms (target < ${TARGET_P99_MS} ms)`, scoreP99 < TARGET_P99_MS);
+  const share = scoreRps / echoRps;
+  check(
+    `${(share * 100).toFixed(0)}% of the bare echo's ${fmt(echoRps)} req/s (target >= ${TARGET_SHARE * 100}%)`,
+    share >= TARGET_SHARE,
+  );
+} finally {
+  for (const child of children) await child.stop();
+  await Deno.remove(work, { recursive: true });
+}
+
+function print(name: string, connections: number, m: Measurement): void {
+  console.log(
+    `${name.padEnd(30)} ${String(connections).padStart(5)} ${fmt(m.rps).padStart(8)} ${m.p50.toFixed(2).padStart(8)} ${
+      m.p99.toFixed(2).padStart(8)
+    }`,
+  );
+}
+
+function check(text: string, ok: boolean): void {
+  console.log(`  ${ok ? "met    " : "MISSED "} ${text}`);
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function hasWrk(): Promise<boolean> {
+  try {
+    await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" }).output();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function trainModel(folder: string): Promise<string> {
+  console.error("training a model with the default options (plain mode) ...");
+  const summary = await train({ ...DEFAULT_TRAIN_OPTIONS, out: join(folder, "model"), cache: false }, "plain");
+  console.error(`selected ${summary.selected} (test AUC ${summary.auc.toFixed(4)})`);
+  return summary.bundle;
+}
+
+/** Records spread over each numeric field's training range (seeded), categorical fields at their training levels. */
+function batchRecords(bundle: ModelBundle, count: number): Record<string, unknown>[] {
+  const random = createRandom(7);
+  return Array.from({ length: count }, (_, i) => {
+    const record: Record<string, unknown> = { customer_id: i + 1 };
+    for (const field of bundle.fields) {
+      if (field.kind === "categorical") {
+        record[field.name] = field.levels?.[random.int(field.levels.length)] ?? null;
+      } else if (field.min !== undefined && field.max !== undefined) {
+        const value = field.min + random.next() * (field.max - field.min);
+        record[field.name] = field.nonNegative ? Math.round(value) : value;
+      }
+    }
+    return record;
+  });
+}
+
+async function luaScript(folder: string, name: string, body: unknown): Promise<string> {
+  const path = join(folder, name);
+  await Deno.writeTextFile(
+    path,
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(JSON.stringify(body))}\n` +
+      `wrk.headers["Content-Type"] = "application/json"\n`,
+  );
+  return path;
+}
+
+async function wrk(url: string, lua: string, connections: number, seconds: number): Promise<Measurement> {
+  const threads = Math.min(2, connections);
+  const { stdout, code } = await new Deno.Command("wrk", {
+    args: [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", "-s", lua, url],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(text);
+  if (code !== 0 || !rps) throw new Error(`wrk failed for ${url}:\n${text}`);
+  if (/Non-2xx or 3xx responses/.test(text)) throw new Error(`${url} answered errors under load:\n${text}`);
+  return { rps: Number(rps[1]), p50: percentile(text, "50%"), p99: percentile(text, "99%") };
+}
+
+function percentile(text: string, label: string): number {
+  const match = new RegExp(`^\\s+${label}\\s+([\\d.]+)(us|ms|s)`, "m").exec(text);
+  if (!match) return Number.NaN;
+  const value = Number(match[1]);
+  return match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value;
+}
+
+/** Starts a deno subprocess that logs a JSON "listening" line with its URL on stderr. */
+async function spawnServer(args: readonly string[]): Promise<Child> {
+  const child = new Deno.Command(Deno.execPath(), { args: [...args], stdout: "null", stderr: "piped" }).spawn();
+  const lines = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let url: string | undefined;
+  while (url === undefined) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`server exited before listening: ${args.join(" ")}\n${buffer}`);
+    buffer += value;
+    url = /"msg":"listening","url":"([^"]+)"/.exec(buffer)?.[1];
+  }
+  // Keep draining stderr so the child never blocks on a full pipe.
+  (async () => {
+    while (!(await lines.read()).done);
+  })();
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * MLflow's scoring-server protocol, so that clients written for
+ * `mlflow models serve` work unchanged: `POST /invocations` (JSON in one of
+ * MLflow's four formats, or CSV), `GET /ping`, `GET /version`.
+ *
+ * Differences from `/score`, as MLflow behaves: columns the model does not
+ * know are ignored, the answer is `{"predictions": [...]}` (one
+ * `{probability, score, decision}` per row, plus `reasons` when
+ * `params.reasons` asks for them), and errors are `{"error_code", "message"}`
+ * with 400 (bad input), 413 (body too large) or 415 (content type).
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { bodyLimit } from "../body_limit.ts";
+import type { AppEnv, ServerDeps } from "../env.ts";
+import { mlflowError } from "../errors.ts";
+import { parseJson } from "../json_body.ts";
+import { type MlflowInput, parseMlflowCsv, parseMlflowJson } from "../mlflow_input.ts";
+import type { ServingModel } from "../serving_model.ts";
+import { issueDetails, type ScoreRecord } from "../validation.ts";
+import { MAX_REASONS } from "./score.ts";
+
+/** The MLflow version whose scoring protocol this server speaks (what `GET /version` answers). */
+export const MLFLOW_PROTOCOL_VERSION = "3.7.0";
+
+const CONTENT_TYPES = ["application/json", "text/csv"];
+/** Schema problems listed in one error message before the rest are counted. */
+const LISTED_PROBLEMS = 10;
+const reasonsParam = z.int().min(0).max(MAX_REASONS).optional();
+
+/**
+ * The MLflow protocol routes.
+ *
+ * @example
+ * ```ts
+ * app.route("/", mlflowRoutes(deps));
+ * ```
+ */
+export function mlflowRoutes(deps: ServerDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  // MLflow answers "\n" with 200 when a model is loaded and 404 otherwise.
+  app.get("/ping", (c) => c.body("\n", deps.holder.current ? 200 : 404, { "Content-Type": "application/json" }));
+  app.get("/version", (c) => c.body(MLFLOW_PROTOCOL_VERSION, 200, { "Content-Type": "application/json" }));
+
+  const tooLarge = `Request body is larger than the limit of ${deps.maxBodyBytes} bytes`;
+  const limit = bodyLimit(deps.maxBodyBytes, (c) => mlflowError(c, 413, tooLarge, "REQUEST_LIMIT_EXCEEDED"));
+
+  app.post("/invocations", limit, async (c) => {
+    const model = deps.holder.current;
+    if (model === undefined) {
+      return mlflowError(c, 503, `No model is loaded (${deps.holder.uri})`, "TEMPORARILY_UNAVAILABLE");
+    }
+    const type = contentType(c.req.header("content-type"));
+    if (typeof type !== "string") return mlflowError(c, 415, type.message);
+    const text = await c.req.text();
+    const input = type === "text/csv" ? await parseMlflowCsv(text) : jsonInput(text, model);
+    if (!input.ok) return mlflowError(c, 400, input.message);
+    const reasons = reasonsParam.safeParse(input.params.reasons);
+    if (!reasons.success) {
+      return mlflowError(c, 400, `Invalid params.reasons: expected a whole number from 0 to ${MAX_REASONS}.`);
+    }
+    const rows = enforceSchema(input.rows, model);
+    if (typeof rows === "string") return mlflowError(c, 400, rows);
+    const results = model.scorer.scoreRecords(rows, { reasons: reasons.data ?? 0 });
+    deps.metrics.countScored(results.length);
+    const withReasons = (reasons.data ?? 0) > 0;
+    return c.json({
+      predictions: results.map(({ probability, score, decision, reasons }) =>
+        withReasons ? { probability, score, decision, reasons } : { probability, score, decision }
+      ),
+    });
+  });
+
+  return app;
+}
+
+function jsonInput(text: string, model: ServingModel): MlflowInput {
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      message:
+        `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Error: '${parsed.error}'`,
+    };
+  }
+  return parseMlflowJson(parsed.value, model.bundle.fields.map((field) => field.name));
+}
+
+/** The media type, or why it is refused (MLflow: only JSON and CSV, only UTF-8, no other parameters). */
+function contentType(header: string | undefined): string | { message: string } {
+  const [mime, ...parameters] = (header ?? "").split(";").map((part) => part.trim());
+  const type = mime.toLowerCase();
+  for (const parameter of parameters) {
+    const [key, value = ""] = parameter.split("=").map((part) => part.trim().toLowerCase());
+    if (key === "charset" && value.replaceAll('"', "") !== "utf-8") {
+      return { message: "The scoring server only supports UTF-8" };
+    }
+    if (key !== "charset") return { message: `Unrecognized content type parameters: ${key}.` };
+  }
+  if (!CONTENT_TYPES.includes(type)) {
+    return {
+      message: `This predictor only supports the following content types: Types: ${JSON.stringify(CONTENT_TYPES)}. ` +
+        `Got '${header ?? ""}'.`,
+    };
+  }
+  return type;
+}
+
+/** The rows checked against the model's input schema, or MLflow's "Failed to enforce schema" message. */
+function enforceSchema(rows: readonly unknown[], model: ServingModel): ScoreRecord[] | string {
+  const valid: ScoreRecord[] = [];
+  const problems: string[] = [];
+  let count = 0;
+  rows.forEach((row, i) => {
+    const result = model.schemas.row.safeParse(row);
+    if (result.success) {
+      valid.push(result.data);
+      return;
+    }
+    for (const detail of issueDetails(result.error.issues, [i], row)) {
+      count++;
+      if (problems.length < LISTED_PROBLEMS) {
+        const [index, ...path] = detail.loc;
+        const shown = "input" in detail ? ` (got ${JSON.stringify(detail.input)})` : "";
+        problems.push(`row ${index}${path.length ? `, column '${path.join(".")}'` : ""}: ${detail.msg}${shown}`);
+      }
+    }
+  });
+  if (count === 0) return valid;
+  const more = count > problems.length ? `; and ${count - problems.length} more` : "";
+  return `Failed to enforce schema of data: ${problems.join("; ")}${more}`;
+}
