@@ -3,7 +3,8 @@
  * training flow with `cron="0 1 * * *"`). Each run is the tracked training
  * flow; runs never overlap, a failed run is logged (its flow record and
  * tracking run say FAILED) and the schedule goes on; SIGINT/SIGTERM stop the
- * schedule, letting a run in progress finish first.
+ * schedule, letting a run in progress finish first (a second signal exits at
+ * once).
  *
  * Exit code: 0 when every run succeeded, 1 when any failed.
  *
@@ -64,9 +65,18 @@ await runCommand({
   };
 
   const controller = new AbortController();
+  let running: number | undefined;
   const stop = () => {
-    if (controller.signal.aborted) return;
-    log("stop requested: no new runs will start");
+    if (controller.signal.aborted) {
+      // A second request means "now": the run in progress is left as it is (its records say RUNNING).
+      log(`second stop request: exiting${running === undefined ? "" : ` without finishing run ${running}`}`);
+      Deno.exit(130);
+    }
+    log(
+      `stop requested: no new runs will start${
+        running === undefined ? "" : ` (run ${running} will finish first; signal again to exit now)`
+      }`,
+    );
     controller.abort();
   };
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
@@ -77,7 +87,11 @@ await runCommand({
       ...(values.timezone === undefined ? {} : { timezone: values.timezone }),
       ...(maxRuns === undefined ? {} : { maxRuns }),
       signal: controller.signal,
-      onEvent: describe,
+      onEvent: (event) => {
+        if (event.type === "started") running = event.run;
+        if (event.type === "finished" || event.type === "failed") running = undefined;
+        describe(event);
+      },
       job: async () => {
         const result = await train(options, "tracked", { progress: true });
         log(`trained: ${result.selected}, test AUC ${result.auc.toFixed(4)}, bundle ${result.bundle}`);

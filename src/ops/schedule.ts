@@ -93,14 +93,23 @@ const MAX_WAIT_MS = 2 ** 31 - 1;
  * ```ts
  * parseCron("0 1 * * *").nextRun(new Date("2026-01-01T12:00:00Z")); // 2026-01-02 01:00 (system time zone)
  * parseCron("every day"); // throws RangeError: bad cron expression "every day": ...
+ * parseCron("0 1 * * *", "Mars/Base"); // throws RangeError: unknown time zone "Mars/Base" ...
  * ```
  */
 export function parseCron(expression: string, timezone?: string): Cron {
+  let cron: Cron;
   try {
-    return new Cron(expression, { mode: "5-or-6-parts", ...(timezone === undefined ? {} : { timezone }) });
+    cron = new Cron(expression, { mode: "5-or-6-parts", ...(timezone === undefined ? {} : { timezone }) });
   } catch (error) {
     throw new RangeError(`bad cron expression "${expression}": ${(error as Error).message}`);
   }
+  try {
+    // croner checks the time zone only when it computes a time.
+    cron.nextRun();
+  } catch {
+    throw new RangeError(`unknown time zone "${timezone}" (expected an IANA name such as Europe/Stockholm)`);
+  }
+  return cron;
 }
 
 /**

@@ -100,3 +100,35 @@ Deno.test("schedule stops cleanly on SIGTERM while it waits", async () => {
   assert.match(seen, /schedule stopped \(signal\)/);
   assert.match(seen, /0 run\(s\), 0 failed, 0 tick\(s\) skipped/);
 });
+
+Deno.test("schedule lets a run in progress finish on SIGTERM, then stops", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "ops-schedule-" });
+  const trackingUri = `file:${cwd}/mlruns`;
+  const child = schedule(cwd, [
+    "--cron",
+    "* * * * * *",
+    ...TINY,
+    "--out",
+    `${cwd}/model`,
+    "--tracking-uri",
+    trackingUri,
+  ]);
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("run 1 started")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += value;
+  }
+  child.kill("SIGTERM");
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) seen += chunk.value;
+  const status = await child.status;
+  await child.stderr.cancel();
+  assert.equal(status.code, 0, seen);
+  assert.match(seen, /stop requested: no new runs will start \(run 1 will finish first/);
+  assert.match(seen, /run 1 finished/);
+  assert.doesNotMatch(seen, /run 2 started/);
+  assert.match(seen, /schedule stopped \(signal\)/);
+  const runs = await trainingRuns(trackingUri);
+  assert.deepEqual(runs.map((r) => r.info.status), ["FINISHED"]);
+});

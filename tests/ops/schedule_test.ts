@@ -27,6 +27,7 @@ Deno.test("run times of daily, seconds and zoned expressions", () => {
   ]);
   assert.throws(() => parseCron("every night"), /^RangeError: bad cron expression "every night"/);
   assert.throws(() => parseCron("0 25 * * *"), /bad cron expression "0 25 \* \* \*"/);
+  assert.throws(() => parseCron("0 1 * * *", "Mars/Base"), /^RangeError: unknown time zone "Mars\/Base"/);
 });
 
 /** Runs a schedule on a virtual clock, recording events with their virtual times. */
