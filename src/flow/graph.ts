@@ -31,7 +31,7 @@ export const STATE_COLORS: Readonly<Record<TaskState, string>> = {
   Failed: "#dc2626",
   TimedOut: "#ea580c",
   Cancelled: "#6b7280",
-  NotRun: "#d4d4d8",
+  NotRun: "#a3a3a3",
 };
 
 /** Legend order: outcomes first, then waits and states a finished run rarely shows. */
@@ -103,13 +103,14 @@ function endLabel(run: TaskRunRecord): string {
 export function renderRunGraph(record: FlowRunRecord): string {
   const t0 = Date.parse(record.start);
   const seconds = (iso: string) => (Date.parse(iso) - t0) / 1000;
-  const startOf = (run: TaskRunRecord) => seconds(run.start ?? run.created);
+  // A run that never started (NotRun, Cancelled while waiting) sits where it was decided, so arrows run forward.
+  const startOf = (run: TaskRunRecord) => seconds(run.start ?? run.end ?? run.created);
   const span = Math.max(
     record.end ? seconds(record.end) : 0,
     ...record.taskRuns.map((t) => (t.end ? seconds(t.end) : 0)),
     0.001,
   );
-  const minWidth = span / 250;
+  const minWidth = span / 150;
   const order = [...record.taskRuns].sort((a, b) => startOf(a) - startOf(b) || a.created.localeCompare(b.created));
   const bars: Bar[] = order.map((run) => {
     const x1 = startOf(run);
