@@ -10,18 +10,17 @@
  *
  * @module
  */
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/options.ts";
 import { train } from "../pipeline/train.ts";
 import { runSchedule, type ScheduleEvent } from "../ops/schedule.ts";
 import { numberFlag, runCommand, UsageError } from "./main.ts";
+import { TRAIN_FLAGS, TRAIN_FLAGS_USAGE, trainOptionsFromFlags } from "./train_flags.ts";
 
 const usage = `deno task schedule --cron EXPR [options] [training options]
   --cron EXPR             when to retrain: "m h dom mon dow", or with seconds first "s m h dom mon dow" (e.g. "0 1 * * *")
   --timezone ZONE         IANA time zone of the expression (default: the system's)
   --max-runs N            stop after N runs (default: run until SIGINT/SIGTERM)
-training options (a subset of deno task train's):
-  --data PATH --customers N --transactions M --seed S --candidates LIST --folds K
-  --experiment NAME --model-name NAME --tracking-uri file:PATH --out DIR --no-cache`;
+training options (as deno task train):
+${TRAIN_FLAGS_USAGE}`;
 
 await runCommand({
   usage,
@@ -29,40 +28,13 @@ await runCommand({
     cron: { type: "string" },
     timezone: { type: "string" },
     "max-runs": { type: "string" },
-    data: { type: "string" },
-    customers: { type: "string" },
-    transactions: { type: "string" },
-    seed: { type: "string" },
-    candidates: { type: "string" },
-    folds: { type: "string" },
-    experiment: { type: "string" },
-    "model-name": { type: "string" },
-    "tracking-uri": { type: "string" },
-    out: { type: "string" },
-    "no-cache": { type: "boolean", default: false },
+    ...TRAIN_FLAGS,
   },
 }, async ({ values }) => {
   if (values.cron === undefined) throw new UsageError('--cron is required, e.g. --cron "0 1 * * *"');
   const maxRuns = numberFlag("max-runs", values["max-runs"]);
   if (maxRuns !== undefined && maxRuns < 1) throw new UsageError("--max-runs must be at least 1");
-  const defined = <T>(entries: Record<string, T | undefined>) =>
-    Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
-  const options: TrainOptions = {
-    ...DEFAULT_TRAIN_OPTIONS,
-    ...defined({
-      data: values.data,
-      customers: numberFlag("customers", values.customers),
-      transactions: numberFlag("transactions", values.transactions),
-      seed: numberFlag("seed", values.seed),
-      candidates: values.candidates?.split(",").map((name) => name.trim()).filter((name) => name),
-      folds: numberFlag("folds", values.folds),
-      experiment: values.experiment,
-      modelName: values["model-name"],
-      trackingUri: values["tracking-uri"],
-      out: values.out,
-    }),
-    cache: !values["no-cache"],
-  };
+  const options = trainOptionsFromFlags(values);
 
   const controller = new AbortController();
   let running: number | undefined;

@@ -187,12 +187,19 @@ export async function runBatch(
   });
   progress(`input: ${input.description}, ${input.rows} rows`);
   for (const notice of input.notices) progress(`notice: ${notice}`);
-  const available = new Set(input.columns);
-  const fields: ChunkField[] = bundle.fields
-    .filter((field) => available.has(field.name))
-    .map(({ name, kind, nonNegative }) => ({ name, kind, ...(nonNegative ? { nonNegative } : {}) }));
+  // Fields the input lacks are neither read nor compared; the model's own features are always there.
+  const present = bundle.fields.filter((field) => input.columns.includes(field.name));
+  const fields: ChunkField[] = present.map(({ name, kind, nonNegative }) => ({
+    name,
+    kind,
+    ...(nonNegative ? { nonNegative } : {}),
+    ...(scorer.features.includes(name) ? {} : { monitorOnly: true }),
+  }));
   const validator = new ChunkValidator(fields, input.idColumn);
-  const monitor = new DriftMonitor(bundle, featureReferences(bundle, scorer.fitted.preparation));
+  const monitor = new DriftMonitor(
+    { ...bundle, fields: present },
+    featureReferences(bundle, scorer.fitted.preparation),
+  );
   const files = outputFiles(options);
   const writers: ChunkWriter[] = [];
   try {

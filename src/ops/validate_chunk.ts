@@ -26,6 +26,11 @@ export interface ChunkField {
   readonly kind: "numeric" | "categorical";
   /** Negative values are rejected. */
   readonly nonNegative?: boolean;
+  /**
+   * Read for the drift report only (the model does not use it): a value that
+   * is not a number counts as missing instead of rejecting the row.
+   */
+  readonly monitorOnly?: boolean;
 }
 
 /**
@@ -130,6 +135,7 @@ export class ChunkValidator {
       const number = (text ? source.str.strip() : source).cast(pl.Float64, false);
       const present = text ? source.str.strip().str.lengths().gt(0) : source.isNotNull();
       parsed.push(number.fillNan(pl.lit(null)).alias(field.name));
+      if (field.monitorOnly) continue;
       checks.push({
         column: field.name,
         problem: "not a number",
@@ -178,8 +184,9 @@ function rejectRows(frame: pl.DataFrame, bad: pl.DataFrame, checks: readonly Che
     out.row.push(row);
     out.id.push(ids[i] === null || ids[i] === undefined ? null : String(ids[i]));
     out.column.push(check.column);
-    out.value.push(value === null || value === undefined ? "" : String(value));
-    out.reason.push(new DataError(check.problem, { column: check.column, value: value ?? "" }).message);
+    const text = value === null || value === undefined ? "" : String(value);
+    out.value.push(text);
+    out.reason.push(new DataError(check.problem, { column: check.column, value: text }).message);
   });
   return rejectsFrame(out);
 }

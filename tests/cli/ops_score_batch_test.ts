@@ -28,8 +28,8 @@ Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports 
   const text = fixture.features.select(...fixture.features.columns.map((name) => pl.col(name).cast(pl.Utf8)));
   writeTable(
     text.withColumns(
-      pl.when(pl.intRange(0, text.height).eq(3)).then(pl.lit("twelve")).otherwise(pl.col("frequency")).alias(
-        "frequency",
+      pl.when(pl.intRange(0, text.height).eq(3)).then(pl.lit("twelve")).otherwise(pl.col("recency_days")).alias(
+        "recency_days",
       ),
     ),
     data,
@@ -48,7 +48,7 @@ Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports 
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^score PSI \d+\.\d{4} \((stable|warning|alert)\) over \d+ rows/m);
-  assert.match(run.stdout, /^frequency\s+numeric\s+\d\.\d{4}/m);
+  assert.match(run.stdout, /^recency_days\s+numeric\s+\d\.\d{4}/m);
   assert.match(
     run.stdout,
     new RegExp(`^${rows} rows in: ${rows - 1} scored to out/scores.parquet, 1 rejected to out/scores.rejects.csv`, "m"),
@@ -56,7 +56,7 @@ Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports 
   assert.equal(pl.readParquet(`${cwd}/out/scores.parquet`).height, rows - 1);
   const rejects = pl.readCSV(`${cwd}/out/scores.rejects.csv`);
   assert.deepEqual(rejects.getColumn("row").toArray(), [4]);
-  assert.deepEqual(rejects.getColumn("reason").toArray(), ['column "frequency": not a number (value: "twelve")']);
+  assert.deepEqual(rejects.getColumn("reason").toArray(), ['column "recency_days": not a number (value: "twelve")']);
   const drift = JSON.parse(Deno.readTextFileSync(`${cwd}/out/scores.drift.json`));
   assert.equal(drift.rows, rows - 1);
   assert.ok(Deno.readTextFileSync(`${cwd}/out/scores.drift.html`).includes("<svg"));

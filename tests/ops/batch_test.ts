@@ -79,12 +79,18 @@ Deno.test("rows that cannot be scored go to the rejects file with their reason; 
   const rows = text.height;
   const bad = new Map<number, { column: string; value: string | null; reason: string }>([
     [2, { column: "monetary", value: "abc", reason: 'column "monetary": not a number (value: "abc")' }],
-    [5, { column: "frequency", value: "-3", reason: 'column "frequency": a count cannot be negative (value: "-3")' }],
+    [5, {
+      column: "recent_purchases",
+      value: "-3",
+      reason: 'column "recent_purchases": a count cannot be negative (value: "-3")',
+    }],
     [9, { column: "customer_id", value: null, reason: 'column "customer_id": missing id (value: "")' }],
     [13, { column: "recency_days", value: "inf", reason: 'column "recency_days": not a number (value: "inf")' }],
   ]);
+  // `frequency` is not a feature of this model (selection dropped it): a bad value there only reads as missing.
+  assert.ok(!new Scorer(fixture.bundle).features.includes("frequency"));
   let broken = text;
-  for (const [index, { column, value }] of bad) {
+  for (const [index, { column, value }] of [...bad, [7, { column: "frequency", value: "lots" }] as const]) {
     broken = broken.withColumns(
       pl.when(pl.intRange(0, rows).eq(index)).then(pl.lit(value).cast(pl.Utf8)).otherwise(pl.col(column)).alias(column),
     );
