@@ -146,10 +146,10 @@ export class ModelHolder {
   async #loadAndSwap(): Promise<ReloadOutcome> {
     const previous = this.#current;
     let model: ServingModel;
-    let token: string;
+    // Probe before loading: if the target moves during the load, the next check sees a new token. A failed
+    // probe is left to the load to explain (its message names the missing file or alias).
+    const token = await this.#probe().catch(() => undefined);
     try {
-      // Probe before loading: if the target moves during the load, the next check sees a new token.
-      token = await this.#probe();
       const loaded = await (this.#options.load ?? loadModel)(this.uri, this.trackingUri);
       model = servingModel(loaded, { maxBatch: this.#options.maxBatch, now: this.#now() });
     } catch (error) {

@@ -96,6 +96,7 @@ function recordCheck(fields: readonly BundleField[]): FastCheck<ScoreRecord> {
       if (!Object.hasOwn(value, key)) continue;
       const v = (value as Record<string, unknown>)[key];
       if (key === ID_FIELD) {
+        if (v === undefined) continue;
         if (typeof v === "string" ? v.length < 1 || v.length > 256 : !Number.isSafeInteger(v)) return false;
         continue;
       }
