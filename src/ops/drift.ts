@@ -14,7 +14,8 @@ import type { Table } from "../data/table.ts";
 import { formatNumber } from "../eda/format.ts";
 import type { ModelBundle } from "../pipeline/bundle.ts";
 import type { ModelSource } from "../pipeline/load_model.ts";
-import type { FeatureReference, FeatureReferences, ReferenceSource } from "./feature_reference.ts";
+import type { FeatureReference } from "../pipeline/feature_reference.ts";
+import type { FeatureReferences, ReferenceSource } from "./feature_reference.ts";
 import { binIndex } from "../models/bin_edges.ts";
 import { countBands, stability, toShares } from "./psi.ts";
 

@@ -12,57 +12,9 @@
  * @module
  */
 import type { ModelBundle } from "../pipeline/bundle.ts";
+import type { FeatureReference } from "../pipeline/feature_reference.ts";
 import type { Preparation } from "../prep/preparation.ts";
 import { OTHER_LEVEL } from "../prep/levels.ts";
-
-/**
- * A numeric feature's training distribution.
- *
- * @example
- * ```ts
- * const x: NumericReference = { name: "x", kind: "numeric", edges: [10], shares: [0.5, 0.3], missing: 0.2 };
- * ```
- */
-export interface NumericReference {
-  readonly name: string;
-  readonly kind: "numeric";
-  /** Band upper bounds: value `x` is in band `b` when `edges[b-1] < x <= edges[b]` (outer bands open). */
-  readonly edges: readonly number[];
-  /** Share of all training rows in each band (`edges.length + 1` of them). */
-  readonly shares: readonly number[];
-  /** Share of training rows with a missing value. */
-  readonly missing: number;
-}
-
-/**
- * A categorical feature's training distribution.
- *
- * @example
- * ```ts
- * const c: CategoricalReference = { name: "c", kind: "categorical", groups: [["a"], ["b", "c"]], shares: [0.6, 0.4], missing: 0 };
- * ```
- */
-export interface CategoricalReference {
-  readonly name: string;
-  readonly kind: "categorical";
-  /** Level groups, one band each. */
-  readonly groups: readonly (readonly string[])[];
-  /** Share of all training rows in each group. */
-  readonly shares: readonly number[];
-  readonly missing: number;
-  /** The group that takes levels listed in no group (pooled rare levels); absent: such levels form an extra band. */
-  readonly otherGroup?: number;
-}
-
-/**
- * One feature's training distribution.
- *
- * @example
- * ```ts
- * const stored: FeatureReference[] = [{ name: "x", kind: "numeric", edges: [10], shares: [0.6, 0.4], missing: 0 }];
- * ```
- */
-export type FeatureReference = NumericReference | CategoricalReference;
 
 /**
  * Where the references came from.
@@ -98,8 +50,11 @@ export interface FeatureReferences {
  * byName.get("recency_days")?.kind; // "numeric"
  * ```
  */
-export function featureReferences(bundle: Pick<ModelBundle, "fields">, preparation: Preparation): FeatureReferences {
-  const stored = (bundle as { featureReference?: readonly FeatureReference[] }).featureReference;
+export function featureReferences(
+  bundle: Pick<ModelBundle, "fields" | "featureReference">,
+  preparation: Preparation,
+): FeatureReferences {
+  const stored = bundle.featureReference;
   if (stored !== undefined) return { source: "bundle", byName: new Map(stored.map((ref) => [ref.name, ref])) };
   const rows = preparation.train.rows;
   const missingOf = new Map(preparation.train.features.map((f) => [f.feature, f.missing]));

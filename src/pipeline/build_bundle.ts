@@ -9,6 +9,7 @@ import type { LinearModel } from "../models/linear.ts";
 import { psi } from "../evaluate/psi.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleField, type ModelBundle, type PointsRow } from "./bundle.ts";
 import type { Dataset } from "./dataset.ts";
+import { featureReferenceOf } from "./feature_reference.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
 import { FittedCandidate } from "./fitted.ts";
 import { pointsScaling, type PointsScalingOptions } from "../models/points.ts";
@@ -58,6 +59,7 @@ export function buildBundle(input: BundleInput): ModelBundle {
     scaling,
     threshold: { probability: evaluation.threshold.threshold, rule: evaluation.threshold.rule },
     ...(selected.spec.family === "scorecard" ? { pointsTable: pointsTable(fitted, scaling) } : {}),
+    featureReference: featureReferenceOf(trainTable, dataset.fields.map((field) => field.name)),
     scoreReference: {
       edges: reference.slice(0, -1).map((bin) => bin.upper),
       shares: reference.map((bin) => bin.expected),
