@@ -13,6 +13,7 @@
 # Executed notebooks are kept in $NOTEBOOK_OUT (default: a new temp folder). Exit code 0 when every step passed;
 # last line "notebooks: ok (N notebooks)" or "notebooks: FAILED".
 set -euo pipefail
+# The steps run as `step || status=1`, where bash ignores `set -e` inside them: each failing command returns explicitly.
 cd "$(dirname "$0")/.."
 root=$PWD
 export NO_COLOR=1 RUST_BACKTRACE=0
@@ -32,8 +33,8 @@ step_fmt() {
   echo "== notebooks: fmt"
   local sums
   sums=$(mktemp)
-  sha256sum "${notebooks[@]}" >"$sums"
-  deno fmt --quiet "${notebooks[@]}"
+  sha256sum "${notebooks[@]}" >"$sums" || return 1
+  deno fmt --quiet "${notebooks[@]}" || return 1
   if ! sha256sum --quiet -c "$sums"; then
     echo "the notebooks above were not formatted; 'deno fmt notebooks' has now formatted them: commit that" >&2
     rm -f "$sums"
@@ -73,9 +74,9 @@ step_check() {
       const source = notebookToTypeScript(parseNotebook(Deno.readTextFileSync(path), path));
       Deno.writeTextFileSync(path.replace(/\.ipynb$/, ".nb.ts"), `// Extracted from ${path} for deno check.\n${source}`);
     }
-  ' "${notebooks[@]}"
-  deno check --quiet "${extracted[@]}"
-  deno lint --quiet "${extracted[@]}"
+  ' "${notebooks[@]}" || return 1
+  deno check --quiet "${extracted[@]}" || return 1
+  deno lint --quiet "${extracted[@]}" || return 1
 }
 
 ensure_nbconvert() {
@@ -90,7 +91,7 @@ ensure_nbconvert() {
 
 step_execute() {
   echo "== notebooks: execute with the repo's Deno kernel"
-  ensure_nbconvert
+  ensure_nbconvert || return 1
   local out="${NOTEBOOK_OUT:-$(mktemp -d -t notebooks-XXXXXX)}"
   mkdir -p "$out"
   local marker
