@@ -1,8 +1,9 @@
 /**
  * `deno task bench:serve`: Debian's `wrk` against the scoring server and, in
  * the same run, a bare `Deno.serve` JSON echo (the ceiling of any Deno HTTP
- * service on this machine). `POST /score` and `POST /score/batch` (100
- * records) at 1, 16 and 64 connections, then alternating rounds of echo and
+ * service on this machine). `POST /score` (also without reason codes, to
+ * show their cost) and `POST /score/batch` (100 records) at 1, 16 and 64
+ * connections, then alternating rounds of echo and
  * `/score` at 64 connections for the targets: at least 14,700 requests/s (30x
  * the seed's FastAPI app), p99 under 10 ms, and at least 40% of the echo.
  * Everything listens on 127.0.0.1 only and is stopped at the end.
@@ -100,6 +101,7 @@ try {
       const [name, url, lua] of [
         ["echo (bare Deno.serve)", `${echo.url}/`, scoreLua],
         ["POST /score", `${server.url}/score`, scoreLua],
+        ["POST /score?reasons=0", `${server.url}/score?reasons=0`, scoreLua],
         ["POST /score/batch (100)", `${server.url}/score/batch`, batchLua],
       ] as const
     ) {

@@ -67,7 +67,11 @@ export function scoreRoutes(deps: ServerDeps): Hono<AppEnv> {
     const result = await coalescer.score(model, body.data, reasons);
     deps.metrics.countScored(1);
     const answer: ScoreAnswer = {
-      ...scored(body.data, result),
+      customer_id: body.data[ID_FIELD] ?? null,
+      probability: result.probability,
+      score: result.score,
+      decision: result.decision,
+      reasons: result.reasons,
       model_name: model.name,
       model_version: model.version,
     };
