@@ -22,6 +22,7 @@ const SIGNED_FEATURES = new Set(["monetary", "avg_amount", "qty_mean", "activity
 export interface BundleInput {
   readonly dataset: Dataset;
   readonly trainTable: Table;
+  readonly trainY: Uint8Array;
   readonly selected: CandidateResult;
   readonly evaluation: RunEvaluation;
   readonly codeFingerprint: string;
@@ -33,7 +34,7 @@ export interface BundleInput {
  *
  * @example
  * ```ts
- * const bundle = buildBundle({ dataset, trainTable, selected, evaluation, codeFingerprint: "..." });
+ * const bundle = buildBundle({ dataset, trainTable, trainY, selected, evaluation, codeFingerprint: "..." });
  * bundle.candidate === evaluation.selected; // true
  * ```
  */
@@ -51,7 +52,7 @@ export function buildBundle(input: BundleInput): ModelBundle {
     candidate: selected.spec.name,
     description: selected.spec.description,
     fields: dataset.fields.map((field) =>
-      describeField(field.name, field.description, trainTable, dataset.definition.kind === "transactions")
+      describeField(field.name, field.description, trainTable, input.trainY, dataset.definition.kind === "transactions")
     ),
     definition: dataset.definition,
     positiveLabel: dataset.positiveLabel,
@@ -89,32 +90,49 @@ export function buildBundle(input: BundleInput): ModelBundle {
   };
 }
 
-function describeField(name: string, description: string | undefined, table: Table, isCount: boolean): BundleField {
+/**
+ * A field's schema entry: training range or levels, and the reference value
+ * reason codes compare with: the median (or most frequent level) among the
+ * training customers who converted, so that a reason says what keeps a
+ * customer from looking like a typical converter. (The median of all
+ * customers is often a lapsed one, against whom an unlikely customer would
+ * show no reason at all.)
+ */
+function describeField(
+  name: string,
+  description: string | undefined,
+  table: Table,
+  converted: Uint8Array,
+  isCount: boolean,
+): BundleField {
   const column = table.columns[name];
+  const about = description ? { description } : {};
   if (column.kind === "categorical") {
+    const levels = [...new Set(column.values.filter((value) => value !== null))].sort() as string[];
     const counts = new Map<string, number>();
-    for (const value of column.values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
-    const levels = [...counts.keys()].sort();
+    column.values.forEach((value, i) => {
+      if (value !== null && converted[i] === 1) counts.set(value, (counts.get(value) ?? 0) + 1);
+    });
     const reference = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-    return { name, kind: "categorical", ...(description ? { description } : {}), levels, reference };
+    return { name, kind: "categorical", ...about, levels, reference };
   }
   const finite = column.values.filter((v) => Number.isFinite(v)).sort();
   const min = finite[0];
   const max = finite[finite.length - 1];
-  const mid = finite.length / 2;
-  const median = finite.length === 0
-    ? null
-    : finite.length % 2 === 1
-    ? finite[Math.floor(mid)]
-    : (finite[mid - 1] + finite[mid]) / 2;
   return {
     name,
     kind: "numeric",
-    ...(description ? { description } : {}),
+    ...about,
     ...(finite.length > 0 ? { min, max } : {}),
     ...(isCount && min >= 0 && !SIGNED_FEATURES.has(name) ? { nonNegative: true } : {}),
-    reference: median,
+    reference: median(column.values.filter((v, i) => Number.isFinite(v) && converted[i] === 1).sort()),
   };
+}
+
+function median(sorted: Float64Array): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**

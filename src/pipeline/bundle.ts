@@ -34,7 +34,7 @@ export interface BundleField {
   readonly levels?: readonly string[];
   /** A count that cannot be negative (validation rejects negatives). */
   readonly nonNegative?: boolean;
-  /** The typical value reason codes compare against (train median or most frequent level). */
+  /** What reason codes compare with: the median (or most frequent level) among training customers who converted. */
   readonly reference: number | string | null;
 }
 

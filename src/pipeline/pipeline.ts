@@ -116,6 +116,7 @@ export async function runPipeline(
   const bundle = await runner.run(STEPS.bundle, {
     dataset,
     trainTable,
+    trainY,
     selected,
     evaluation,
     codeFingerprint: await codeFingerprint(),

@@ -148,7 +148,7 @@ async function logCandidates(
     const own = evaluateRun({ results: [candidate], trainTable, trainY, testTable, testY });
     const bundle = candidate.spec.name === evaluation.selected
       ? result.bundle
-      : buildBundle({ dataset, trainTable, selected: candidate, evaluation: own, codeFingerprint: code });
+      : buildBundle({ dataset, trainTable, trainY, selected: candidate, evaluation: own, codeFingerprint: code });
     const child = await client.createRun({
       experimentId,
       runName: candidate.spec.name,
