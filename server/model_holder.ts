@@ -45,7 +45,14 @@ export interface ModelHolderOptions {
   readonly now?: () => Date;
 }
 
-/** A model that could not be loaded at startup. */
+/**
+ * A model that could not be loaded at startup.
+ *
+ * @example
+ * ```ts
+ * await new ModelHolder({ uri: "missing.json", maxBatch: 10 }).load(); // throws ModelError: cannot load model missing.json: ...
+ * ```
+ */
 export class ModelError extends Error {
   override name = "ModelError";
 }

@@ -35,7 +35,15 @@ export interface RetriedResponse {
   readonly attempts: number;
 }
 
-/** No answer at all (connection refused, reset, timed out) after every attempt. */
+/**
+ * No answer at all (connection refused, reset, timed out) after every attempt.
+ *
+ * @example
+ * ```ts
+ * new ConnectionError("http://127.0.0.1:8000/score", 4, "connection refused").message;
+ * // "cannot reach http://127.0.0.1:8000/score (connection refused) after 4 attempts"
+ * ```
+ */
 export class ConnectionError extends Error {
   override name = "ConnectionError";
 

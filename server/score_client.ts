@@ -28,7 +28,18 @@ export type RecordSource =
   | readonly unknown[]
   | { readonly count: number; take(offset: number, size: number): readonly unknown[] };
 
-/** The server answered with an error status (after any retries of a 5xx). */
+/**
+ * The server answered with an error status (after any retries of a 5xx).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await new ScoreClient("http://127.0.0.1:8000").score({ frequency: -1 });
+ * } catch (error) {
+ *   (error as ScoreError).status; // 422
+ * }
+ * ```
+ */
 export class ScoreError extends Error {
   override name = "ScoreError";
 
