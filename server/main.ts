@@ -14,7 +14,7 @@ import { resolveTrackingUri } from "../src/tracking/mod.ts";
 import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
 import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";
 import { jsonLogger } from "./log.ts";
-import { ModelHolder } from "./model_holder.ts";
+import { ModelError, ModelHolder } from "./model_holder.ts";
 import { startServer } from "./server.ts";
 
 const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]
@@ -54,7 +54,11 @@ await runCommand({
   try {
     await holder.load();
   } catch (error) {
-    if (!values["allow-no-model"]) throw error;
+    if (!values["allow-no-model"]) {
+      throw new ModelError(
+        `${(error as Error).message} (train and register one with \`deno task train\`, or pass --model PATH)`,
+      );
+    }
     log("warn", "starting without a model (--allow-no-model); /ready answers 503 until one loads");
   }
   const { app } = createApp({ holder, log, maxBatch, maxBodyBytes });

@@ -160,7 +160,10 @@ export class ModelHolder {
       const loaded = await (this.#options.load ?? loadModel)(this.uri, this.trackingUri);
       model = servingModel(loaded, { maxBatch: this.#options.maxBatch, now: this.#now() });
     } catch (error) {
-      return this.#failed(error, "model load failed; still serving the previous model");
+      return this.#failed(
+        error,
+        previous ? "model load failed; still serving the previous model" : "model load failed",
+      );
     }
     this.#current = model;
     this.#token = token;

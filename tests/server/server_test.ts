@@ -146,7 +146,8 @@ Deno.test("deno task serve without a loadable model exits 1 with one line; --all
   const stderr = new TextDecoder().decode(missing.stderr).trim().split("\n");
   assert.equal(
     stderr.at(-1),
-    "error: cannot load model /nonexistent/bundle.json: /nonexistent/bundle.json: model bundle not found",
+    "error: cannot load model /nonexistent/bundle.json: /nonexistent/bundle.json: model bundle not found " +
+      "(train and register one with `deno task train`, or pass --model PATH)",
   );
   assert.ok(!stderr.some((line) => /^\s+at /.test(line)), "no stack trace");
 
