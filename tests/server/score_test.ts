@@ -154,6 +154,12 @@ Deno.test("POST /score: a body over the limit is 413, with or without a declared
   assert.ok(chunked.headers.get("x-request-id"));
   const small = await post(app, "/score", SEED_BODY, { "Content-Length": String(JSON.stringify(SEED_BODY).length) });
   assert.equal(small.status, 200);
+  const smallChunked = await app.request("/score", {
+    method: "POST",
+    body: new Blob([JSON.stringify(SEED_BODY)]).stream(),
+  });
+  assert.equal(smallChunked.status, 200);
+  assert.equal((await smallChunked.json()).customer_id, SEED_BODY.customer_id);
 });
 
 Deno.test("POST /score/batch answers in order, each record as the scorer scores it alone", async () => {
