@@ -12,17 +12,9 @@ import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
 import { train } from "../src/pipeline/train.ts";
 import { createApp } from "../server/app.ts";
 import { ModelHolder } from "../server/model_holder.ts";
+import { SEED_CLIENT_BODY } from "../server/seed_example.ts";
 
-const RECORD = {
-  customer_id: 999999,
-  recency_days: 12,
-  frequency: 20,
-  monetary: 250.5,
-  avg_amount: 62.6,
-  qty_mean: 1.3,
-  channels: 2,
-  tenure_days: 320,
-};
+const RECORD = SEED_CLIENT_BODY;
 
 const dir = await Deno.makeTempDir({ prefix: "bench-serve-" });
 try {

@@ -21,20 +21,12 @@ import type { ModelBundle } from "../src/pipeline/bundle.ts";
 import { loadModel } from "../src/pipeline/load_model.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
 import { train } from "../src/pipeline/train.ts";
+import { SEED_CLIENT_BODY } from "../server/seed_example.ts";
 
 const TARGET_RPS = 30 * 490;
 const TARGET_P99_MS = 10;
 const TARGET_SHARE = 0.4;
-const SCORE_BODY = {
-  customer_id: 999999,
-  recency_days: 12,
-  frequency: 20,
-  monetary: 250.5,
-  avg_amount: 62.6,
-  qty_mean: 1.3,
-  channels: 2,
-  tenure_days: 320,
-};
+const SCORE_BODY = SEED_CLIENT_BODY;
 
 // The comparison point: the least any Deno JSON API must do (parse the body, answer JSON).
 const ECHO_SERVER = `

@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
+import { runCli } from "./run_cli.ts";
 
-const run = async (...args: string[]) => {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "src/cli/generate.ts", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-};
+const run = (...args: string[]) => runCli("src/cli/generate.ts", args);
 
 Deno.test("generate CLI writes the log and fails with one clear line on bad flags", async () => {
   const dir = await Deno.makeTempDir();

@@ -2,19 +2,9 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { writeTable } from "../../src/data/write_table.ts";
 import { opsFixture } from "../ops/helpers.ts";
+import { runCli } from "./run_cli.ts";
 
-async function drift(...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "src/cli/drift.ts", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-}
+const drift = (...args: string[]) => runCli("src/cli/drift.ts", args);
 
 Deno.test("drift reports a stable batch and exits 2 on a shifted one with --fail-on", async () => {
   const fixture = await opsFixture();

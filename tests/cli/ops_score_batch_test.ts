@@ -2,24 +2,10 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { writeTable } from "../../src/data/write_table.ts";
 import { opsFixture } from "../ops/helpers.ts";
-
-const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
-const CLI = new URL("../../src/cli/score_batch.ts", import.meta.url).pathname;
+import { runCli } from "./run_cli.ts";
 
 /** Runs the CLI in `cwd` (its flow records land there). */
-async function scoreBatch(cwd: string, ...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, CLI, ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-}
+const scoreBatch = (cwd: string, ...args: string[]) => runCli("src/cli/score_batch.ts", args, { cwd });
 
 Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports drift", async () => {
   const fixture = await opsFixture();

@@ -10,6 +10,7 @@ import { train } from "../../src/pipeline/train.ts";
 import { TrackingClient } from "../../src/tracking/mod.ts";
 import { type AppOptions, createApp, type ScoringApp } from "../../server/app.ts";
 import { ModelHolder, type ModelHolderOptions } from "../../server/model_holder.ts";
+import { SEED_CLIENT_BODY } from "../../server/seed_example.ts";
 
 export interface Fixture {
   readonly dir: string;
@@ -74,16 +75,7 @@ export function post(
 }
 
 /** The seed client's example body. */
-export const SEED_BODY = {
-  customer_id: 999999,
-  recency_days: 12,
-  frequency: 20,
-  monetary: 250.5,
-  avg_amount: 62.6,
-  qty_mean: 1.3,
-  channels: 2,
-  tenure_days: 320,
-};
+export const SEED_BODY = SEED_CLIENT_BODY;
 
 export const MODEL_NAME = "customer_conversion_model";
 
