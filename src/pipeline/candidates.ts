@@ -39,10 +39,10 @@ export const CANDIDATES: readonly CandidateSpec[] = [
   {
     name: "ml-logistic-regression",
     family: "ml-logistic-regression",
-    params: { numSteps: 100, stepSize: 1, maxRows: 2_000 },
+    params: { numSteps: 30, stepSize: 1, maxRows: 2_000 },
     preparation: { encoding: "onehot", imbalance: { method: "over", seed: 7 } },
     description:
-      "npm ml-logistic-regression (100 gradient steps, ≤ 2,000 sampled rows) on one-hot + standardised features, over-sampled",
+      "npm ml-logistic-regression (30 gradient steps, ≤ 2,000 sampled rows) on one-hot + standardised features, over-sampled",
   },
   {
     name: "logistic",

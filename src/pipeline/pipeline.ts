@@ -80,7 +80,10 @@ export async function runPipeline(
   const dataset = await runner.run(STEPS.loadData, { options, source: await sourceStamp(options.data) });
   progress(`${dataset.table.rows} rows, ${dataset.fields.length} features (${dataset.description})`);
   for (const notice of dataset.notices) progress(`notice: ${notice}`);
-  const eda = await runner.run(STEPS.eda, { dataset });
+  // The EDA report needs nothing downstream, so under the flow runtime it runs on the main thread while the
+  // candidates train in Workers; the plain runner still runs it here, in order.
+  const edaPage = runner.run(STEPS.eda, { dataset });
+  edaPage.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   const split = await runner.run(STEPS.split, { dataset, testSize: options.testSize, seed: options.seed });
   const trainTable = takeTableRows(dataset.table, split.train);
   const trainY = takeValues(dataset.y, split.train);
@@ -128,7 +131,7 @@ export async function runPipeline(
     results,
     evaluation,
     bundle,
-    eda,
+    eda: await edaPage,
     charts,
     out: options.out,
   });
