@@ -9,11 +9,12 @@
  *
  * @module
  */
-import { flow, type FlowRun, FlowRunError, type RunOptions } from "../flow/mod.ts";
+import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
 import { codeFingerprint } from "../pipeline/code_fingerprint.ts";
 import { flowRunner } from "../pipeline/flow_runner.ts";
 import { resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
 import { type BatchOptions, type BatchResult, DEFAULT_CHUNK_SIZE, runBatch } from "./batch.ts";
+import { markRunFailed } from "../pipeline/tracked.ts";
 
 /**
  * The experiment batch runs are recorded in by default.
@@ -138,10 +139,7 @@ async function trackBatch(
     await client.setTerminated(runId, "FINISHED");
     return { ...result, flowRunId: flowRun.id, flowRecord: flowRun.recordPath, runId };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await client.setTag(runId, "error", message.slice(0, 5000));
-    if (error instanceof FlowRunError) await client.setTag(runId, "flow_run_id", error.record.id);
-    await client.setTerminated(runId, "FAILED");
+    await markRunFailed(client, runId, error);
     throw error;
   }
 }
