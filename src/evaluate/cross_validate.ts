@@ -6,7 +6,7 @@
  */
 import type { DesignMatrix } from "../data/table.ts";
 import type { Classifier } from "../models/classifier.ts";
-import { takeRows, takeValues } from "../models/rows.ts";
+import { takeRows, takeValues } from "../data/table.ts";
 import { type IndexSplit, stratifiedKFold } from "../models/split.ts";
 import { logLoss } from "./log_loss.ts";
 import { rocAuc } from "./roc.ts";

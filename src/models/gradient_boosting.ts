@@ -26,7 +26,7 @@ import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules
 import { histogramLayout, sparseBins } from "./gbt/histogram.ts";
 import { GradientBoostingModel } from "./gbt/model.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
-import { takeRows, takeValues } from "./rows.ts";
+import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
 import { checkColumns, checkDesign, checkLabels, checkWeights } from "./validate.ts";
 

@@ -27,7 +27,7 @@ import { Matrix } from "ml-matrix";
 import type { DesignMatrix } from "../data/table.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
 import { LinearModel } from "./linear.ts";
-import { takeRows, takeValues } from "./rows.ts";
+import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
 import { checkDesign, checkLabels } from "./validate.ts";
 

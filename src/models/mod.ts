@@ -25,5 +25,4 @@ export * from "./link.ts";
 export * from "./logistic.ts";
 export * from "./ml_logistic.ts";
 export * from "./points.ts";
-export * from "./rows.ts";
 export * from "./split.ts";

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { takeTableRows } from "../data/table.ts";
-import { takeValues } from "../models/rows.ts";
+import { takeTableRows, takeValues } from "../data/table.ts";
 import { buildBundle, type BundleInput } from "./build_bundle.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { chooseCandidates } from "./candidates.ts";

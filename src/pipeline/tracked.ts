@@ -9,11 +9,10 @@
  *
  * @module
  */
-import { takeTableRows } from "../data/table.ts";
+import { takeTableRows, takeValues } from "../data/table.ts";
 import { rocAuc } from "../evaluate/roc.ts";
 import type { FlowRun } from "../flow/mod.ts";
 import { FlowRunError } from "../flow/mod.ts";
-import { takeValues } from "../models/rows.ts";
 import { type ColumnSpec, isTrackingError, resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
 import { buildBundle } from "./build_bundle.ts";
 import type { ModelBundle } from "./bundle.ts";

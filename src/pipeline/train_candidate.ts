@@ -7,14 +7,13 @@
  *
  * @module
  */
-import { type Table, takeTableRows } from "../data/table.ts";
+import { type Table, takeTableRows, takeValues } from "../data/table.ts";
 import { binaryReport } from "../evaluate/report.ts";
 import { priorCorrection, weightedPositiveRate } from "../models/calibration.ts";
 import type { Classifier, FittedClassifier } from "../models/classifier.ts";
 import { gradientBoosting } from "../models/gradient_boosting.ts";
 import { logisticRegression } from "../models/logistic.ts";
 import { mlLogisticRegression } from "../models/ml_logistic.ts";
-import { takeValues } from "../models/rows.ts";
 import { stratifiedKFold } from "../models/split.ts";
 import { Preparation, type PreparationReport } from "../prep/preparation.ts";
 import type { CandidateSpec } from "./candidates.ts";

@@ -104,25 +104,6 @@ export function resampleIndices(y: Uint8Array, options: ResampleOptions): Uint32
 }
 
 /**
- * The rows of a design matrix at `indices`, in that order.
- *
- * @example
- * ```ts
- * const m = { rows: 2, cols: 1, names: ["x"], data: new Float64Array([5, 7]) };
- * takeRows(m, Uint32Array.of(1, 1)).data; // Float64Array [7, 7]
- * ```
- */
-export function takeRows(matrix: DesignMatrix, indices: Uint32Array): DesignMatrix {
-  const { cols } = matrix;
-  const data = new Float64Array(indices.length * cols);
-  for (let k = 0; k < indices.length; k++) {
-    const start = indices[k] * cols;
-    data.set(matrix.data.subarray(start, start + cols), k * cols);
-  }
-  return { rows: indices.length, cols, names: matrix.names, data };
-}
-
-/**
  * The number of 1 labels.
  *
  * @example

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import type { Column, DesignMatrix, Table } from "../data/table.ts";
+import { type Column, type DesignMatrix, type Table, takeRows } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
 import type { Bin, BinningOptions } from "./binning.ts";
 import { type ClipBounds, Clipper, type ClipRule } from "./clip.ts";
@@ -35,7 +35,6 @@ import {
   countPositives,
   resampleIndices,
   sampleWeights,
-  takeRows,
 } from "./imbalance.ts";
 import { Imputer, type ImputerEntry, missingIndicator } from "./impute.ts";
 import { expectStep } from "./json.ts";

@@ -5,7 +5,7 @@ import { logLoss } from "../../src/evaluate/log_loss.ts";
 import { rocAuc } from "../../src/evaluate/roc.ts";
 import type { Classifier } from "../../src/models/classifier.ts";
 import { logisticRegression } from "../../src/models/logistic.ts";
-import { takeValues } from "../../src/models/rows.ts";
+import { takeValues } from "../../src/data/table.ts";
 import { stratifiedKFold } from "../../src/models/split.ts";
 
 function data(n: number) {

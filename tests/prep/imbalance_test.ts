@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { balancedClassWeights, resampleIndices, sampleWeights, takeRows } from "../../src/prep/imbalance.ts";
+import { balancedClassWeights, resampleIndices, sampleWeights } from "../../src/prep/imbalance.ts";
+import { takeRows } from "../../src/data/table.ts";
 
 const y = Uint8Array.from([0, 0, 0, 0, 0, 0, 1, 1]);
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { takeRows, takeValues } from "../../src/models/rows.ts";
+import { takeRows, takeValues } from "../../src/data/table.ts";
 
 Deno.test("takeRows / takeValues: rows in the given order, repeats allowed", () => {
   const X = { rows: 3, cols: 2, names: ["a", "b"], data: new Float64Array([1, 2, 3, 4, 5, 6]) };
