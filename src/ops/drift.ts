@@ -17,7 +17,7 @@ import type { ModelSource } from "../pipeline/load_model.ts";
 import type { FeatureReference } from "../pipeline/feature_reference.ts";
 import type { FeatureReferences, ReferenceSource } from "./feature_reference.ts";
 import { binIndex } from "../models/bin_edges.ts";
-import { countBands, stability, toShares } from "./psi.ts";
+import { countBands, stability, toShares } from "../evaluate/psi.ts";
 
 /**
  * The usual scorecard bands: PSI above `warning` is worth a look, above `alert` the population has shifted.

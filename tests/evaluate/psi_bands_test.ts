@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { countBands, PSI_EPSILON, stability, toShares } from "../../src/ops/psi.ts";
+import { countBands, PSI_EPSILON, stability, toShares } from "../../src/evaluate/psi.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-7) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected} ± ${tolerance}`);
