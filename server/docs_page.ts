@@ -7,6 +7,7 @@
  * @module
  */
 import type { OpenApiDocument, Operation } from "./openapi.ts";
+import { escapeHtml } from "../src/eda/html.ts";
 
 /**
  * Renders the docs page.
@@ -26,7 +27,7 @@ export function docsPage(doc: OpenApiDocument): string {
   };
   const fields = Object.entries(record.properties ?? {});
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.info.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1d2330}
@@ -37,15 +38,15 @@ td,th{border-bottom:1px solid #e3e5ea;padding:4px 8px;text-align:left;vertical-a
 .m{font-weight:600;font-family:ui-monospace,monospace;padding:1px 6px;border-radius:3px;color:#fff}
 .get{background:#2f6f9f}.post{background:#3a8a4f}.muted{color:#667}
 </style></head><body>
-<h1>${escape(doc.info.title)} <span class="muted">${escape(doc.info.version)}</span></h1>
-<p>${escape(doc.info.description)}</p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escape(doc.openapi)}).</p>
+<h1>${escapeHtml(doc.info.title)} <span class="muted">${escapeHtml(doc.info.version)}</span></h1>
+<p>${escapeHtml(doc.info.description)}</p>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
 <h2>Endpoints</h2>
 <table><tr><th>Method</th><th>Path</th><th>What it does</th></tr>
 ${
     operations.map(({ path, method, operation }) =>
-      `<tr><td><span class="m ${method}">${method.toUpperCase()}</span></td><td><code>${escape(path)}</code></td>` +
-      `<td><b>${escape(operation.summary)}</b>. ${escape(operation.description)}</td></tr>`
+      `<tr><td><span class="m ${method}">${method.toUpperCase()}</span></td><td><code>${escapeHtml(path)}</code></td>` +
+      `<td><b>${escapeHtml(operation.summary)}</b>. ${escapeHtml(operation.description)}</td></tr>`
     ).join("\n")
   }
 </table>
@@ -63,7 +64,7 @@ ${
 <p>Every answer carries an <code>X-Request-Id</code> header (the client's own, when it sends a valid one). Errors are
 JSON. On <code>/score</code> and <code>/score/batch</code>: FastAPI's shape, 422 with one entry per problem:</p>
 <pre>${
-    escape(JSON.stringify(
+    escapeHtml(JSON.stringify(
       {
         detail: [
           { loc: ["body", "frequency"], msg: "Input should be greater than or equal to 0", type: "greater_than_equal" },
@@ -98,18 +99,16 @@ function fieldRow(name: string, schema: FieldSchema): string {
   const range = schema["x-training-range"];
   if (range) rules.push(`training range ${range[0]} to ${range[1]}`);
   else if (schema.examples?.length) rules.push(`levels: ${schema.examples.join(", ")}`);
-  return `<tr><td><code>${escape(name)}</code></td><td>${escape(types.join(" or "))}</td>` +
-    `<td>${escape(schema.description ?? "")}</td><td>${escape(rules.join("; "))}</td></tr>`;
+  return `<tr><td><code>${escapeHtml(name)}</code></td><td>${escapeHtml(types.join(" or "))}</td>` +
+    `<td>${escapeHtml(schema.description ?? "")}</td><td>${escapeHtml(rules.join("; "))}</td></tr>`;
 }
 
 function example(path: string, method: string, operation: Operation): string {
   const [type, body] = Object.entries(operation.requestBody!.content)[0];
   if (body.example === undefined) return "";
   const payload = JSON.stringify(body.example);
-  return `<h3>${method.toUpperCase()} ${escape(path)}</h3>
-<pre>curl -s http://127.0.0.1:8000${escape(path)} -H 'Content-Type: ${escape(type)}' -d '${escape(payload)}'</pre>`;
-}
-
-function escape(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+  return `<h3>${method.toUpperCase()} ${escapeHtml(path)}</h3>
+<pre>curl -s http://127.0.0.1:8000${escapeHtml(path)} -H 'Content-Type: ${escapeHtml(type)}' -d '${
+    escapeHtml(payload)
+  }'</pre>`;
 }

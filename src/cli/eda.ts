@@ -16,6 +16,7 @@ import { renderEdaReport } from "../eda/report.ts";
 import type { BinningMethod } from "../prep/binning.ts";
 import { informationValues as ivOfTable } from "../prep/information_values.ts";
 import { numberFlag, runCommand, UsageError } from "./main.ts";
+import { writeTextAtomic } from "../data/write_table.ts";
 
 const IV_METHODS: readonly BinningMethod[] = ["monotonic", "quantile", "seed"];
 
@@ -54,7 +55,7 @@ await runCommand({
     iv,
     ivMethod: `${method} binning`,
   });
-  writeAtomically(values.out, html);
+  writeTextAtomic(values.out, html);
   const seconds = ((performance.now() - began) / 1000).toFixed(2);
   console.log(`wrote ${values.out}: ${frame.height} rows x ${frame.width} columns (${seconds} s)`);
 });
@@ -78,20 +79,4 @@ function informationValues(
     name !== target.column && !identifiers.includes(name) && columnKind(frame, name) !== "datetime"
   );
   return ivOfTable(tableFromFrame(frame, names), target.y, { method, features: names });
-}
-
-/** Writes next to the destination, then renames, so a failed run never leaves half a report. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${Deno.pid}.tmp`;
-  try {
-    Deno.writeTextFileSync(temporary, text);
-    Deno.renameSync(temporary, path);
-  } catch (error) {
-    try {
-      Deno.removeSync(temporary);
-    } catch {
-      // Nothing was written: the failure was creating the temporary file.
-    }
-    throw new DataError(`cannot write the report: ${(error as Error).message}`, { file: path });
-  }
 }

@@ -1,7 +1,8 @@
 /**
- * Writes a frame as CSV or Parquet (by extension) atomically: to a temporary
- * file beside the target, then renamed, so that a reader or a crash never
- * leaves a half-written file under the real name.
+ * Atomic file writes: a frame as CSV or Parquet (by extension), or a text
+ * file (reports), written to a temporary file beside the target and then
+ * renamed, so that a reader or a crash never sees a half-written file under
+ * the real name.
  *
  * @module
  */
@@ -21,11 +22,29 @@ import { tableFormat } from "./read_table.ts";
  */
 export function writeTable(frame: pl.DataFrame, path: string): void {
   const format = tableFormat(path);
+  writeAtomically(path, (temporary) => {
+    if (format === "csv") frame.writeCSV(temporary, { datetimeFormat: "%Y-%m-%d %H:%M:%S" });
+    else frame.writeParquet(temporary, { compression: "zstd" });
+  });
+}
+
+/**
+ * Writes a text file (a report, a JSON document) atomically, creating parent folders.
+ *
+ * @example
+ * ```ts
+ * writeTextAtomic("/tmp/report.html", "<!doctype html><p>hi</p>");
+ * ```
+ */
+export function writeTextAtomic(path: string, text: string): void {
+  writeAtomically(path, (temporary) => Deno.writeTextFileSync(temporary, text));
+}
+
+function writeAtomically(path: string, write: (temporary: string) => void): void {
   Deno.mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.tmp-${Deno.pid}-${crypto.randomUUID()}`;
   try {
-    if (format === "csv") frame.writeCSV(temporary, { datetimeFormat: "%Y-%m-%d %H:%M:%S" });
-    else frame.writeParquet(temporary, { compression: "zstd" });
+    write(temporary);
     Deno.renameSync(temporary, path);
   } catch (error) {
     removeIfPresent(temporary);

@@ -12,7 +12,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { dirname, extname } from "node:path";
+import { extname } from "node:path";
 import type { ColumnMapping } from "../data/transactions.ts";
 import { type LoadedModel, loadModel, type ModelSource } from "../pipeline/load_model.ts";
 import type { StepDefinition, StepRunner } from "../pipeline/runner.ts";
@@ -25,6 +25,7 @@ import { driftHtml } from "./drift_html.ts";
 import { featureReferences } from "./feature_reference.ts";
 import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
+import { writeTextAtomic } from "../data/write_table.ts";
 
 /**
  * Rows per chunk by default: with reason codes a chunk is scored F + 1 times over, so this bounds memory.
@@ -297,11 +298,4 @@ function outputFiles(options: BatchOptions) {
     driftJson: options.driftJson ?? (stem === undefined ? undefined : `${stem}.drift.json`),
     driftHtml: options.driftHtml ?? (stem === undefined ? undefined : `${stem}.drift.html`),
   };
-}
-
-function writeTextAtomic(path: string, text: string): void {
-  Deno.mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${Deno.pid}-${crypto.randomUUID()}`;
-  Deno.writeTextFileSync(temporary, text);
-  Deno.renameSync(temporary, path);
 }

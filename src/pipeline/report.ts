@@ -13,6 +13,7 @@ import type { RunEvaluation } from "./evaluate_run.ts";
 import { stageOutput } from "./output.ts";
 import type { RunSplit } from "./split.ts";
 import type { CandidateResult } from "./train_candidate.ts";
+import { escapeHtml } from "../eda/html.ts";
 
 /** The file name of the bundle inside a run's output folder. */
 export const BUNDLE_FILE = "model_bundle.json";
@@ -92,14 +93,10 @@ th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}tr.selected 
 .chart{border:1px solid #eee;padding:8px}.chart h3{font-size:14px;margin:0 0 6px}.notes li{color:#555}
 svg{max-width:100%;height:auto}`;
 
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-}
-
 function table(header: readonly string[], rows: readonly (readonly string[])[], selectedRow = -1): string {
-  const head = `<tr>${header.map((h) => `<th>${escape(h)}</th>`).join("")}</tr>`;
+  const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
   const body = rows.map((row, i) =>
-    `<tr${i === selectedRow ? ' class="selected"' : ""}>${row.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`
+    `<tr${i === selectedRow ? ' class="selected"' : ""}>${row.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`
   ).join("");
   return `<table>${head}${body}</table>`;
 }
@@ -156,18 +153,20 @@ function indexPage({ dataset, split, evaluation, bundle, charts }: ReportInput):
     }`
     : "";
   const chartBlocks = Object.entries(charts).map(([name, svg]) =>
-    `<div class="chart"><h3>${escape(name.replace(".svg", "").replaceAll("_", " "))}</h3>${svg}</div>`
+    `<div class="chart"><h3>${escapeHtml(name.replace(".svg", "").replaceAll("_", " "))}</h3>${svg}</div>`
   ).join("");
   const notes = dataset.notices.length > 0
-    ? `<ul class="notes">${dataset.notices.map((n) => `<li>${escape(n)}</li>`).join("")}</ul>`
+    ? `<ul class="notes">${dataset.notices.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`
     : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Training report</title>
 <style>${STYLE}</style></head><body>
 <h1>Customer conversion model: training report</h1>
-<p>${escape(dataset.description)}. ${dataset.table.rows} rows (${split.train.length} train, ${split.test.length} test${
+<p>${
+    escapeHtml(dataset.description)
+  }. ${dataset.table.rows} rows (${split.train.length} train, ${split.test.length} test${
     split.fixed ? ", fixed split" : ""
   }), ${dataset.fields.length} features. Selected: <b>${
-    escape(evaluation.selected)
+    escapeHtml(evaluation.selected)
   }</b>. <a href="eda.html">EDA report</a></p>
 ${notes}<h2>Candidates (selected by mean cross-validated AUC)</h2>${candidates}
 <h2>Selected model on the test rows</h2>${selected}

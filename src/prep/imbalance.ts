@@ -12,7 +12,6 @@
  *
  * @module
  */
-import type { DesignMatrix } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
 import { createRandom } from "../data/random.ts";
 
