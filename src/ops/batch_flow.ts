@@ -70,7 +70,7 @@ export interface BatchRun extends BatchResult {
  * ```
  */
 export async function scoreBatch(options: BatchOptions, runtime: BatchRuntime = {}): Promise<BatchRun> {
-  const version = await codeFingerprint();
+  const version = codeFingerprint();
   const batchFlow = flow(
     (params: BatchOptions, { logger }) =>
       runBatch(params, flowRunner({ cache: runtime.cache ?? true, version }), (message) => logger.info(message)),

@@ -6,24 +6,24 @@
  * @module
  */
 import { relative } from "node:path";
-import { sha256 } from "./dataset.ts";
+import { hashStrings } from "../flow/hash.ts";
 
-let cached: Promise<string> | undefined;
+let cached: string | undefined;
 
 /**
  * The fingerprint of this checkout's `src/` folder (computed once per process).
  *
  * @example
  * ```ts
- * (await codeFingerprint()).length; // 64
+ * codeFingerprint().length; // 64
  * ```
  */
-export function codeFingerprint(): Promise<string> {
+export function codeFingerprint(): string {
   cached ??= compute();
   return cached;
 }
 
-async function compute(): Promise<string> {
+function compute(): string {
   const root = new URL("../", import.meta.url).pathname;
   const files: string[] = [];
   const walk = (folder: string) => {
@@ -35,6 +35,5 @@ async function compute(): Promise<string> {
   };
   walk(root.replace(/\/$/, ""));
   files.sort();
-  const parts = files.map((path) => `${relative(root, path)}\n${Deno.readTextFileSync(path)}`);
-  return await sha256(parts.join("\n\0"));
+  return hashStrings(files.flatMap((path) => [relative(root, path), Deno.readTextFileSync(path)]));
 }

@@ -18,6 +18,7 @@ import { loadTransactions, type TransactionLog } from "../data/transactions.ts";
 import { buildFeatures, type FeatureDefinition as BuildDefinition } from "../features/build.ts";
 import type { FeatureSpec } from "../features/spec.ts";
 import type { TrainOptions } from "./options.ts";
+import { hashBytes } from "../flow/hash.ts";
 
 /** A model input field: name, kind and what it means. */
 export interface FieldSpec {
@@ -84,9 +85,14 @@ export async function loadDataset(options: TrainOptions): Promise<Dataset> {
     const log: TransactionLog = { frame, notices: [] };
     const description =
       `synthetic: ${settings.customers} customers, ${settings.transactions} transactions, seed ${settings.seed}`;
-    return datasetFromTransactions(log, options, await sha256(JSON.stringify(settings)), description);
+    return datasetFromTransactions(
+      log,
+      options,
+      hashBytes(new TextEncoder().encode(JSON.stringify(settings))),
+      description,
+    );
   }
-  const fingerprint = await sha256(await Deno.readFile(options.data).catch(() => new Uint8Array()));
+  const fingerprint = hashBytes(await Deno.readFile(options.data).catch(() => new Uint8Array()));
   if (options.target !== undefined) return datasetFromTable(options, fingerprint);
   const log = loadTransactions(options.data, options.columns);
   return datasetFromTransactions(log, options, fingerprint, `transaction log ${options.data}`);
@@ -223,18 +229,4 @@ function checkBothClasses(y: Uint8Array, what: string): void {
         "a model needs both; check the cutoff, the horizon or the target",
     );
   }
-}
-
-/**
- * Hex SHA-256 of text or bytes.
- *
- * @example
- * ```ts
- * (await sha256("abc")).slice(0, 8); // "ba7816bf"
- * ```
- */
-export async function sha256(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -121,7 +121,7 @@ export async function runPipeline(
     trainY,
     selected,
     evaluation,
-    codeFingerprint: await codeFingerprint(),
+    codeFingerprint: codeFingerprint(),
   });
   const charts = await runner.run(STEPS.charts, { results, evaluation, bundle, trainY, testTable, testY });
   const report = await runner.run(STEPS.report, {

@@ -155,7 +155,7 @@ async function logCandidates(
   const trainY = takeValues(dataset.y, split.train);
   const testTable = takeTableRows(dataset.table, split.test);
   const testY = takeValues(dataset.y, split.test);
-  const code = await codeFingerprint();
+  const code = codeFingerprint();
   let selected: { runId: string; modelId: string } | undefined;
   for (const candidate of results) {
     const own = evaluateRun({ results: [candidate], trainTable, trainY, testTable, testY });

@@ -90,7 +90,7 @@ async function runFlow(
   runtime: TrainRuntime,
   log: (message: string) => void,
 ): Promise<FlowRun<PipelineResult>> {
-  const version = await codeFingerprint();
+  const version = codeFingerprint();
   const trainFlow = flow(
     (params: TrainOptions, { logger }) =>
       runPipeline(params, flowRunner({ cache: params.cache, version }), (message) => logger.info(message)),
