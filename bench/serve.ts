@@ -17,8 +17,8 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { createRandom } from "../src/data/random.ts";
-import type { ModelBundle } from "../src/pipeline/bundle.ts";
-import { loadModel } from "../src/pipeline/load_model.ts";
+import type { ModelBundle } from "../src/bundle/bundle.ts";
+import { loadModel } from "../src/bundle/load_model.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
 import { train } from "../src/pipeline/train.ts";
 import { SEED_CLIENT_BODY } from "../server/seed_example.ts";

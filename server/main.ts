@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { DEFAULT_MODEL_URI } from "../src/pipeline/load_model.ts";
+import { DEFAULT_MODEL_URI } from "../src/bundle/load_model.ts";
 import { resolveTrackingUri } from "../src/tracking/mod.ts";
 import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
 import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";

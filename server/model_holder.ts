@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type LoadedModel, loadModel } from "../src/pipeline/load_model.ts";
+import { type LoadedModel, loadModel } from "../src/bundle/load_model.ts";
 import { TrackingClient } from "../src/tracking/mod.ts";
 import type { Logger } from "./log.ts";
 import type { LoadCounts } from "./metrics.ts";

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { ScoreResult } from "../../src/pipeline/scorer.ts";
+import type { ScoreResult } from "../../src/bundle/scorer.ts";
 import { validJson } from "../body.ts";
 import { bodyLimit } from "../body_limit.ts";
 import { ScoreCoalescer } from "../coalescer.ts";

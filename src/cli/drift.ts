@@ -11,8 +11,8 @@ import { parseColumnMapping } from "../data/transactions.ts";
 import { DEFAULT_CHUNK_SIZE, runBatch } from "../ops/batch.ts";
 import type { DriftStatus } from "../ops/drift.ts";
 import { driftTable } from "../ops/drift_table.ts";
-import { DEFAULT_MODEL_URI } from "../pipeline/load_model.ts";
-import { plainRunner } from "../pipeline/runner.ts";
+import { DEFAULT_MODEL_URI } from "../bundle/load_model.ts";
+import { plainRunner } from "../flow/step_runner.ts";
 import { dateFlag, numberFlag, runCommand, UsageError } from "./main.ts";
 
 const usage = `deno task drift --data FILE [options]

@@ -11,7 +11,7 @@ import { FlowRunError } from "../flow/mod.ts";
 import { DEFAULT_CHUNK_SIZE } from "../ops/batch.ts";
 import { BATCH_EXPERIMENT, scoreBatch } from "../ops/batch_flow.ts";
 import { driftTable } from "../ops/drift_table.ts";
-import { DEFAULT_MODEL_URI } from "../pipeline/load_model.ts";
+import { DEFAULT_MODEL_URI } from "../bundle/load_model.ts";
 import { dateFlag, numberFlag, runCommand, UsageError } from "./main.ts";
 
 const usage = `deno task score:batch --data FILE --out FILE [options]

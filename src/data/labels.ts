@@ -26,6 +26,9 @@ export interface LabelWindow {
   readonly last: Date;
 }
 
+/** How labels are made from a transaction log: a horizon window after a cutoff, or the seed's own rule. */
+export type LabelRule = "horizon" | "seed";
+
 /** Default outcome horizon in days. */
 export const DEFAULT_HORIZON_DAYS = 30;
 

@@ -24,7 +24,7 @@ import type pl from "nodejs-polars";
 import type { Table } from "../data/table.ts";
 import { formatNumber } from "../eda/format.ts";
 import { type Cell, escapeHtml, htmlTable } from "../eda/html.ts";
-import type { Reason } from "../pipeline/scorer.ts";
+import type { Reason } from "../bundle/scorer.ts";
 import { formatTable } from "../tracking/report.ts";
 
 /**

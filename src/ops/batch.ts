@@ -14,15 +14,14 @@
 import pl from "nodejs-polars";
 import { extname } from "node:path";
 import type { ColumnMapping } from "../data/transactions.ts";
-import { type LoadedModel, loadModel, type ModelSource } from "../pipeline/load_model.ts";
-import type { StepDefinition, StepRunner } from "../pipeline/runner.ts";
-import { Scorer } from "../pipeline/scorer.ts";
+import { type LoadedModel, loadModel, type ModelSource } from "../bundle/load_model.ts";
+import type { StepDefinition, StepRunner } from "../flow/step_runner.ts";
+import { Scorer } from "../bundle/scorer.ts";
 import { TrackingClient } from "../tracking/mod.ts";
 import { type BatchInput, type InputSpec, openInput } from "./batch_input.ts";
 import { type ChunkWriter, chunkWriter } from "./batch_output.ts";
 import { DriftMonitor, type DriftReport } from "./drift.ts";
 import { driftHtml } from "./drift_html.ts";
-import { featureReferences } from "./feature_reference.ts";
 import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
 import { writeTextAtomic } from "../data/write_table.ts";
@@ -155,7 +154,7 @@ export const BATCH_STEPS = {
  *
  * @example
  * ```ts
- * import { plainRunner } from "../pipeline/runner.ts";
+ * import { plainRunner } from "../flow/step_runner.ts";
  * const result = await runBatch({ model: "model_bundle.json", data: "customers.parquet", out: "scores.parquet" }, plainRunner);
  * result.rowsIn === result.rowsOut + result.rejected; // true
  * ```
@@ -197,10 +196,7 @@ export async function runBatch(
     ...(scorer.features.includes(name) ? {} : { monitorOnly: true }),
   }));
   const validator = new ChunkValidator(fields, input.idColumn);
-  const monitor = new DriftMonitor(
-    { ...bundle, fields: present },
-    featureReferences(bundle, scorer.fitted.preparation),
-  );
+  const monitor = new DriftMonitor({ ...bundle, fields: present });
   const files = outputFiles(options);
   const writers: ChunkWriter[] = [];
   try {

@@ -10,11 +10,10 @@
  * @module
  */
 import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
-import { codeFingerprint } from "../pipeline/code_fingerprint.ts";
-import { flowRunner } from "../pipeline/flow_runner.ts";
-import { resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
+import { codeFingerprint } from "../flow/code_fingerprint.ts";
+import { flowRunner } from "../flow/task_step_runner.ts";
+import { markRunFailed, resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
 import { type BatchOptions, type BatchResult, DEFAULT_CHUNK_SIZE, runBatch } from "./batch.ts";
-import { markRunFailed } from "../pipeline/tracked.ts";
 
 /**
  * The experiment batch runs are recorded in by default.

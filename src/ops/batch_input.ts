@@ -17,7 +17,7 @@ import { tableFormat } from "../data/read_table.ts";
 import { REQUIRED_TRANSACTION_COLUMNS } from "../data/schema.ts";
 import { type ColumnMapping, loadTransactions } from "../data/transactions.ts";
 import { buildFeatures } from "../features/build.ts";
-import type { ModelBundle } from "../pipeline/bundle.ts";
+import type { ModelBundle } from "../bundle/bundle.ts";
 
 const DAY_MS = 86_400_000;
 /** The id column of a transaction log's customer rows. */

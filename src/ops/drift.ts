@@ -12,10 +12,9 @@
  */
 import type { Table } from "../data/table.ts";
 import { formatNumber } from "../eda/format.ts";
-import type { ModelBundle } from "../pipeline/bundle.ts";
-import type { ModelSource } from "../pipeline/load_model.ts";
-import type { FeatureReference } from "../pipeline/feature_reference.ts";
-import type { FeatureReferences, ReferenceSource } from "./feature_reference.ts";
+import type { ModelBundle } from "../bundle/bundle.ts";
+import type { ModelSource } from "../bundle/load_model.ts";
+import type { FeatureReference } from "../bundle/feature_reference.ts";
 import { binIndex } from "../models/bin_edges.ts";
 import { countBands, stability, toShares } from "../evaluate/psi.ts";
 
@@ -124,19 +123,10 @@ export interface DriftReport {
   /** PSI of the score distribution; null when no row was scored. */
   readonly score: { readonly psi: number | null; readonly status: DriftStatus; readonly bands: readonly DriftBand[] };
   readonly features: readonly FeatureDrift[];
-  /** Where the feature references came from (see `featureReferences`). */
-  readonly referenceSource: ReferenceSource;
 }
 
-/**
- * What the monitor reads of a model bundle.
- *
- * @example
- * ```ts
- * const bundle: DriftBundle = { candidate: "x", fields: [], scoreReference: { edges: [0.5], shares: [0.5, 0.5] } };
- * ```
- */
-export type DriftBundle = Pick<ModelBundle, "candidate" | "fields" | "scoreReference">;
+/** What the monitor reads of a model bundle. */
+export type DriftBundle = Pick<ModelBundle, "candidate" | "fields" | "scoreReference" | "featureReference">;
 
 interface FeatureState {
   readonly name: string;
@@ -162,26 +152,25 @@ interface FeatureState {
  * @example
  * ```ts
  * const scorer = new Scorer(bundle);
- * const monitor = new DriftMonitor(bundle, featureReferences(bundle, scorer.fitted.preparation));
+ * const monitor = new DriftMonitor(bundle);
  * monitor.add(table, scorer.scoreTable(table, { reasons: 0 }).probability);
  * monitor.report({ uri: "models:/m@champion", path: "bundle.json" }, "batch.csv").status; // "stable"
  * ```
  */
 export class DriftMonitor {
   readonly #bundle: DriftBundle;
-  readonly #source: ReferenceSource;
   readonly #scoreEdges: Float64Array;
   readonly #scoreCounts: Float64Array;
   readonly #features: FeatureState[];
   #rows = 0;
 
-  constructor(bundle: DriftBundle, references: FeatureReferences) {
+  constructor(bundle: DriftBundle) {
     this.#bundle = bundle;
-    this.#source = references.source;
+    const references = new Map(bundle.featureReference.map((reference) => [reference.name, reference]));
     this.#scoreEdges = Float64Array.from(bundle.scoreReference.edges);
     this.#scoreCounts = new Float64Array(bundle.scoreReference.shares.length);
     this.#features = bundle.fields.map((field) => {
-      const reference = references.byName.get(field.name);
+      const reference = references.get(field.name);
       const groupOf = new Map<string, number>();
       let bands = 0;
       if (reference?.kind === "numeric") bands = reference.edges.length + 1;
@@ -252,7 +241,6 @@ export class DriftMonitor {
       status,
       score,
       features,
-      referenceSource: this.#source,
     };
   }
 

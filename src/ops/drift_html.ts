@@ -35,10 +35,6 @@ export function driftHtml(report: DriftReport, options: { generatedAt?: Date } =
     .filter((f) => f.psi !== null)
     .sort((a, b) => b.psi! - a.psi!)
     .slice(0, FEATURE_CHARTS);
-  const referenceNote = report.referenceSource === "preparation-bins"
-    ? `<p class="note">Feature bands are the bins the model's preparation fitted on the training rows (at most six per
-feature, with training counts); the score bands are the ten training deciles stored in the bundle.</p>`
-    : "";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -62,7 +58,6 @@ ${card(String(count(report, "alert")), `features above ${report.bands.alert}`)}
 <p class="note">PSI = Σ (batch − training) · ln(batch / training) over bands; below ${report.bands.warning}
 stable, ${report.bands.warning}–${report.bands.alert} worth a look, above ${report.bands.alert} the population has
 shifted.</p>
-${referenceNote}
 <section>
 <h2>Score distribution ${badge(report.score.status)}</h2>
 <figure>${bandsChart(report.score.bands, { width: 900 })}</figure>

@@ -22,8 +22,7 @@ import type { DriftReport, FeatureDrift } from "./drift.ts";
 export function driftTable(report: DriftReport): string {
   const { score, bands } = report;
   const head = `score PSI ${formatPsi(score.psi)} (${score.status}) over ${report.rows} rows; ` +
-    `warning above ${bands.warning}, alert above ${bands.alert}` +
-    (report.referenceSource === "preparation-bins" ? "; feature bands from the preparation's training bins" : "");
+    `warning above ${bands.warning}, alert above ${bands.alert}`;
   const rows = report.features.map((feature) => [
     feature.name,
     feature.kind,

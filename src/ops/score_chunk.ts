@@ -12,7 +12,7 @@ import pl from "nodejs-polars";
 import { DataError } from "../data/errors.ts";
 import { takeTableRows } from "../data/table.ts";
 import type { Table } from "../data/table.ts";
-import type { Scorer } from "../pipeline/scorer.ts";
+import type { Scorer } from "../bundle/scorer.ts";
 import { rejectsFrame, type ValidatedChunk } from "./validate_chunk.ts";
 
 /**

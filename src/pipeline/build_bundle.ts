@@ -7,11 +7,11 @@
 import type { Table } from "../data/table.ts";
 import type { LinearModel } from "../models/linear.ts";
 import { psi } from "../evaluate/psi.ts";
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleField, type ModelBundle, type PointsRow } from "./bundle.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleField, type ModelBundle, type PointsRow } from "../bundle/bundle.ts";
 import type { Dataset } from "./dataset.ts";
-import { featureReferenceOf } from "./feature_reference.ts";
+import { featureReferenceOf } from "../bundle/feature_reference.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
-import { FittedCandidate } from "./fitted.ts";
+import { FittedCandidate } from "../bundle/fitted.ts";
 import { pointsScaling, type PointsScalingOptions } from "../models/points.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 

@@ -18,10 +18,10 @@ import { scoreCurve } from "../evaluate/curve.ts";
 import { rocCurve } from "../evaluate/roc.ts";
 import { GradientBoostingModel } from "../models/gbt/model.ts";
 import type { LinearModel } from "../models/linear.ts";
-import type { ModelBundle } from "./bundle.ts";
+import type { ModelBundle } from "../bundle/bundle.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
-import { FittedCandidate } from "./fitted.ts";
-import { Scorer } from "./scorer.ts";
+import { FittedCandidate } from "../bundle/fitted.ts";
+import { Scorer } from "../bundle/scorer.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 
 /** What {@link runCharts} needs. */

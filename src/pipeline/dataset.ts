@@ -15,8 +15,8 @@ import { readTable } from "../data/read_table.ts";
 import { tableFromFrame } from "../data/frame.ts";
 import type { Table } from "../data/table.ts";
 import { loadTransactions, type TransactionLog } from "../data/transactions.ts";
-import { buildFeatures, type FeatureDefinition as BuildDefinition } from "../features/build.ts";
-import type { FeatureSpec } from "../features/spec.ts";
+import { buildFeatures } from "../features/build.ts";
+import type { FeatureDefinition } from "../bundle/feature_definition.ts";
 import type { TrainOptions } from "./options.ts";
 import { hashBytes } from "../flow/hash.ts";
 
@@ -26,27 +26,6 @@ export interface FieldSpec {
   readonly kind: "numeric" | "categorical";
   readonly description?: string;
 }
-
-/** How features are made from a transaction log, stored in the bundle for batch scoring. */
-export interface TransactionFeatureDefinition {
-  readonly kind: "transactions";
-  /** The last day of history used in training (ISO date). */
-  readonly cutoff: string;
-  readonly horizonDays: number;
-  readonly labelRule: TrainOptions["labelRule"];
-  /** What `buildFeatures(log, { cutoff, ...build })` needs to rebuild the same features. */
-  readonly build: BuildDefinition;
-  readonly features: readonly FeatureSpec[];
-}
-
-/** A ready feature table: fields are read as they are. */
-export interface TableFeatureDefinition {
-  readonly kind: "table";
-  readonly targetColumn: string;
-}
-
-/** Where a dataset came from and how its features were made. */
-export type FeatureDefinition = TransactionFeatureDefinition | TableFeatureDefinition;
 
 /** The modelling data of one run. */
 export interface Dataset {

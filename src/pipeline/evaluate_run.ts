@@ -13,7 +13,7 @@ import { selectBest } from "../evaluate/cross_validate.ts";
 import { psi, type PsiResult } from "../evaluate/psi.ts";
 import { type BinaryReport, binaryReport } from "../evaluate/report.ts";
 import { chooseThreshold, type ThresholdChoice, type ThresholdRule } from "../evaluate/threshold.ts";
-import { FittedCandidate } from "./fitted.ts";
+import { FittedCandidate } from "../bundle/fitted.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 
 /** One line of the comparison table. */

@@ -6,10 +6,7 @@
  */
 import type { ColumnMapping } from "../data/transactions.ts";
 import { DEFAULT_GENERATE_OPTIONS } from "../data/generate.ts";
-import { DEFAULT_HORIZON_DAYS } from "../data/labels.ts";
-
-/** How labels are made from a transaction log. */
-export type LabelRule = "horizon" | "seed";
+import { DEFAULT_HORIZON_DAYS, type LabelRule } from "../data/labels.ts";
 
 /** Options of a training run. */
 export interface TrainOptions {

@@ -8,16 +8,16 @@
  */
 import { takeTableRows, takeValues } from "../data/table.ts";
 import { buildBundle, type BundleInput } from "./build_bundle.ts";
-import type { ModelBundle } from "./bundle.ts";
+import type { ModelBundle } from "../bundle/bundle.ts";
 import { chooseCandidates } from "./candidates.ts";
 import { type ChartsInput, runCharts } from "./charts.ts";
-import { codeFingerprint } from "./code_fingerprint.ts";
+import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { type Dataset, loadDataset } from "./dataset.ts";
 import { edaReport } from "./eda_step.ts";
 import { type EvaluateInput, evaluateRun, type RunEvaluation, selectCandidate } from "./evaluate_run.ts";
 import type { TrainOptions } from "./options.ts";
 import { type ReportInput, type RunReport, writeRunReport } from "./report.ts";
-import type { StepDefinition, StepRunner } from "./runner.ts";
+import type { StepDefinition, StepRunner } from "../flow/step_runner.ts";
 import { type RunSplit, splitDataset } from "./split.ts";
 import { type CandidateInput, type CandidateResult, trainCandidate } from "./train_candidate.ts";
 
@@ -63,7 +63,7 @@ export interface PipelineResult {
  *
  * @example
  * ```ts
- * import { plainRunner } from "./runner.ts";
+ * import { plainRunner } from "../flow/step_runner.ts";
  * import { DEFAULT_TRAIN_OPTIONS } from "./options.ts";
  * const result = await runPipeline(DEFAULT_TRAIN_OPTIONS, plainRunner);
  * result.evaluation.selected;

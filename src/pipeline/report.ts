@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { ModelBundle } from "./bundle.ts";
+import type { ModelBundle } from "../bundle/bundle.ts";
 import type { Dataset } from "./dataset.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
 import { stageOutput } from "./output.ts";

@@ -12,16 +12,21 @@
 import { takeTableRows, takeValues } from "../data/table.ts";
 import { rocAuc } from "../evaluate/roc.ts";
 import type { FlowRun } from "../flow/mod.ts";
-import { FlowRunError } from "../flow/mod.ts";
-import { type ColumnSpec, isTrackingError, resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
+import {
+  type ColumnSpec,
+  isTrackingError,
+  markRunFailed,
+  resolveTrackingUri,
+  TrackingClient,
+} from "../tracking/mod.ts";
 import { buildBundle } from "./build_bundle.ts";
-import type { ModelBundle } from "./bundle.ts";
-import { codeFingerprint } from "./code_fingerprint.ts";
+import type { ModelBundle } from "../bundle/bundle.ts";
+import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { evaluateRun } from "./evaluate_run.ts";
-import { loadModel } from "./load_model.ts";
+import { loadModel } from "../bundle/load_model.ts";
 import type { TrainOptions } from "./options.ts";
 import type { PipelineResult } from "./pipeline.ts";
-import { Scorer } from "./scorer.ts";
+import { Scorer } from "../bundle/scorer.ts";
 
 /** What happened to the aliases. */
 export interface PromotionDecision {
@@ -89,23 +94,6 @@ export async function trackRun(
     await markRunFailed(client, runId, error);
     throw error;
   }
-}
-
-/**
- * Ends a tracking run as FAILED with the error message as its `error` tag
- * (and the failed flow run's id, when a flow failed), as MLflow users expect
- * of a crashed job.
- *
- * @example
- * ```ts
- * try { await work(); } catch (error) { await markRunFailed(client, runId, error); throw error; }
- * ```
- */
-export async function markRunFailed(client: TrackingClient, runId: string, error: unknown): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
-  await client.setTag(runId, "error", message.slice(0, 5000));
-  if (error instanceof FlowRunError) await client.setTag(runId, "flow_run_id", error.record.id);
-  await client.setTerminated(runId, "FAILED");
 }
 
 function trainParams(options: TrainOptions): Record<string, string | number> {

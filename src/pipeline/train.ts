@@ -8,12 +8,12 @@
  */
 import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
 import { renderRunGraph } from "../flow/graph.ts";
-import { codeFingerprint } from "./code_fingerprint.ts";
-import { flowRunner } from "./flow_runner.ts";
+import { codeFingerprint } from "../flow/code_fingerprint.ts";
+import { flowRunner } from "../flow/task_step_runner.ts";
 import type { TrainOptions } from "./options.ts";
 import { stageOutput } from "./output.ts";
 import { type PipelineResult, runPipeline } from "./pipeline.ts";
-import { plainRunner } from "./runner.ts";
+import { plainRunner } from "../flow/step_runner.ts";
 import { type PromotionDecision, trackRun } from "./tracked.ts";
 
 /** How a training run is executed. */

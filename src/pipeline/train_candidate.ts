@@ -17,7 +17,7 @@ import { mlLogisticRegression } from "../models/ml_logistic.ts";
 import { stratifiedKFold } from "../models/split.ts";
 import { Preparation, type PreparationReport } from "../prep/preparation.ts";
 import type { CandidateSpec } from "./candidates.ts";
-import { FittedCandidate, type FittedCandidateJSON } from "./fitted.ts";
+import { FittedCandidate, type FittedCandidateJSON } from "../bundle/fitted.ts";
 
 /** What {@link trainCandidate} needs. */
 export interface CandidateInput {

@@ -76,6 +76,7 @@ export { type CreateRunOptions, type ParamValue, PARENT_RUN_ID_TAG, RUN_NAME_TAG
 export { formatTable, modelHeading, runsTable, versionsTable } from "./report.ts";
 export { type OrderClause, parseOrderBy, parseSearchFilter, type SearchClause, type SearchEntity } from "./search.ts";
 export { type LockOptions, withFileLock } from "./lock.ts";
+export { markRunFailed } from "./mark_run_failed.ts";
 export {
   DEFAULT_TRACKING_URI,
   fileUriToPath,

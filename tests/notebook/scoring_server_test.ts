@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { startScoringServer, withScoringServer } from "../../src/notebook/scoring_server.ts";
-import { readBundle } from "../../src/pipeline/bundle.ts";
+import { readBundle } from "../../src/bundle/bundle.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
-import { Scorer } from "../../src/pipeline/scorer.ts";
+import { Scorer } from "../../src/bundle/scorer.ts";
 import { train } from "../../src/pipeline/train.ts";
 
 async function trainedBundle(): Promise<{ dir: string; bundle: string }> {

@@ -6,8 +6,8 @@ import { loadTransactions } from "../../src/data/transactions.ts";
 import { writeTable } from "../../src/data/write_table.ts";
 import { buildFeatures } from "../../src/features/build.ts";
 import { runBatch } from "../../src/ops/batch.ts";
-import { plainRunner, type StepRunner } from "../../src/pipeline/runner.ts";
-import { Scorer } from "../../src/pipeline/scorer.ts";
+import { plainRunner, type StepRunner } from "../../src/flow/step_runner.ts";
+import { Scorer } from "../../src/bundle/scorer.ts";
 import { opsFixture } from "./helpers.ts";
 
 const REASONS = 3;

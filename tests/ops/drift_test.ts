@@ -3,8 +3,6 @@ import type { Table } from "../../src/data/table.ts";
 import { type DriftBundle, DriftMonitor, driftStatus } from "../../src/ops/drift.ts";
 import { driftHtml } from "../../src/ops/drift_html.ts";
 import { driftTable } from "../../src/ops/drift_table.ts";
-import { type FeatureReferences, featureReferences } from "../../src/ops/feature_reference.ts";
-import { Preparation } from "../../src/prep/preparation.ts";
 
 const close = (actual: number | null, expected: number, tolerance = 1e-7) =>
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`);
@@ -16,14 +14,10 @@ const BUNDLE: DriftBundle = {
     { name: "c", kind: "categorical", levels: ["a", "b"], reference: "a" },
   ],
   scoreReference: { edges: [0.5], shares: [0.5, 0.5] },
-};
-
-const REFERENCES: FeatureReferences = {
-  source: "bundle",
-  byName: new Map([
-    ["x", { name: "x", kind: "numeric", edges: [10], shares: [0.5, 0.3], missing: 0.2 }],
-    ["c", { name: "c", kind: "categorical", groups: [["a"], ["b"]], shares: [0.6, 0.4], missing: 0 }],
-  ]),
+  featureReference: [
+    { name: "x", kind: "numeric", edges: [10], shares: [0.5, 0.3], missing: 0.2 },
+    { name: "c", kind: "categorical", groups: [["a"], ["b"]], shares: [0.6, 0.4], missing: 0 },
+  ],
 };
 
 const BATCH: Table = {
@@ -46,7 +40,7 @@ function slice(table: Table, from: number, to: number): Table {
 }
 
 Deno.test("drift figures of a known batch match the hand computation", () => {
-  const monitor = new DriftMonitor(BUNDLE, REFERENCES);
+  const monitor = new DriftMonitor(BUNDLE);
   monitor.add(BATCH, PROBABILITY);
   const report = monitor.report({ uri: "bundle.json", path: "bundle.json" }, "batch.csv");
   assert.equal(report.rows, 10);
@@ -76,9 +70,9 @@ Deno.test("drift figures of a known batch match the hand computation", () => {
 });
 
 Deno.test("drift accumulated chunk by chunk equals drift of the whole batch", () => {
-  const whole = new DriftMonitor(BUNDLE, REFERENCES);
+  const whole = new DriftMonitor(BUNDLE);
   whole.add(BATCH, PROBABILITY);
-  const chunked = new DriftMonitor(BUNDLE, REFERENCES);
+  const chunked = new DriftMonitor(BUNDLE);
   for (const [from, to] of [[0, 3], [3, 4], [4, 10]]) chunked.add(slice(BATCH, from, to), PROBABILITY.slice(from, to));
   const source = { uri: "m", path: "m" };
   assert.deepEqual(chunked.report(source, "d"), whole.report(source, "d"));
@@ -95,41 +89,8 @@ Deno.test("PSI bands: above 0.1 is a warning, above 0.25 an alert", () => {
   ]);
 });
 
-Deno.test("feature references come from the preparation's training bins unless the bundle stores them", () => {
-  const rows = 200;
-  const x = new Float64Array(rows).map((_, i) => (i % 10 === 0 ? NaN : i));
-  const c = Array.from({ length: rows }, (_, i) => (i < 120 ? "a" : i < 195 ? "b" : "rare"));
-  const y = Uint8Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 : 0));
-  const table: Table = { rows, columns: { x: { kind: "numeric", values: x }, c: { kind: "categorical", values: c } } };
-  const preparation = Preparation.fit(table, y, { binning: { method: "quantile", bins: 4 }, selection: false });
-  const fields = [
-    { name: "x", kind: "numeric" as const, reference: 100 },
-    { name: "c", kind: "categorical" as const, reference: "a" },
-  ];
-  const derived = featureReferences({ fields }, preparation);
-  assert.equal(derived.source, "preparation-bins");
-  const rx = derived.byName.get("x")!;
-  assert.equal(rx.kind, "numeric");
-  if (rx.kind !== "numeric") return;
-  const binning = preparation.steps.woe.binning("x")!;
-  assert.deepEqual(rx.edges, binning.cuts);
-  assert.equal(rx.missing, 20 / rows);
-  close(rx.shares.reduce((a, b) => a + b, 0) + rx.missing, 1);
-  const rc = derived.byName.get("c")!;
-  assert.equal(rc.kind, "categorical");
-  if (rc.kind !== "categorical") return;
-  // "rare" (5 rows) is pooled into the other-group, which then takes unseen levels too.
-  assert.ok(rc.otherGroup !== undefined && rc.groups[rc.otherGroup].includes("(other)"));
-  close(rc.shares.reduce((a, b) => a + b, 0), 1);
-
-  const stored = [{ name: "x", kind: "numeric" as const, edges: [1], shares: [0.5, 0.5], missing: 0 }];
-  const fromBundle = featureReferences({ fields, featureReference: stored } as never, preparation);
-  assert.equal(fromBundle.source, "bundle");
-  assert.deepEqual(fromBundle.byName.get("x"), stored[0]);
-});
-
 Deno.test("the report renders as a console table and a self-contained HTML page", () => {
-  const monitor = new DriftMonitor(BUNDLE, REFERENCES);
+  const monitor = new DriftMonitor(BUNDLE);
   monitor.add(BATCH, PROBABILITY);
   const report = monitor.report({ uri: "models:/conv/3", path: "p", name: "conv", version: 3 }, "batch.csv");
   const text = driftTable(report);

@@ -6,8 +6,8 @@ import type pl from "nodejs-polars";
 import { generateTransactions } from "../../src/data/generate.ts";
 import { writeTable } from "../../src/data/write_table.ts";
 import { buildFeatures } from "../../src/features/build.ts";
-import { readBundle } from "../../src/pipeline/bundle.ts";
-import type { ModelBundle } from "../../src/pipeline/bundle.ts";
+import { readBundle } from "../../src/bundle/bundle.ts";
+import type { ModelBundle } from "../../src/bundle/bundle.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
 

@@ -1,6 +1,6 @@
 /** Coalesced scoring: same answers as scoring alone, one scorer call per model and reason count, failures isolated. */
 import assert from "node:assert/strict";
-import type { ScoreResult } from "../../src/pipeline/scorer.ts";
+import type { ScoreResult } from "../../src/bundle/scorer.ts";
 import { ScoreCoalescer } from "../../server/coalescer.ts";
 import type { ServingModel } from "../../server/serving_model.ts";
 import type { ScoreRecord } from "../../server/validation.ts";

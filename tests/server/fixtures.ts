@@ -3,8 +3,8 @@
  * process, an app around it, a model registry in a temporary store, and a
  * request helper.
  */
-import type { ModelBundle } from "../../src/pipeline/bundle.ts";
-import { readBundle } from "../../src/pipeline/bundle.ts";
+import type { ModelBundle } from "../../src/bundle/bundle.ts";
+import { readBundle } from "../../src/bundle/bundle.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
 import { TrackingClient } from "../../src/tracking/mod.ts";

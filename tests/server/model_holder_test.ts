@@ -4,7 +4,7 @@
  * the registry alias as the target.
  */
 import assert from "node:assert/strict";
-import { type LoadedModel, loadModel } from "../../src/pipeline/load_model.ts";
+import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
 import { ModelHolder, type ModelLoader, probeTarget } from "../../server/model_holder.ts";
 import { MODEL_NAME, registerVersion, registryStore, serverFixture } from "./fixtures.ts";
 

@@ -102,7 +102,7 @@ Deno.test("unknown routes are a JSON 404, known routes with another method a 405
 Deno.test("POST /admin/reload swaps in a fresh load; a failed load is a 409 and the old model keeps serving", async () => {
   const { bundlePath } = await serverFixture();
   let broken = false;
-  const { loadModel } = await import("../../src/pipeline/load_model.ts");
+  const { loadModel } = await import("../../src/bundle/load_model.ts");
   const holder = new ModelHolder({
     uri: bundlePath,
     maxBatch: 50,

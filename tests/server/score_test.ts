@@ -4,7 +4,7 @@
  * its field path, never a 5xx.
  */
 import assert from "node:assert/strict";
-import { Scorer } from "../../src/pipeline/scorer.ts";
+import { Scorer } from "../../src/bundle/scorer.ts";
 import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
 
 async function scorer(): Promise<Scorer> {

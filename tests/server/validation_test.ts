@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createRandom } from "../../src/data/random.ts";
-import type { BundleField } from "../../src/pipeline/bundle.ts";
+import type { BundleField } from "../../src/bundle/bundle.ts";
 import { parseJson } from "../../server/json_body.ts";
 import { issueDetails, requestSchemas } from "../../server/validation.ts";
 

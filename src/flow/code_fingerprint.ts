@@ -6,7 +6,7 @@
  * @module
  */
 import { relative } from "node:path";
-import { hashStrings } from "../flow/hash.ts";
+import { hashStrings } from "./hash.ts";
 
 let cached: string | undefined;
 

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { exponentialBackoff, type Task, task } from "../flow/mod.ts";
-import type { StepDefinition, StepRunner } from "./runner.ts";
+import { exponentialBackoff, type Task, task } from "./mod.ts";
+import type { StepDefinition, StepRunner } from "./step_runner.ts";
 
 /** Options of {@link flowRunner}. */
 export interface FlowRunnerOptions {
@@ -29,7 +29,7 @@ export interface FlowRunnerOptions {
  *
  * @example
  * ```ts
- * import { flow } from "../flow/mod.ts";
+ * import { flow } from "./mod.ts";
  * const trainFlow = flow((options: TrainOptions) => runPipeline(options, flowRunner({ cache: true, version: "v1" })));
  * ```
  */

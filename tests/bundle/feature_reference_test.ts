@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { featureReferenceOf } from "../../src/pipeline/feature_reference.ts";
+import { featureReferenceOf } from "../../src/bundle/feature_reference.ts";
 
 Deno.test("feature references: numeric quantile bands and categorical level bands with training shares", () => {
   const table = {

@@ -12,7 +12,7 @@
  */
 import { DataError } from "../data/errors.ts";
 import type { ThresholdRule } from "../evaluate/threshold.ts";
-import type { FeatureDefinition } from "./dataset.ts";
+import type { FeatureDefinition } from "./feature_definition.ts";
 import type { FeatureReference } from "./feature_reference.ts";
 import type { FittedCandidateJSON } from "./fitted.ts";
 import type { PointsScalingOptions } from "../models/points.ts";
@@ -71,7 +71,7 @@ export interface ModelBundle {
   /** Scorecard candidates: points per feature and bin. */
   readonly pointsTable?: readonly PointsRow[];
   /** Training distribution of every input feature, for drift reports. */
-  readonly featureReference?: readonly FeatureReference[];
+  readonly featureReference: readonly FeatureReference[];
   /** Score-distribution reference for PSI: probability bin edges and the training share per bin. */
   readonly scoreReference: { readonly edges: readonly number[]; readonly shares: readonly number[] };
   readonly metrics: BundleMetrics;
