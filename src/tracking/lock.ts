@@ -11,7 +11,10 @@
  *   `/proc/<pid>`; a zombie counts as dead). When the pid cannot be checked
  *   (another host, no `/proc`), a lock older than `staleMs` counts as stale.
  *   A live holder on this host is never pre-empted, however long it takes:
- *   waiting then ends with a `LOCK_TIMEOUT` error naming the holder.
+ *   waiting then ends with a `LOCK_TIMEOUT` error naming the holder. A lock
+ *   file that is still empty (or unreadable) after `unwrittenStaleMs` is
+ *   stale too: its creator died between creating and writing it, a window
+ *   of microseconds for a live one.
  * - **Breaking a stale lock** renames it to a unique name first (only one
  *   breaker can win that rename), then checks that what it moved is the lock
  *   it judged stale; if another process had meanwhile taken a fresh lock, that
@@ -28,6 +31,8 @@ export interface LockOptions {
   readonly timeoutMs?: number;
   /** Age after which a lock whose holder cannot be checked is stale (default 60 s). */
   readonly staleMs?: number;
+  /** Age after which a lock file without a readable holder (empty: its creator died before writing) is stale (default 5 s). */
+  readonly unwrittenStaleMs?: number;
 }
 
 interface LockContent {
@@ -57,18 +62,23 @@ export async function withFileLock<T>(lockPath: string, body: () => Promise<T>, 
   }
 }
 
-async function acquire(lockPath: string, { timeoutMs = 30_000, staleMs = 60_000 }: LockOptions): Promise<string> {
+async function acquire(
+  lockPath: string,
+  { timeoutMs = 30_000, staleMs = 60_000, unwrittenStaleMs = 5_000 }: LockOptions,
+): Promise<string> {
   const started = Date.now();
   const content: LockContent = { pid: Deno.pid, host: hostName(), token: crypto.randomUUID(), acquiredAt: started };
   for (let attempt = 0;; attempt++) {
     if (await tryCreate(lockPath, content)) return content.token;
     const holder = await inspect(lockPath);
-    if (holder && (await isStale(holder, staleMs))) {
+    if (holder && (await isStale(holder, holder.content ? staleMs : unwrittenStaleMs))) {
       await breakLock(lockPath, holder);
       continue;
     }
     if (Date.now() - started > timeoutMs) {
-      const who = holder?.content ? `pid ${holder.content.pid} on ${holder.content.host || "unknown host"}` : "unknown";
+      const who = holder?.content
+        ? `pid ${holder.content.pid} on ${holder.content.host || "unknown host"}`
+        : "a process that has not written its pid yet (empty lock file)";
       throw new TrackingError("LOCK_TIMEOUT", `timed out after ${timeoutMs} ms waiting for the lock held by ${who}`, {
         path: lockPath,
       });

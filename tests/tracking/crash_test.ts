@@ -78,6 +78,26 @@ Deno.test("an abandoned lock from another host is stale after staleMs, judged by
   );
 });
 
+Deno.test("an empty lock file (its creator died before writing it) is stale after a few seconds, not 60", async () => {
+  const { client, root } = await temporaryClient();
+  await client.createRegisteredModel("scorecard");
+  const lockPath = `${root}/models/scorecard/.registry.lock`;
+  await Deno.writeTextFile(lockPath, "");
+  await assert.rejects(
+    withFileLock(lockPath, () => Promise.resolve(), { timeoutMs: 200 }),
+    (error) =>
+      isTrackingError(error, "LOCK_TIMEOUT") && /has not written its pid yet \(empty lock file\)/.test(error.message),
+    "a fresh empty lock may belong to a live process that is about to write it",
+  );
+  const old = new Date(Date.now() - 10_000);
+  await Deno.utime(lockPath, old, old);
+  const started = Date.now();
+  const version = await client.createModelVersion("scorecard", "runs:/0123456789abcdef0123456789abcdef/model");
+  assert.equal(version.version, 1);
+  assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  assert.equal(await Deno.stat(lockPath).then(() => true, () => false), false);
+});
+
 Deno.test("the lock serialises read-modify-write steps of concurrent tasks", async () => {
   const dir = await Deno.makeTempDir();
   const counter = `${dir}/counter`;
