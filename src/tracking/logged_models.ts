@@ -273,7 +273,7 @@ export async function logModelMetrics(
     validateRunId(metric.runId);
   }
   for (const metric of metrics) {
-    await appendText(join(location.dir, "metrics", metric.key), formatModelMetricLine(metric));
+    await appendText(join(location.dir, "metrics", metric.key), formatModelMetricLine(metric), location.dir);
   }
 }
 

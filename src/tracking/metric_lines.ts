@@ -38,9 +38,13 @@ export function formatModelMetricLine(metric: LoggedModelMetric): string {
 }
 
 /**
- * Parses a run's metric file into its history (file order). Like MLflow, an
- * empty file, a line with a field count other than 2, 3 or 5, or a field
- * Python could not parse is an error; ours names the file and line.
+ * Parses a run's metric file into its history (file order). Like MLflow, a
+ * line with a field count other than 2, 3 or 5, or a field Python could not
+ * parse is an error; ours names the file and line. Unlike MLflow (which then
+ * drops the whole experiment), an empty file reads as no history, with a
+ * warning: it is what a writer killed between creating and writing the file
+ * left behind (see `appendText`), and the next point logged to the key
+ * replaces it.
  *
  * @example
  * ```ts
@@ -61,7 +65,8 @@ export function parseRunMetricFile(text: string, key: string, path: string): Met
 }
 
 /**
- * Parses a logged model's metric file (4 or 6 fields per line).
+ * Parses a logged model's metric file (4 or 6 fields per line); an empty
+ * file reads as no history, with a warning, as for runs.
  *
  * @example
  * ```ts
@@ -105,7 +110,10 @@ function isLater(a: Metric, b: Metric): boolean {
 function parseLines(text: string, path: string): { fields: string[]; line: number }[] {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  if (lines.length === 0) throw new TrackingError("CORRUPT_STORE", "metric file is empty (no data found)", { path });
+  if (lines.length === 0) {
+    console.warn(`${path}: empty metric file skipped (left by a writer killed before its first write)`);
+    return [];
+  }
   return lines.map((raw, index) => ({ fields: raw.trim().split(" "), line: index + 1 }));
 }
 

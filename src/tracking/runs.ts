@@ -312,7 +312,7 @@ export async function logMetrics(location: RunLocation, metrics: readonly Metric
   for (const metric of metrics) validateMetric(metric);
   const byKey = new Map<string, string>();
   for (const metric of metrics) byKey.set(metric.key, (byKey.get(metric.key) ?? "") + formatRunMetricLine(metric));
-  for (const [key, lines] of byKey) await appendText(join(location.dir, "metrics", key), lines);
+  for (const [key, lines] of byKey) await appendText(join(location.dir, "metrics", key), lines, location.dir);
 }
 
 /**
@@ -485,7 +485,7 @@ async function readAllMetricHistories(location: RunLocation): Promise<Map<string
     validateStoredKey("metric", key, path);
     return [key, parseRunMetricFile((await readTextIfExists(path)) ?? "", key, path)] as const;
   }));
-  return new Map(histories);
+  return new Map(histories.filter(([, history]) => history.length > 0));
 }
 
 async function readKeyedValues(dir: string, folder: string, kind: "param" | "tag"): Promise<Record<string, string>> {

@@ -40,27 +40,56 @@ export async function writeFileAtomic(
 }
 
 /**
- * Appends `text` to a file (created if missing) with one `write` call on a
- * file opened for appending. That is what MLflow does for metric histories;
- * one small append is never torn by a killed process, and rewriting the whole
- * history through a temporary file on every point would make logging
- * quadratic.
+ * Appends `text` to a metric history file. A file that does not exist yet
+ * (or is empty) is created complete: `text` goes into a temporary file in
+ * `scratchDir` (a folder MLflow does not scan for keys, on the same file
+ * system), which is then hard-linked into place. MLflow rejects an empty
+ * metric file and with it every run of the experiment, so a kill must never
+ * leave one between creating the file and writing its first line. A link,
+ * unlike a rename, fails when another writer created the file first; this
+ * writer then appends. An existing non-empty file gets one `write` on a file
+ * opened for appending, as MLflow does: one small append is never torn by a
+ * killed process, and rewriting the whole history on every point would make
+ * logging quadratic.
  *
  * @example
  * ```ts
  * const dir = await Deno.makeTempDir();
- * await appendText(`${dir}/metrics/auc`, "1700000000000 0.9 0\n");
+ * await appendText(`${dir}/metrics/auc`, "1700000000000 0.9 0\n", dir);
+ * await appendText(`${dir}/metrics/auc`, "1700000000001 0.8 1\n", dir);
+ * await Deno.readTextFile(`${dir}/metrics/auc`); // "1700000000000 0.9 0\n1700000000001 0.8 1\n"
  * ```
  */
-export async function appendText(path: string, text: string): Promise<void> {
+export async function appendText(path: string, text: string, scratchDir: string): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
   const bytes = new TextEncoder().encode(text);
-  const file = await Deno.open(path, { append: true, create: true });
+  const size = await Deno.stat(path).then((stat) => stat.size, (error) => {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  });
+  if ((size === undefined || size === 0) && (await createComplete(path, bytes, scratchDir, size === 0))) return;
+  const file = await Deno.open(path, { append: true });
   try {
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
   } finally {
     file.close();
+  }
+}
+
+/** Puts a file with its whole content at `path`; false when another writer created it first. */
+async function createComplete(path: string, bytes: Uint8Array, scratchDir: string, replaceEmpty: boolean) {
+  const temporary = join(scratchDir, `.tmp-${crypto.randomUUID()}`);
+  await Deno.writeFile(temporary, bytes, { createNew: true });
+  try {
+    if (replaceEmpty) await Deno.rename(temporary, path);
+    else await Deno.link(temporary, path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(temporary).catch(() => {});
   }
 }
 

@@ -2,40 +2,17 @@
  * Cross-checks with Python: PyYAML (the loader MLflow uses) reads what we
  * write, and `mlflow_read_check.py` (MLflow's FileStore read rules, in
  * Python) accepts our stores and sees the same values our client reads.
- * Skipped where `python3` with PyYAML is not installed.
+ * Skipped where `python3` with PyYAML is not installed, except in CI
+ * (`CI=true`), where that fails them.
  */
 import assert from "node:assert/strict";
 import { createRandom } from "../../src/data/random.ts";
 import { dumpYaml } from "../../src/tracking/yaml.ts";
-import { SEED_ROOT, temporaryClient } from "./helpers.ts";
-
-const checker = new URL("./mlflow_read_check.py", import.meta.url).pathname;
-const hasPyYaml = (() => {
-  try {
-    return new Deno.Command("python3", { args: ["-c", "import yaml"], stderr: "null" }).outputSync().success;
-  } catch {
-    return false;
-  }
-})();
-
-async function python(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command("python3", { args, stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin ?? ""));
-  await writer.close();
-  const output = await child.output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
-}
-
-async function check(root: string) {
-  const result = await python([checker, root]);
-  return { code: result.code, report: JSON.parse(result.stdout), stderr: result.stderr };
-}
+import { mlflowReadCheck, python, SEED_ROOT, SKIP_PYTHON_CHECKS, temporaryClient } from "./helpers.ts";
 
 Deno.test({
   name: "PyYAML's safe loader reads back every string dumpYaml writes",
-  ignore: !hasPyYaml,
+  ignore: SKIP_PYTHON_CHECKS,
   fn: async () => {
     const random = createRandom(7);
     const pieces = [
@@ -108,9 +85,9 @@ Deno.test({
 
 Deno.test({
   name: "the Python reader accepts MLflow's own seed store (the check itself is sound)",
-  ignore: !hasPyYaml,
+  ignore: SKIP_PYTHON_CHECKS,
   fn: async () => {
-    const { code, report } = await check(SEED_ROOT);
+    const { code, report } = await mlflowReadCheck(SEED_ROOT);
     assert.deepEqual(report.errors, []);
     assert.equal(code, 0);
     assert.deepEqual(report.counts, {
@@ -125,7 +102,7 @@ Deno.test({
 
 Deno.test({
   name: "the Python reader accepts a store we wrote and sees the values our client reads",
-  ignore: !hasPyYaml,
+  ignore: SKIP_PYTHON_CHECKS,
   fn: async () => {
     const { client, root } = await temporaryClient();
     const experimentId = await client.createExperiment("yes");
@@ -162,7 +139,7 @@ Deno.test({
     await client.setModelVersionTag("customer_conversion_model", 1, "validated", "yes");
     await client.deleteModelVersion("customer_conversion_model", 1);
 
-    const { code, report, stderr } = await check(root);
+    const { code, report, stderr } = await mlflowReadCheck(root);
     assert.deepEqual(report.errors, []);
     assert.equal(code, 0, stderr);
     assert.deepEqual(report.counts, {
@@ -186,7 +163,7 @@ Deno.test({
 
 Deno.test({
   name: "the Python reader does reject what MLflow would refuse",
-  ignore: !hasPyYaml,
+  ignore: SKIP_PYTHON_CHECKS,
   fn: async () => {
     const { client, root } = await temporaryClient();
     const experimentId = await client.createExperiment("Scorecard");
@@ -194,7 +171,7 @@ Deno.test({
     const meta = `${root}/${experimentId}/${info.runId}/meta.yaml`;
     await Deno.writeTextFile(meta, (await Deno.readTextFile(meta)).replace("status: 1", "status: FINISHED"));
     await Deno.writeTextFile(`${root}/${experimentId}/${info.runId}/metrics/auc`, "1 0.5 0 extra\n");
-    const { code, report } = await check(root);
+    const { code, report } = await mlflowReadCheck(root);
     assert.equal(code, 1);
     assert.equal(report.errors.length, 2);
     assert.match(report.errors.join("\n"), /status 'FINISHED'/);

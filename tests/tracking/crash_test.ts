@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { isTrackingError, TrackingClient, withFileLock } from "../../src/tracking/mod.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
-import { firstLine, spawnWorker, temporaryClient } from "./helpers.ts";
+import { firstLine, mlflowReadCheck, SKIP_PYTHON_CHECKS, spawnWorker, temporaryClient } from "./helpers.ts";
 
 Deno.test("a process killed mid-run leaves a store that reads; its run stays RUNNING", async () => {
   const root = `${await Deno.makeTempDir({ prefix: "mlruns-crash-" })}/mlruns`;
@@ -30,7 +30,9 @@ Deno.test("a process killed mid-run leaves a store that reads; its run stays RUN
   const versions = await client.listModelVersions("doomed-model");
   assert.deepEqual(versions.problems, []);
   assert.deepEqual(versions.items.map((version) => version.version), versions.items.map((_, index) => index + 1));
-  for (const file of await client.listArtifacts(runId, "steps")) {
+  const artifacts = await client.listArtifacts(runId, "steps");
+  assert.ok(artifacts.length > 0, "the killed run had logged artifacts under steps/");
+  for (const file of artifacts) {
     assert.match(await client.readArtifactText(runId, file.path), /^(step \d+\n){200}$/);
   }
   // No temporary file inside the folders MLflow reads as keys.
@@ -39,6 +41,62 @@ Deno.test("a process killed mid-run leaves a store that reads; its run stays RUN
   // A writer can continue: the registry lock, if the kill left one, is recognised as stale.
   const next = await client.registerModel("doomed-model", `runs:/${runId}/steps`, runId);
   assert.equal(next.version, versions.items.length + 1);
+});
+
+Deno.test({
+  name: "writers killed at many points while creating metric files leave a store MLflow's read rules accept",
+  ignore: SKIP_PYTHON_CHECKS,
+  fn: async () => {
+    const root = `${await Deno.makeTempDir({ prefix: "mlruns-metric-crash-" })}/mlruns`;
+    const kills = 16;
+    for (let kill = 0; kill < kills; kill++) {
+      const worker = spawnWorker("log_new_metrics.ts", [root]);
+      assert.equal(await firstLine(worker), "ready");
+      // Spread the kills over the loop: each lands at another point of some file's creation.
+      await new Promise((done) => setTimeout(done, 3 + ((kill * 7) % 40)));
+      worker.kill("SIGKILL");
+      assert.equal((await worker.status).signal, "SIGKILL");
+      await worker.stdout.cancel();
+      await worker.stderr.cancel();
+    }
+    const { code, report } = await mlflowReadCheck(root);
+    assert.deepEqual(report.errors, []);
+    assert.equal(code, 0);
+    assert.equal(report.counts.runs, kills);
+    assert.equal(report.counts.logged_models, kills);
+    const client = new TrackingClient({ trackingUri: `file:${root}` });
+    const { items, problems } = await client.searchRuns();
+    assert.deepEqual(problems, []);
+    for (const run of items) assert.ok(Object.keys(run.data.metrics).length >= 12, run.info.runId);
+  },
+});
+
+Deno.test("an empty metric file (from an older writer's crash) is skipped with a warning, then repaired by the next point", async () => {
+  const { client, root } = await temporaryClient();
+  const experimentId = await client.createExperiment("Scorecard");
+  const { info } = await client.createRun({ experimentId });
+  await client.logMetric(info.runId, "auc", 0.5);
+  const empty = `${root}/${experimentId}/${info.runId}/metrics/fit_seconds`;
+  await Deno.writeTextFile(empty, "");
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (message: string) => warnings.push(message);
+  try {
+    assert.deepEqual((await client.getRun(info.runId)).data.metrics, { auc: 0.5 });
+    assert.deepEqual(await client.getMetricHistory(info.runId, "fit_seconds"), []);
+    assert.deepEqual((await client.searchRuns()).problems, []);
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(warnings.length, 3);
+  assert.ok(
+    warnings.every((message) =>
+      message === `${empty}: empty metric file skipped (left by a writer killed before its first write)`
+    ),
+  );
+  await client.logMetric(info.runId, "fit_seconds", 1.25, { timestamp: 7 });
+  assert.equal(await Deno.readTextFile(empty), "7 1.25 0\n");
+  assert.deepEqual((await client.getRun(info.runId)).data.metrics, { auc: 0.5, fit_seconds: 1.25 });
 });
 
 Deno.test("a lock left by a killed process is broken at once; a live holder is waited for", async () => {

@@ -66,3 +66,33 @@ export async function firstLine(child: Deno.ChildProcess): Promise<string> {
   reader.releaseLock();
   return text.split("\n")[0];
 }
+
+/** Whether `python3` with PyYAML (the YAML loader MLflow uses) is installed. */
+export const HAS_PYYAML = (() => {
+  try {
+    return new Deno.Command("python3", { args: ["-c", "import yaml"], stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+/** The Python cross-checks are skipped only off CI: in CI (`CI=true`) a missing PyYAML fails them. */
+export const SKIP_PYTHON_CHECKS = !HAS_PYYAML && Deno.env.get("CI") !== "true";
+
+/** Runs `python3` with `args`, feeding `stdin`; fails at once, saying why, when PyYAML is missing. */
+export async function python(args: string[], stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!HAS_PYYAML) throw new Error("python3 with PyYAML is required (Debian: apt-get install python3-yaml)");
+  const child = new Deno.Command("python3", { args, stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const output = await child.output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+/** Reads a store with `mlflow_read_check.py` (MLflow's FileStore read rules, in Python). */
+export async function mlflowReadCheck(root: string) {
+  const result = await python([new URL("./mlflow_read_check.py", import.meta.url).pathname, root]);
+  return { code: result.code, report: JSON.parse(result.stdout), stderr: result.stderr };
+}
