@@ -12,6 +12,7 @@
  * @module
  */
 import type { Column, Table } from "../data/table.ts";
+import { DataError } from "../data/errors.ts";
 import { tableFromRecords } from "../prep/records.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { FittedCandidate } from "./fitted.ts";
@@ -104,8 +105,16 @@ export class Scorer {
     return results;
   }
 
-  /** Scores a table column-wise; the fast path for batches. */
+  /**
+   * Scores a table column-wise; the fast path for batches. A table without
+   * one of the model's fields is a DataError naming them: scoring it as all
+   * missing would give every row the same meaningless score.
+   */
   scoreTable(table: Table, options: ScoreOptions = {}): BatchScores {
+    const absent = this.features.filter((name) => table.columns[name] === undefined);
+    if (absent.length > 0) {
+      throw new DataError(`the table lacks the model's field(s) ${absent.join(", ")}`, { column: absent[0] });
+    }
     const wanted = options.reasons ?? 3;
     if (wanted <= 0 || this.features.length === 0) {
       const z = this.fitted.logOdds(table);

@@ -29,6 +29,7 @@ export const TRAIN_FLAGS = {
   "tracking-uri": { type: "string" },
   out: { type: "string" },
   "no-cache": { type: "boolean", default: false },
+  promote: { type: "boolean", default: false },
 } as const;
 
 /** Usage lines of the training flags. */
@@ -46,7 +47,8 @@ export const TRAIN_FLAGS_USAGE =
   --folds K               cross-validation folds (default ${DEFAULT_TRAIN_OPTIONS.folds})
   --experiment NAME --model-name NAME --tracking-uri file:PATH    tracking
   --out DIR               bundle and report folder (default ${DEFAULT_TRAIN_OPTIONS.out})
-  --no-cache              do not read or write the flow cache`;
+  --no-cache              do not read or write the flow cache
+  --promote               (train) make the new version champion without comparing (e.g. a new input schema)`;
 
 /** Parsed values of {@link TRAIN_FLAGS}. */
 export type TrainFlagValues = {
@@ -86,5 +88,5 @@ export function trainOptionsFromFlags(values: TrainFlagValues): TrainOptions {
     out: values.out,
   };
   const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_TRAIN_OPTIONS, ...defined, labelRule, cache: !values["no-cache"] };
+  return { ...DEFAULT_TRAIN_OPTIONS, ...defined, labelRule, cache: !values["no-cache"], promote: values.promote };
 }

@@ -40,6 +40,8 @@ export interface TrainOptions {
   readonly out: string;
   /** Use and fill the flow cache (flow and tracked modes). */
   readonly cache: boolean;
+  /** Tracked mode: make the new version champion whatever the comparison (a deliberate promotion). */
+  readonly promote?: boolean;
 }
 
 /** Defaults: the seed project's data size, its experiment and registered model names. */

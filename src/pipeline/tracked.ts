@@ -4,23 +4,19 @@
  * run with its params, CV and test metrics and its logged model; the selected
  * model is registered as a new version, and the `champion` alias moves to it
  * only when it beats the current champion re-scored on this run's test rows
- * (otherwise it becomes `challenger`). A failure marks the run FAILED with the
- * error as a tag and moves no alias.
+ * (otherwise it becomes `challenger`); concurrent training runs cannot both
+ * win against the same champion. A model with another input schema is never
+ * promoted automatically. A failure marks the run FAILED with the error as a
+ * tag and moves no alias.
  *
  * @module
  */
 import { takeTableRows, takeValues } from "../data/table.ts";
 import { rocAuc } from "../evaluate/roc.ts";
 import type { FlowRun } from "../flow/mod.ts";
-import {
-  type ColumnSpec,
-  isTrackingError,
-  markRunFailed,
-  resolveTrackingUri,
-  TrackingClient,
-} from "../tracking/mod.ts";
+import { type ColumnSpec, markRunFailed, resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
 import { buildBundle } from "./build_bundle.ts";
-import type { ModelBundle } from "../bundle/bundle.ts";
+import type { BundleField, ModelBundle } from "../bundle/bundle.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { evaluateRun } from "./evaluate_run.ts";
 import { loadModel } from "../bundle/load_model.ts";
@@ -51,7 +47,12 @@ export interface TrackedRun {
  *
  * @example
  * ```ts
- * const tracked = await trackRun(options, () => runFlow(options, {}, console.log), console.log);
+ * import type { FlowRun } from "../flow/mod.ts";
+ * import type { TrainOptions } from "./options.ts";
+ * import type { PipelineResult } from "./pipeline.ts";
+ * declare const options: TrainOptions;
+ * declare const runFlow: () => Promise<FlowRun<PipelineResult>>;
+ * const tracked = await trackRun(options, runFlow, console.log);
  * tracked.decision.alias; // "champion" or "challenger"
  * ```
  */
@@ -83,8 +84,7 @@ export async function trackRun(
       selectedRun.runId,
       { modelId: selectedRun.modelId, tags: { candidate: result.evaluation.selected } },
     );
-    const decision = await decidePromotion(client, options, result, version.version);
-    await client.setAlias(options.modelName, decision.alias, version.version);
+    const decision = await promote(client, options, result, version.version, log);
     await client.setTag(runId, "promotion", `${decision.alias}: ${decision.reason}`);
     await client.setModelVersionTag(options.modelName, version.version, "promotion", decision.reason);
     log(`registered ${options.modelName} v${version.version} as ${decision.alias}: ${decision.reason}`);
@@ -231,38 +231,89 @@ function inputExampleOf(bundle: ModelBundle) {
 }
 
 /**
- * Champion or challenger: the new version becomes champion when there is no
- * champion, or when its test AUC beats the champion's AUC on the same test
- * rows. A champion that cannot score these rows (another feature set) keeps
- * its alias; the new version is challenger, and the reason says why.
+ * Decides champion or challenger and moves that alias to the new version,
+ * atomically with respect to other promotions of the model: the slow part
+ * (loading and re-scoring the champion) runs outside the registry lock, and
+ * the alias moves only if the champion is still the version the decision was
+ * taken against (compare-and-set under the lock); otherwise the decision is
+ * taken again against the new champion. A retry means another process
+ * promoted meanwhile, so the loop ends.
  */
-async function decidePromotion(
+async function promote(
   client: TrackingClient,
   options: TrainOptions,
   result: PipelineResult,
   newVersion: number,
+  log: (message: string) => void,
+): Promise<PromotionDecision> {
+  for (;;) {
+    const championVersion = (await client.getRegisteredModel(options.modelName)).aliases.champion;
+    const decision = await decidePromotion(options, result, newVersion, championVersion, log);
+    const expected = { alias: "champion", version: championVersion ?? null };
+    if (await client.compareAndSetAlias(options.modelName, decision.alias, newVersion, expected)) return decision;
+    log(
+      `the champion changed while v${newVersion} was being compared with ${
+        championVersion === undefined ? "no champion" : `v${championVersion}`
+      }; deciding again`,
+    );
+  }
+}
+
+/**
+ * Champion or challenger against `championVersion`: the new version becomes
+ * champion when there is no champion, when `--promote` asks for it, or when
+ * its test AUC beats the champion's AUC on the same test rows. A champion
+ * whose input schema (field names and kinds) differs from the new version's
+ * keeps its alias: swapping it would break every client of the old schema,
+ * so that takes a deliberate `--promote`. A champion that cannot be loaded or
+ * cannot score these rows keeps its alias too; the reason says why.
+ */
+async function decidePromotion(
+  options: TrainOptions,
+  result: PipelineResult,
+  newVersion: number,
+  championVersion: number | undefined,
+  log: (message: string) => void,
 ): Promise<PromotionDecision> {
   const newAuc = result.evaluation.test.auc;
-  let championVersion: number;
-  try {
-    championVersion = (await client.getModelVersionByAlias(options.modelName, "champion")).version;
-  } catch (error) {
-    if (!isTrackingError(error)) throw error;
+  if (championVersion === undefined) {
     return { alias: "champion", newAuc, reason: `no champion yet; v${newVersion} test AUC ${newAuc.toFixed(4)}` };
+  }
+  if (options.promote) {
+    return {
+      alias: "champion",
+      newAuc,
+      championVersion,
+      reason: `promoted deliberately (--promote) over champion v${championVersion}; test AUC ${newAuc.toFixed(4)}`,
+    };
+  }
+  const kept = (why: string): PromotionDecision => ({
+    alias: "challenger",
+    newAuc,
+    championVersion,
+    reason: `champion v${championVersion} ${why}; kept`,
+  });
+  log(`re-scoring champion v${championVersion} on this run's test rows`);
+  let champion: ModelBundle;
+  try {
+    champion = (await loadModel(`models:/${options.modelName}/${championVersion}`, options.trackingUri)).bundle;
+  } catch (error) {
+    return kept(`cannot be loaded (${(error as Error).message})`);
+  }
+  const difference = schemaDifference(champion.fields, result.bundle.fields);
+  if (difference) {
+    return kept(
+      `has another input schema (${difference}), so v${newVersion} is not promoted automatically: ` +
+        `re-run with --promote to make it champion deliberately, or train under another --model-name`,
+    );
   }
   const testTable = takeTableRows(result.dataset.table, result.split.test);
   const testY = takeValues(result.dataset.y, result.split.test);
   let championAuc: number;
   try {
-    const champion = await loadModel(`models:/${options.modelName}@champion`, options.trackingUri);
-    championAuc = rocAuc(new Scorer(champion.bundle).scoreTable(testTable, { reasons: 0 }).probability, testY);
+    championAuc = rocAuc(new Scorer(champion).scoreTable(testTable, { reasons: 0 }).probability, testY);
   } catch (error) {
-    return {
-      alias: "challenger",
-      newAuc,
-      championVersion,
-      reason: `champion v${championVersion} cannot score this run's test rows (${(error as Error).message}); kept`,
-    };
+    return kept(`cannot score this run's test rows (${(error as Error).message})`);
   }
   const wins = newAuc > championAuc;
   return {
@@ -274,4 +325,23 @@ async function decidePromotion(
       championAuc.toFixed(4)
     } on the same ${testY.length} test rows`,
   };
+}
+
+/** How two input schemas differ (fields only one has, kinds that changed), or undefined when they match. */
+function schemaDifference(champion: readonly BundleField[], challenger: readonly BundleField[]): string | undefined {
+  const championKinds = new Map(champion.map((field) => [field.name, field.kind]));
+  const challengerKinds = new Map(challenger.map((field) => [field.name, field.kind]));
+  const list = (names: string[]) =>
+    names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
+  const gone = champion.filter((field) => !challengerKinds.has(field.name)).map((field) => field.name);
+  const added = challenger.filter((field) => !championKinds.has(field.name)).map((field) => field.name);
+  const changed = champion
+    .filter((field) => challengerKinds.has(field.name) && challengerKinds.get(field.name) !== field.kind)
+    .map((field) => `${field.name} ${field.kind} -> ${challengerKinds.get(field.name)}`);
+  const parts = [
+    gone.length > 0 ? `fields it lacks: ${list(gone)}` : undefined,
+    added.length > 0 ? `new fields: ${list(added)}` : undefined,
+    changed.length > 0 ? `kinds changed: ${list(changed)}` : undefined,
+  ].filter((part) => part !== undefined);
+  return parts.length > 0 ? parts.join("; ") : undefined;
 }

@@ -61,6 +61,8 @@ import {
 } from "./mlmodel.ts";
 import { parseArtifactUri, resolveArtifactUri } from "./model_uri.ts";
 import {
+  type AliasExpectation,
+  compareAndSetAlias,
   createModelVersion,
   createRegisteredModel,
   deleteAlias,
@@ -71,7 +73,6 @@ import {
   getRegisteredModel,
   listModelVersions,
   listRegisteredModels,
-  setAlias,
   setModelVersionTag,
   setRegisteredModelTag,
   transitionModelVersionStage,
@@ -604,8 +605,23 @@ export class TrackingClient {
   }
 
   /** Points an alias at a version. */
-  setAlias(name: string, alias: string, version: number | string): Promise<void> {
-    return setAlias(this.#context, name, alias, version);
+  async setAlias(name: string, alias: string, version: number | string): Promise<void> {
+    await compareAndSetAlias(this.#context, name, alias, version);
+  }
+
+  /**
+   * Points `alias` at `version` only if `expected.alias` still points at
+   * `expected.version` (`null`: is not set), atomically with respect to other
+   * registry changes of the model; returns whether it did. Promotion decisions
+   * taken outside the registry lock commit with it, and decide again on `false`.
+   */
+  compareAndSetAlias(
+    name: string,
+    alias: string,
+    version: number | string,
+    expected: AliasExpectation,
+  ): Promise<boolean> {
+    return compareAndSetAlias(this.#context, name, alias, version, expected);
   }
 
   /** Removes an alias. */

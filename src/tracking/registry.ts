@@ -59,6 +59,8 @@ export function canonicalStage(stage: string): ModelStage {
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * const { items } = await listRegisteredModels(context);
  * ```
  */
@@ -81,6 +83,8 @@ export async function listRegisteredModels(context: StoreContext): Promise<Listi
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * (await getRegisteredModel(context, "customer_conversion_model")).aliases.champion
  * ```
  */
@@ -97,6 +101,8 @@ export async function getRegisteredModel(context: StoreContext, name: string): P
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * await createRegisteredModel(context, "customer_conversion_model", { tags: { team: "growth" } });
  * ```
  */
@@ -152,6 +158,11 @@ export interface NewModelVersion {
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * declare const name: string;
+ * declare const runId: string;
+ * declare const storageLocation: string;
  * const version = await createModelVersion(context, { name, source: `runs:/${runId}/model`, storageLocation, runId });
  * ```
  */
@@ -196,6 +207,8 @@ export async function createModelVersion(context: StoreContext, spec: NewModelVe
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * (await getModelVersion(context, "customer_conversion_model", 1)).currentStage; // "Production"
  * ```
  */
@@ -220,6 +233,8 @@ export async function getModelVersion(
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * (await listModelVersions(context, "customer_conversion_model")).items.map((v) => v.version); // [1, 2, 3]
  * ```
  */
@@ -247,6 +262,9 @@ export async function listModelVersions(context: StoreContext, name: string): Pr
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * declare const name: string;
  * (await getLatestVersions(context, name, ["Production"]))[0]?.version
  * ```
  */
@@ -269,6 +287,9 @@ export async function getLatestVersions(
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * declare const name: string;
  * await transitionModelVersionStage(context, name, 1, "Production", true);
  * ```
  */
@@ -312,6 +333,9 @@ export async function transitionModelVersionStage(
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * declare const name: string;
  * await deleteModelVersion(context, name, 2);
  * ```
  */
@@ -328,25 +352,47 @@ export async function deleteModelVersion(context: StoreContext, name: string, ve
   });
 }
 
+/** The state an alias must be in for {@link compareAndSetAlias} to go ahead. */
+export interface AliasExpectation {
+  readonly alias: string;
+  /** The version it must point at; `null`: it must not exist. */
+  readonly version: number | null;
+}
+
 /**
- * Points an alias (`champion`, `challenger`, ...) at a version.
+ * Points `alias` at `version` only if `expected.alias` is still in the
+ * expected state, checked and written under the model's lock, so that two
+ * processes deciding from the same observation cannot both act on it (the
+ * second sees the change and must decide again). Returns whether the alias
+ * was set; without `expected` it always is (a plain `setAlias`).
  *
  * @example
  * ```ts
- * await setAlias(context, "customer_conversion_model", "champion", 3);
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * // Replace champion v1 by v3, unless another process moved the champion meanwhile:
+ * const moved = await compareAndSetAlias(context, "customer_conversion_model", "champion", 3, {
+ *   alias: "champion",
+ *   version: 1,
+ * });
  * ```
  */
-export async function setAlias(
+export async function compareAndSetAlias(
   context: StoreContext,
   name: string,
   alias: string,
   version: number | string,
-): Promise<void> {
+  expected?: AliasExpectation,
+): Promise<boolean> {
   validateAliasName(alias);
+  if (expected) validateAliasName(expected.alias);
   const number = (await getModelVersion(context, name, version)).version;
-  await withModelLock(context, name, async () => {
-    await writeFileAtomic(join(modelDir(context, name), "aliases", alias), String(number), modelDir(context, name));
+  return await withModelLock(context, name, async () => {
+    const dir = modelDir(context, name);
+    if (expected && ((await readAliases(dir))[expected.alias] ?? null) !== expected.version) return false;
+    await writeFileAtomic(join(dir, "aliases", alias), String(number), dir);
     await touchRegisteredModel(context, name, context.now());
+    return true;
   });
 }
 
@@ -355,6 +401,8 @@ export async function setAlias(
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * await deleteAlias(context, "customer_conversion_model", "challenger");
  * ```
  */
@@ -377,6 +425,8 @@ export async function deleteAlias(context: StoreContext, name: string, alias: st
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
  * (await getModelVersionByAlias(context, "customer_conversion_model", "champion")).version
  * ```
  */
@@ -399,6 +449,9 @@ export async function getModelVersionByAlias(
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * declare const name: string;
  * await setRegisteredModelTag(context, name, "owner", "growth-team");
  * ```
  */
@@ -420,6 +473,9 @@ export async function setRegisteredModelTag(
  *
  * @example
  * ```ts
+ * import type { StoreContext } from "./store_context.ts";
+ * declare const context: StoreContext;
+ * declare const name: string;
  * await setModelVersionTag(context, name, 3, "validated", "true");
  * ```
  */

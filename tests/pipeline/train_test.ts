@@ -58,7 +58,7 @@ Deno.test("flow: a second run with unchanged inputs takes data and candidates fr
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("tracked: parent and child runs, registered versions, champion moves only for a better model", async () => {
+Deno.test("tracked: parent and child runs with the summary's figures, registered versions, a tie stays challenger", async () => {
   const { dir, runtime, options } = await workspace();
   const first = await train(options(), "tracked", runtime);
   assert.equal(first.modelVersion, 1);
@@ -72,8 +72,9 @@ Deno.test("tracked: parent and child runs, registered versions, champion moves o
   const children = (await client.searchRuns({ filter: `tags.mlflow.parentRunId = '${first.runId}'` })).items;
   assert.deepEqual(children.map((run) => run.data.tags["candidate"]).sort(), ["gbt", "logistic", "scorecard"]);
   for (const child of children) {
-    assert.ok(child.data.metrics["cv_auc_mean"] > 0.5);
-    assert.ok(child.data.metrics["test_auc"] > 0.5);
+    const summary = first.candidates.find((candidate) => candidate.name === child.data.tags["candidate"])!;
+    assert.equal(child.data.metrics["cv_auc_mean"], summary.cvAuc);
+    assert.equal(child.data.metrics["test_auc"], summary.testAuc);
     assert.equal((await client.getMetricHistory(child.info.runId, "cv_auc")).length, 3);
   }
   // The same data again: equal AUC on the same rows does not beat the champion.
@@ -83,9 +84,6 @@ Deno.test("tracked: parent and child runs, registered versions, champion moves o
   assert.equal(second.decision?.championAuc, first.auc);
   assert.equal((await client.getModelVersionByAlias("customer_conversion_model", "champion")).version, 1);
   assert.equal((await client.getModelVersionByAlias("customer_conversion_model", "challenger")).version, 2);
-  // More data for the same customers' log: a better model takes the champion alias after a fair re-score.
-  const third = await train(options({ customers: 600, transactions: 6_000 }), "tracked", runtime);
-  assert.equal(third.decision?.alias === "champion", third.auc > third.decision!.championAuc!);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -77,6 +77,20 @@ Deno.test("aliases: set, get, move, delete; stored as bare version numbers", asy
   );
 });
 
+Deno.test("compareAndSetAlias moves an alias only from the expected state, and tells which happened", async () => {
+  const { client } = await storeWithThreeVersions();
+  const champion = { alias: "champion", version: null };
+  assert.equal(await client.compareAndSetAlias("scorecard", "champion", 1, champion), true);
+  assert.equal(await client.compareAndSetAlias("scorecard", "champion", 2, champion), false, "v1 is champion now");
+  assert.deepEqual((await client.getRegisteredModel("scorecard")).aliases, { champion: 1 });
+  // A challenger decided against champion v2 must not land: the champion is v1.
+  assert.equal(await client.compareAndSetAlias("scorecard", "challenger", 3, { alias: "champion", version: 2 }), false);
+  assert.equal(await client.compareAndSetAlias("scorecard", "challenger", 3, { alias: "champion", version: 1 }), true);
+  assert.equal(await client.compareAndSetAlias("scorecard", "champion", 2, { alias: "champion", version: 1 }), true);
+  assert.deepEqual((await client.getRegisteredModel("scorecard")).aliases, { champion: 2, challenger: 3 });
+  await assert.rejects(client.compareAndSetAlias("scorecard", "champion", 9, champion), /not found/);
+});
+
 Deno.test("legacy stages: transition, archive existing, latest per stage, stage URIs", async () => {
   const { client } = await storeWithThreeVersions();
   await client.transitionModelVersionStage("scorecard", 1, "production");
