@@ -98,6 +98,7 @@ import {
   validateTags,
   writeModelOutput,
 } from "./runs.ts";
+import { relocateCopiedStore } from "./relocate.ts";
 import { filterRuns, parseOrderBy, parseSearchFilter, sortRuns } from "./search.ts";
 import { createStoreContext, type StoreContext } from "./store_context.ts";
 import { isDirectory } from "./store_fs.ts";
@@ -193,7 +194,9 @@ export interface CreateModelVersionOptions {
 /**
  * A client for an MLflow file store (`mlruns`). Reads never write to the
  * store; the first write creates the root, `.trash/`, `models/` and, when a
- * run needs it, the `Default` experiment `0`.
+ * run needs it, the `Default` experiment `0`. The first write that follows a
+ * recorded artifact location relocates a copied or moved store first (see
+ * `relocate.ts`), with a notice, so that nothing is written into the original.
  *
  * @example
  * ```ts
@@ -218,6 +221,7 @@ export class TrackingClient {
   /** The store's root folder (absolute). */
   readonly root: string;
   readonly #context: StoreContext;
+  #relocation?: Promise<unknown>;
 
   /** Opens the store named by `options.trackingUri` (nothing is read or written yet). */
   constructor(options: TrackingClientOptions = {}) {
@@ -266,7 +270,8 @@ export class TrackingClient {
   // --- runs ---
 
   /** Creates a RUNNING run (nested when `parentRunId` is given). */
-  createRun(options: CreateRunOptions = {}): Promise<Run> {
+  async createRun(options: CreateRunOptions = {}): Promise<Run> {
+    await this.#relocateIfCopied();
     return createRun(this.#context, options);
   }
 
@@ -417,12 +422,14 @@ export class TrackingClient {
   // --- logged models (MLflow 3) ---
 
   /** Creates a PENDING logged model; add files with {@link logModelArtifacts}, then {@link finalizeLoggedModel}. */
-  createLoggedModel(options: CreateLoggedModelOptions): Promise<LoggedModel> {
+  async createLoggedModel(options: CreateLoggedModelOptions): Promise<LoggedModel> {
+    await this.#relocateIfCopied();
     return createLoggedModel(this.#context, options);
   }
 
   /** Writes files (name to content) into a logged model's artifacts. */
   async logModelArtifacts(modelId: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
+    await this.#relocateIfCopied();
     const { model, location } = await this.#loggedModel(modelId);
     const dir = artifactWriteRoot(loggedModelArtifactRoot(model, location));
     for (const [name, content] of Object.entries(files)) await writeArtifactBytes(dir, name, content);
@@ -537,6 +544,7 @@ export class TrackingClient {
     runId?: string | null,
     modelIdOrOptions: string | CreateModelVersionOptions = {},
   ): Promise<ModelVersion> {
+    await this.#relocateIfCopied();
     const options = typeof modelIdOrOptions === "string" ? { modelId: modelIdOrOptions } : modelIdOrOptions;
     const parsed = parseArtifactUri(source);
     let storageLocation = source;
@@ -686,7 +694,20 @@ export class TrackingClient {
     return location;
   }
 
+  /**
+   * Before the first write that follows a recorded location: a copied or
+   * moved store is relocated, so that nothing is written into the original.
+   */
+  #relocateIfCopied(): Promise<unknown> {
+    this.#relocation ??= relocateCopiedStore(this.#context).catch((error) => {
+      this.#relocation = undefined;
+      throw error;
+    });
+    return this.#relocation;
+  }
+
   async #runArtifactRoot(runId: string, forWriting = false): Promise<ArtifactRoot> {
+    if (forWriting) await this.#relocateIfCopied();
     const location = await findRun(this.#context, runId);
     const info = forWriting ? await assertRunActive(location) : await readRunInfo(location);
     return { recordedUri: info.artifactUri, storeDefault: join(location.dir, "artifacts") };
