@@ -13,7 +13,8 @@
  * another store holding that experiment) and, if so, relocates it: every
  * recorded location under the other root is rewritten to the same place
  * under this root, one meta.yaml at a time, each atomically, under a
- * store-wide lock, with a notice. An experiment whose artifacts were put
+ * store-wide lock, with a notice; a relocation cut short by a crash is
+ * finished by the next writer. An experiment whose artifacts were put
  * elsewhere on purpose (an existing folder that is not a store) is left
  * alone.
  *
@@ -62,7 +63,7 @@ async function foreignRoot(context: StoreContext): Promise<string | undefined> {
   for (const location of await listExperimentLocations(context, "ALL")) {
     const recorded = (await readMetaFile(join(location.dir, "meta.yaml")).catch(() => undefined))
       ?.values.artifact_location;
-    const path = typeof recorded === "string" ? artifactLocationPath(recorded) : undefined;
+    const path = localPath(recorded);
     if (path === undefined || basename(path) !== location.experimentId) continue;
     const root = dirname(path);
     if (root === context.root) continue;
@@ -82,8 +83,7 @@ async function rewriteLocations(context: StoreContext, from: string): Promise<nu
     if (!meta) return;
     const changes: Record<string, string> = {};
     for (const key of LOCATION_KEYS) {
-      const value = meta.values[key];
-      const local = typeof value === "string" ? artifactLocationPath(value) : undefined;
+      const local = localPath(meta.values[key]);
       if (local !== undefined && (local === from || local.startsWith(`${from}/`))) {
         changes[key] = pathToFileUri(context.root + local.slice(from.length));
       }
@@ -92,20 +92,32 @@ async function rewriteLocations(context: StoreContext, from: string): Promise<nu
     await writeMetaFile(path, { ...meta.values, ...changes }, dir);
     rewritten++;
   };
-  for (const experiment of await listExperimentLocations(context, "ALL")) {
-    await rewrite(experiment.dir);
-    for (const name of await listSubdirectories(experiment.dir)) {
-      if (!RESERVED_EXPERIMENT_FOLDERS.has(name)) await rewrite(join(experiment.dir, name));
-    }
-    for (const modelId of await listSubdirectories(join(experiment.dir, "models"))) {
-      await rewrite(join(experiment.dir, "models", modelId));
-    }
-  }
   const registry = join(context.root, REGISTRY_FOLDER);
   for (const name of await listSubdirectories(registry)) {
     for (const version of await listSubdirectories(join(registry, name))) {
       if (version.startsWith("version-")) await rewrite(join(registry, name, version));
     }
   }
+  // Each experiment's own record last: it is what detection looks at, so a relocation cut short by a crash is
+  // detected and finished by the next writer.
+  for (const experiment of await listExperimentLocations(context, "ALL")) {
+    for (const name of await listSubdirectories(experiment.dir)) {
+      if (!RESERVED_EXPERIMENT_FOLDERS.has(name)) await rewrite(join(experiment.dir, name));
+    }
+    for (const modelId of await listSubdirectories(join(experiment.dir, "models"))) {
+      await rewrite(join(experiment.dir, "models", modelId));
+    }
+    await rewrite(experiment.dir);
+  }
   return rewritten;
+}
+
+/** The local path a recorded location names, if it is a local path or `file:` URI on this host. */
+function localPath(recorded: unknown): string | undefined {
+  try {
+    return typeof recorded === "string" ? artifactLocationPath(recorded) : undefined;
+  } catch {
+    // A file URI naming another host is not a location this store can point into.
+    return undefined;
+  }
 }
