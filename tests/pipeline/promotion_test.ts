@@ -15,7 +15,8 @@ import { TrackingClient } from "../../src/tracking/mod.ts";
 
 const MODEL = "customer_conversion_model";
 const REPO = new URL("../../", import.meta.url).pathname;
-const SHOPPERS = new URL("../../../shared/data/real/online_shoppers_split.csv", import.meta.url).pathname;
+/** Absolute: the CLI runs in a temporary folder. */
+const SHOPPERS = Deno.realPathSync("../shared/data/real/online_shoppers_split.csv");
 /** One small synthetic dataset and split for every run: the candidates differ, the test rows do not. */
 const SYNTHETIC = ["--customers", "300", "--transactions", "2400", "--seed", "5", "--folds", "3"];
 
