@@ -221,7 +221,7 @@ export class TrackingClient {
   /** The store's root folder (absolute). */
   readonly root: string;
   readonly #context: StoreContext;
-  #relocation?: Promise<unknown>;
+  #relocation?: Promise<void>;
 
   /** Opens the store named by `options.trackingUri` (nothing is read or written yet). */
   constructor(options: TrackingClientOptions = {}) {
@@ -698,7 +698,7 @@ export class TrackingClient {
    * Before the first write that follows a recorded location: a copied or
    * moved store is relocated, so that nothing is written into the original.
    */
-  #relocateIfCopied(): Promise<unknown> {
+  #relocateIfCopied(): Promise<void> {
     this.#relocation ??= relocateCopiedStore(this.#context).catch((error) => {
       this.#relocation = undefined;
       throw error;

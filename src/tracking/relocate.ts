@@ -32,33 +32,36 @@ import { pathToFileUri } from "./uri.ts";
 const LOCATION_KEYS = ["artifact_location", "artifact_uri", "storage_location", "source"];
 
 /**
- * Relocates a copied or moved store (see the module notes); returns the
- * other root it pointed at, or `undefined` when there was nothing to do.
+ * Relocates a copied or moved store (see the module notes), with a notice
+ * naming the other store; nothing happens to a store that records its own
+ * locations.
  *
  * @example
  * ```ts
  * import { createStoreContext } from "./store_context.ts";
- * await relocateCopiedStore(createStoreContext("/data/copy-of-mlruns")); // e.g. "/data/mlruns"
+ * await relocateCopiedStore(createStoreContext("/data/copy-of-mlruns"));
  * ```
  */
-export async function relocateCopiedStore(context: StoreContext): Promise<string | undefined> {
-  if ((await foreignRoot(context)) === undefined) return undefined;
-  return await withFileLock(join(context.root, ".relocate.lock"), async () => {
+export async function relocateCopiedStore(context: StoreContext): Promise<void> {
+  if ((await foreignRoot(context)) === undefined) return;
+  await withFileLock(join(context.root, ".relocate.lock"), async () => {
     // Another process may have relocated the store while this one waited for the lock.
     const from = await foreignRoot(context);
-    if (from === undefined) return undefined;
-    const rewritten = await rewriteLocations(context, from);
+    if (from === undefined) return;
+    const rewritten = await rewriteLocations(context, from.path);
     console.warn(
-      `notice: ${context.root} is a copy or move of the store at ${from}: its recorded artifact locations ` +
-        `pointed there, so new artifacts would have been written there; rewrote ${rewritten} meta.yaml ` +
-        `file(s) to point into ${context.root}`,
+      `notice: ${context.root} is a copy or move of the store at ${from.recorded}: its recorded artifact ` +
+        `locations pointed there, so new artifacts would have been written there; rewrote ${rewritten} ` +
+        `meta.yaml file(s) to point into ${context.root}`,
     );
-    return from;
   });
 }
 
-/** The root of the store this one was copied or moved from, if its experiments record one. */
-async function foreignRoot(context: StoreContext): Promise<string | undefined> {
+/**
+ * The root of the store this one was copied or moved from, if its experiments record one: as a local path, and as
+ * recorded (a Windows-written `file:C:/...` has no meaningful local path).
+ */
+async function foreignRoot(context: StoreContext): Promise<{ path: string; recorded: string } | undefined> {
   const here = await Deno.realPath(context.root).catch(() => context.root);
   for (const location of await listExperimentLocations(context, "ALL")) {
     const recorded = (await readMetaFile(join(location.dir, "meta.yaml")).catch(() => undefined))
@@ -67,9 +70,10 @@ async function foreignRoot(context: StoreContext): Promise<string | undefined> {
     if (path === undefined || basename(path) !== location.experimentId) continue;
     const root = dirname(path);
     if (root === context.root) continue;
-    if (!(await pathExists(root))) return root;
+    const found = { path: root, recorded: String(recorded).replace(/\/+[^/]+\/*$/, "") };
+    if (!(await pathExists(root))) return found;
     const sameStore = (await Deno.realPath(root).catch(() => root)) === here;
-    if (!sameStore && (await isFile(join(root, location.experimentId, "meta.yaml")))) return root;
+    if (!sameStore && (await isFile(join(root, location.experimentId, "meta.yaml")))) return found;
   }
   return undefined;
 }

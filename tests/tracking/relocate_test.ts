@@ -63,7 +63,7 @@ Deno.test("training into a copy of a store relocates the copy and leaves the ori
   assert.equal(warnings.length, 1);
   assert.match(
     warnings[0],
-    new RegExp(`^notice: ${copy} is a copy or move of the store at ${root}: .* rewrote 4 meta.yaml`),
+    new RegExp(`^notice: ${copy} is a copy or move of the store at file://${root}: .* rewrote 4 meta.yaml`),
   );
   assert.deepEqual(await listFilesRecursive(root), originalFiles, "no file was added to the original store");
   const after = await Promise.all(originalFiles.map((path) => Deno.readFile(`${root}/${path}`)));
