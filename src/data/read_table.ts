@@ -1,11 +1,13 @@
 /**
  * Reads a CSV or Parquet file into a polars frame, with errors that name the
- * file: missing, unreadable, of an unknown type, or empty.
+ * file: missing, unreadable, of an unknown type, not UTF-8, empty, or (CSV)
+ * with a row whose number of fields differs from the header's.
  *
  * @module
  */
 import pl from "nodejs-polars";
-import { DataError } from "./errors.ts";
+import { scanCsvShape } from "./csv_shape.ts";
+import { DataError, firstLine, withDataLocation } from "./errors.ts";
 
 /** Options of {@link readTable}. */
 export interface ReadTableOptions {
@@ -37,7 +39,9 @@ export function tableFormat(path: string): TableFormat {
 
 /**
  * Reads a table, failing with a {@link DataError} naming the file when it is
- * missing, unreadable or has no data rows.
+ * missing, unreadable or has no data rows, and naming the line of the first
+ * CSV row with too many or too few fields (polars would pad or cut it
+ * silently). CSV header names are unescaped (`"x""y"` is `x"y`).
  *
  * @example
  * ```ts
@@ -56,14 +60,58 @@ export function readTable(path: string, options: ReadTableOptions = {}): pl.Data
   }
   if (!info.isFile) throw new DataError("not a file", { file: path });
   if (info.size === 0) throw new DataError("the file is empty", { file: path });
+  const header = format === "csv" ? checkCsvShape(path) : undefined;
   let frame: pl.DataFrame;
   try {
     frame = format === "csv" ? pl.readCSV(path, { inferSchemaLength: 0, tryParseDates: false }) : pl.readParquet(path);
   } catch (error) {
-    throw new DataError(`cannot parse as ${format.toUpperCase()}: ${firstLine(error)}`, { file: path });
+    throw new DataError(`cannot parse as ${format.toUpperCase()}: ${explainParseError(error)}`, { file: path });
   }
   if (frame.height === 0) throw new DataError("the file has a header but no data rows", { file: path });
-  return format === "csv" && !options.asText ? inferNumericColumns(frame) : frame;
+  if (header === undefined) return frame;
+  if (header.length !== frame.width) {
+    throw new DataError(`the header has ${header.length} names, but polars read ${frame.width} columns`, {
+      file: path,
+      line: 1,
+    });
+  }
+  const named = frame.rename(Object.fromEntries(frame.columns.map((name, i) => [name, header[i]])));
+  return options.asText
+    ? named
+    : withDataLocation({ file: path }, "cannot type the columns", () => inferNumericColumns(named));
+}
+
+/**
+ * The header names of a CSV file, after checking that every row has as many
+ * fields as the header and that the names are distinct.
+ *
+ * @example
+ * ```ts
+ * const path = Deno.makeTempFileSync({ suffix: ".csv" });
+ * Deno.writeTextFileSync(path, "a,b\n1,2\n3,4,5\n");
+ * checkCsvShape(path); // throws DataError: <path>: line 3, row 2: the row has 3 fields, the header has 2
+ * ```
+ */
+export function checkCsvShape(path: string): readonly string[] {
+  const { header, ragged } = scanCsvShape(path, { limit: 1 });
+  if (ragged.length > 0) {
+    const { line, row, fields } = ragged[0];
+    throw new DataError(`the row has ${fields} fields, the header has ${header.length}`, { file: path, line, row });
+  }
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) {
+      throw new DataError("the header names this column twice", { file: path, line: 1, column: name });
+    }
+    seen.add(name);
+  }
+  return header;
+}
+
+/** Polars' message, with what to do about the common one: a file that is not UTF-8 (Latin-1, Windows-1252). */
+export function explainParseError(error: unknown): string {
+  const message = firstLine(error);
+  return /utf-?8/i.test(message) ? `${message}: the file is not UTF-8 text; save it as UTF-8` : message;
 }
 
 /**
@@ -89,8 +137,4 @@ function inferNumericColumns(frame: pl.DataFrame): pl.DataFrame {
         : empty.otherwise(pl.col(name)).alias(name);
     }),
   );
-}
-
-function firstLine(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).split("\n")[0];
 }
