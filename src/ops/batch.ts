@@ -195,7 +195,7 @@ export async function runBatch(
     ...(nonNegative ? { nonNegative } : {}),
     ...(scorer.features.includes(name) ? {} : { monitorOnly: true }),
   }));
-  const validator = new ChunkValidator(fields, input.idColumn);
+  const validator = new ChunkValidator(fields, input.idColumn, input.rejected);
   const monitor = new DriftMonitor({ ...bundle, fields: present });
   const files = outputFiles(options);
   const writers: ChunkWriter[] = [];
