@@ -274,3 +274,37 @@ Deno.test("a run that fails midway leaves no output, rejects or temporary files"
   );
   assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name), []);
 });
+
+Deno.test("a run that fails at its drift report publishes nothing: the previous scores, rejects and report stay a set", async () => {
+  const fixture = await opsFixture();
+  const dir = `${fixture.dir}/set`;
+  const out = `${dir}/scores.csv`;
+  const first = `${dir}/first.csv`;
+  writeTable(fixture.features.head(40), first);
+  await runBatch({ model: fixture.bundlePath, data: first, out, chunkSize: 16 }, plainRunner);
+  const before = Object.fromEntries(
+    ["scores.csv", "scores.rejects.csv", "scores.drift.json", "scores.drift.html"].map((name) => [
+      name,
+      Deno.readTextFileSync(`${dir}/${name}`),
+    ]),
+  );
+  const failingReport: StepRunner = {
+    async run(step, input) {
+      if (step.name === "drift-report") throw new Error("disk full");
+      return await step.run(input);
+    },
+  };
+  await assert.rejects(
+    runBatch({ model: fixture.bundlePath, data: fixture.featuresCsv, out, chunkSize: 16 }, failingReport),
+    /disk full/,
+  );
+  for (const [name, text] of Object.entries(before)) assert.equal(Deno.readTextFileSync(`${dir}/${name}`), text, name);
+  assert.equal(pl.readCSV(out).height, 40);
+  assert.deepEqual(
+    [...Deno.readDirSync(dir)].map((entry) => entry.name).sort(),
+    [
+      "first.csv",
+      ...Object.keys(before),
+    ].sort(),
+  );
+});
