@@ -87,13 +87,15 @@ export interface ScheduleSummary {
 const MAX_WAIT_MS = 2 ** 31 - 1;
 
 /**
- * Parses a cron expression, failing with a RangeError that names it.
+ * Parses a cron expression, failing with a RangeError that names it when it
+ * is malformed, its time zone is unknown or it never fires.
  *
  * @example
  * ```ts
  * parseCron("0 1 * * *").nextRun(new Date("2026-01-01T12:00:00Z")); // 2026-01-02 01:00 (system time zone)
  * parseCron("every day"); // throws RangeError: bad cron expression "every day": ...
  * parseCron("0 1 * * *", "Mars/Base"); // throws RangeError: unknown time zone "Mars/Base" ...
+ * parseCron("0 0 31 2 *"); // throws RangeError: cron expression "0 0 31 2 *" never fires: no date matches it
  * ```
  */
 export function parseCron(expression: string, timezone?: string): Cron {
@@ -103,12 +105,15 @@ export function parseCron(expression: string, timezone?: string): Cron {
   } catch (error) {
     throw new RangeError(`bad cron expression "${expression}": ${(error as Error).message}`);
   }
+  let next: Date | null;
   try {
     // croner checks the time zone only when it computes a time.
-    cron.nextRun();
+    next = cron.nextRun();
   } catch {
     throw new RangeError(`unknown time zone "${timezone}" (expected an IANA name such as Europe/Stockholm)`);
   }
+  // There is no year field, so an expression with no next time has none at all (such as 31 February).
+  if (next === null) throw new RangeError(`cron expression "${expression}" never fires: no date matches it`);
   return cron;
 }
 
