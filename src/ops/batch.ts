@@ -30,18 +30,15 @@ import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
  *
  * @example
  * ```ts
- * await runBatch({ model, data, out, chunkSize: DEFAULT_CHUNK_SIZE * 2 }, plainRunner); // fewer, bigger chunks
+ * import { plainRunner } from "../flow/step_runner.ts";
+ * const options = { model: "model_bundle.json", data: "customers.parquet", out: "scores.parquet" };
+ * await runBatch({ ...options, chunkSize: DEFAULT_CHUNK_SIZE * 2 }, plainRunner); // fewer, bigger chunks
  * ```
  */
 export const DEFAULT_CHUNK_SIZE = 50_000;
 
 /**
  * Options of a batch run.
- *
- * @example
- * ```ts
- * const options: BatchOptions = { model: "models:/customer_conversion_model@champion", data: "customers.parquet", out: "scores.parquet", reasons: 0 };
- * ```
  */
 export interface BatchOptions {
   /** Model URI (`models:/NAME@ALIAS`, `models:/NAME/VERSION`, `runs:/...`) or bundle path. */
@@ -69,12 +66,6 @@ export interface BatchOptions {
 
 /**
  * The outcome of a batch run.
- *
- * @example
- * ```ts
- * const result: BatchResult = await runBatch(options, plainRunner);
- * console.log(`${result.rowsOut} scored, ${result.rejected} rejected, drift ${result.drift.status}`);
- * ```
  */
 export interface BatchResult {
   readonly model: ModelSource & { readonly candidate: string };
@@ -97,11 +88,6 @@ export interface BatchResult {
 
 /**
  * Input of the chunk step.
- *
- * @example
- * ```ts
- * const scored = await plainRunner.run(BATCH_STEPS.scoreChunk, { input, scorer, validator, offset: 0, length: 50_000, reasons: 3 });
- * ```
  */
 export interface ChunkInput {
   readonly input: BatchInput;
@@ -117,6 +103,8 @@ export interface ChunkInput {
  *
  * @example
  * ```ts
+ * import { plainRunner } from "../flow/step_runner.ts";
+ * const uri = "models:/customer_conversion_model@champion";
  * const { bundle } = await plainRunner.run(BATCH_STEPS.loadModel, { uri, source: await modelSource(uri) });
  * ```
  */

@@ -27,11 +27,6 @@ const LOG_ID = "customer_id";
 
 /**
  * What {@link openInput} needs to know.
- *
- * @example
- * ```ts
- * const spec: InputSpec = { data: "tx.csv", bundle, features: scorer.features, cutoff: new Date("2024-11-30") };
- * ```
  */
 export interface InputSpec {
   /** A feature table or a transaction log (CSV or Parquet). */
@@ -49,12 +44,6 @@ export interface InputSpec {
 
 /**
  * An opened input.
- *
- * @example
- * ```ts
- * const input: BatchInput = openInput(spec);
- * for (let offset = 0; offset < input.rows; offset += 50_000) input.read(offset, 50_000);
- * ```
  */
 export interface BatchInput {
   readonly kind: "table" | "log";
@@ -86,7 +75,9 @@ export interface BatchInput {
  *
  * @example
  * ```ts
- * const input = openInput({ data: "customers.parquet", bundle, features: scorer.features });
+ * import type { ModelBundle } from "../bundle/bundle.ts";
+ * declare const bundle: ModelBundle;
+ * const input = openInput({ data: "customers.parquet", bundle, features: ["recency_days", "frequency"] });
  * const first = input.read(0, 50_000);
  * ```
  */

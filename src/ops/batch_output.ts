@@ -74,12 +74,6 @@ export class OutputSet {
 
 /**
  * An open output.
- *
- * @example
- * ```ts
- * declare const writer: ChunkWriter;
- * writer.rows; // rows written so far
- * ```
  */
 export interface ChunkWriter {
   /** The final path. */

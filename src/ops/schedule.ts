@@ -16,11 +16,6 @@ import { type Clock, systemClock } from "../flow/clock.ts";
 
 /**
  * What the job receives for each run.
- *
- * @example
- * ```ts
- * const job = async ({ run, scheduledAt, signal }: Tick) => await retrain({ run, scheduledAt, signal });
- * ```
  */
 export interface Tick {
   /** 1-based run number. */
@@ -33,11 +28,6 @@ export interface Tick {
 
 /**
  * Something the schedule did, for the log.
- *
- * @example
- * ```ts
- * const log = (event: ScheduleEvent) => event.type === "skipped" && console.warn(`skipped ${event.scheduledAt.toISOString()}`);
- * ```
  */
 export type ScheduleEvent =
   | { readonly type: "waiting"; readonly next: Date }
@@ -50,11 +40,6 @@ export type ScheduleEvent =
 
 /**
  * Options of {@link runSchedule}.
- *
- * @example
- * ```ts
- * const options: ScheduleOptions = { cron: "30 * * * * *", maxRuns: 2, job: () => Promise.resolve() };
- * ```
  */
 export interface ScheduleOptions {
   /** Cron expression: `m h dom mon dow`, or with seconds first `s m h dom mon dow`. */
@@ -71,11 +56,6 @@ export interface ScheduleOptions {
 
 /**
  * What a schedule did.
- *
- * @example
- * ```ts
- * const { runs, failed, skipped }: ScheduleSummary = await runSchedule(options);
- * ```
  */
 export interface ScheduleSummary {
   readonly runs: number;

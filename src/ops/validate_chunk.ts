@@ -15,11 +15,6 @@ import type { Table } from "../data/table.ts";
 
 /**
  * A field a chunk is checked for.
- *
- * @example
- * ```ts
- * const field: ChunkField = { name: "frequency", kind: "numeric", nonNegative: true };
- * ```
  */
 export interface ChunkField {
   readonly name: string;
@@ -40,23 +35,11 @@ export interface PreRejected {
   readonly reason: string;
 }
 
-/**
- * The columns of a rejects file.
- *
- * @example
- * ```ts
- * rejectsFile.columns; // ["row", "id", "column", "value", "reason"], as REJECT_COLUMNS
- * ```
- */
+/** The columns of a rejects file. */
 export const REJECT_COLUMNS = ["row", "id", "column", "value", "reason"] as const;
 
 /**
  * A chunk split into what can be scored and what cannot.
- *
- * @example
- * ```ts
- * const { table, ids, rows, rejects }: ValidatedChunk = validator.validate(frame, 0);
- * ```
  */
 export interface ValidatedChunk {
   /** The scorable rows, one column per field. */
