@@ -49,11 +49,12 @@ function formatLocation(problem: string, { file, line, column, row, value }: Dat
 }
 
 /**
- * Runs a polars step over user data and turns anything it throws (a parse
- * error, or a Rust panic that nodejs-polars surfaces as an Error) into a
- * {@link DataError} at `location`, with the first line of polars' message, so
- * that no polars message or backtrace reaches a user as the error. DataErrors
- * pass through unchanged.
+ * Runs a polars step over user data and turns what polars throws (a parse
+ * error, or a Rust panic, both of which nodejs-polars surfaces as a plain
+ * `Error`) into a {@link DataError} at `location`, with the first line of
+ * polars' message, so that no polars message or backtrace reaches a user as
+ * the error. Other errors pass through unchanged: a DataError already says
+ * where, and a TypeError or RangeError is a bug of ours that keeps its stack.
  *
  * @example
  * ```ts
@@ -67,7 +68,7 @@ export function withDataLocation<T>(location: DataErrorLocation, problem: string
   try {
     return step();
   } catch (error) {
-    if (error instanceof DataError) throw error;
+    if (!(error instanceof Error) || error.constructor !== Error) throw error;
     throw new DataError(`${problem}: ${firstLine(error)}`, location);
   }
 }

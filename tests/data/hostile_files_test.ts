@@ -1,7 +1,8 @@
 // Every training loader against files a hostile but fair user could bring: each gives a DataError naming the
 // file (and the column, line or row when there is one), never a polars error or panic.
 import assert from "node:assert/strict";
-import { DataError } from "../../src/data/errors.ts";
+import pl from "nodejs-polars";
+import { DataError, withDataLocation } from "../../src/data/errors.ts";
 import { loadFeatureTable } from "../../src/data/feature_table.ts";
 import { loadTransactions } from "../../src/data/transactions.ts";
 import { loadDataset } from "../../src/pipeline/dataset.ts";
@@ -108,4 +109,25 @@ Deno.test("feature tables: hostile files name the file and the line, row or colu
     assertDataError(() => loadFeatureTable(path, { target: "y" }), path, message);
   }
   assert.deepEqual(loadFeatureTable(write('"x""y",y\n1,0\n2,1\n'), { target: "y" }).frame.columns, ['x"y']);
+});
+
+Deno.test("withDataLocation: a polars panic becomes a DataError at the location; our own bugs keep their type", () => {
+  const empty = pl.Series("amount", [], pl.Float64);
+  assert.throws(
+    () => withDataLocation({ file: "tx.csv", column: "amount" }, "cannot read a value", () => empty.get(0)),
+    {
+      name: "DataError",
+      message: 'tx.csv: column "amount": cannot read a value: index: 0 out of bounds for len: 0',
+    },
+  );
+  const bug = new TypeError("x is undefined");
+  assert.throws(() =>
+    withDataLocation({ file: "tx.csv" }, "cannot read", () => {
+      throw bug;
+    }), (error) => error === bug);
+  const located = new DataError("not a number", { file: "tx.csv", row: 2 });
+  assert.throws(() =>
+    withDataLocation({ file: "other.csv" }, "cannot read", () => {
+      throw located;
+    }), (e) => e === located);
 });
