@@ -40,7 +40,8 @@ const BLOCK_BYTES = 1 << 22;
 
 /**
  * Scans a CSV file (comma-separated, `"` quotes). `limit` stops the scan at
- * that many ragged records (1 is enough to fail a load with its line).
+ * that many ragged records (1 is enough to fail a load with its line). A
+ * header that is not UTF-8 text or names a column twice is a DataError.
  *
  * @example
  * ```ts
@@ -123,6 +124,41 @@ export function scanCsvShape(path: string, { limit = Infinity }: { limit?: numbe
   return { header: parseHeader(header, path), rows, ragged };
 }
 
+/**
+ * What is wrong with a ragged record, in the words every loader uses.
+ *
+ * @example
+ * ```ts
+ * describeRagged({ row: 2, line: 3, fields: 4 }, ["a", "b", "c"]); // "the row has 4 fields, the header has 3"
+ * ```
+ */
+export function describeRagged(record: RaggedRecord, header: readonly string[]): string {
+  return `the row has ${record.fields} fields, the header has ${header.length}`;
+}
+
+/**
+ * The renaming from the column names polars read to the header's unescaped
+ * names, after checking that they are as many.
+ *
+ * @example
+ * ```ts
+ * renameToHeader(['x""y', "b"], ['x"y', "b"], "t.csv"); // { 'x""y': 'x"y', b: "b" }
+ * ```
+ */
+export function renameToHeader(
+  columns: readonly string[],
+  header: readonly string[],
+  file: string,
+): Record<string, string> {
+  if (columns.length !== header.length) {
+    throw new DataError(`the header has ${header.length} names, but polars read ${columns.length} columns`, {
+      file,
+      line: 1,
+    });
+  }
+  return Object.fromEntries(columns.map((name, i) => [name, header[i]]));
+}
+
 /** Whether the record of `length` bytes ending at the line break `buffer[end]` is empty or a lone CR. */
 function isBlank(buffer: Uint8Array, end: number, length: number, before: number): boolean {
   if (length === 0) return true;
@@ -183,5 +219,9 @@ function parseHeader(bytes: Uint8Array, path: string): string[] {
     }
   }
   names.push(name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new DataError("the header names this column twice", { file: path, line: 1, column: twice });
+  }
   return names;
 }

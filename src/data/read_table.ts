@@ -6,7 +6,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { scanCsvShape } from "./csv_shape.ts";
+import { describeRagged, renameToHeader, scanCsvShape } from "./csv_shape.ts";
 import { DataError, firstLine, withDataLocation } from "./errors.ts";
 
 /** Options of {@link readTable}. */
@@ -60,7 +60,11 @@ export function readTable(path: string, options: ReadTableOptions = {}): pl.Data
   }
   if (!info.isFile) throw new DataError("not a file", { file: path });
   if (info.size === 0) throw new DataError("the file is empty", { file: path });
-  const header = format === "csv" ? checkCsvShape(path) : undefined;
+  const shape = format === "csv" ? scanCsvShape(path, { limit: 1 }) : undefined;
+  if (shape !== undefined && shape.ragged.length > 0) {
+    const [first] = shape.ragged;
+    throw new DataError(describeRagged(first, shape.header), { file: path, line: first.line, row: first.row });
+  }
   let frame: pl.DataFrame;
   try {
     frame = format === "csv" ? pl.readCSV(path, { inferSchemaLength: 0, tryParseDates: false }) : pl.readParquet(path);
@@ -68,44 +72,11 @@ export function readTable(path: string, options: ReadTableOptions = {}): pl.Data
     throw new DataError(`cannot parse as ${format.toUpperCase()}: ${explainParseError(error)}`, { file: path });
   }
   if (frame.height === 0) throw new DataError("the file has a header but no data rows", { file: path });
-  if (header === undefined) return frame;
-  if (header.length !== frame.width) {
-    throw new DataError(`the header has ${header.length} names, but polars read ${frame.width} columns`, {
-      file: path,
-      line: 1,
-    });
-  }
-  const named = frame.rename(Object.fromEntries(frame.columns.map((name, i) => [name, header[i]])));
+  if (shape === undefined) return frame;
+  const named = frame.rename(renameToHeader(frame.columns, shape.header, path));
   return options.asText
     ? named
     : withDataLocation({ file: path }, "cannot type the columns", () => inferNumericColumns(named));
-}
-
-/**
- * The header names of a CSV file, after checking that every row has as many
- * fields as the header and that the names are distinct.
- *
- * @example
- * ```ts
- * const path = Deno.makeTempFileSync({ suffix: ".csv" });
- * Deno.writeTextFileSync(path, "a,b\n1,2\n3,4,5\n");
- * checkCsvShape(path); // throws DataError: <path>: line 3, row 2: the row has 3 fields, the header has 2
- * ```
- */
-export function checkCsvShape(path: string): readonly string[] {
-  const { header, ragged } = scanCsvShape(path, { limit: 1 });
-  if (ragged.length > 0) {
-    const { line, row, fields } = ragged[0];
-    throw new DataError(`the row has ${fields} fields, the header has ${header.length}`, { file: path, line, row });
-  }
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) {
-      throw new DataError("the header names this column twice", { file: path, line: 1, column: name });
-    }
-    seen.add(name);
-  }
-  return header;
 }
 
 /** Polars' message, with what to do about the common one: a file that is not UTF-8 (Latin-1, Windows-1252). */

@@ -12,7 +12,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { scanCsvShape } from "../data/csv_shape.ts";
+import { describeRagged, renameToHeader, scanCsvShape } from "../data/csv_shape.ts";
 import { DataError, firstLine } from "../data/errors.ts";
 import { explainParseError, tableFormat } from "../data/read_table.ts";
 import { REQUIRED_TRANSACTION_COLUMNS } from "../data/schema.ts";
@@ -129,10 +129,6 @@ function scan(file: string): { lazy: pl.LazyDataFrame; rejected: PreRejected[] }
     }
   }
   const { header, ragged } = scanCsvShape(file);
-  if (new Set(header).size < header.length) {
-    const twice = header.find((name, i) => header.indexOf(name) !== i);
-    throw new DataError("the header names this column twice", { file, line: 1, column: twice });
-  }
   let lazy: pl.LazyDataFrame;
   try {
     lazy = pl.scanCSV(file, { inferSchemaLength: 0, truncateRaggedLines: true });
@@ -140,17 +136,11 @@ function scan(file: string): { lazy: pl.LazyDataFrame; rejected: PreRejected[] }
   } catch (error) {
     throw new DataError(`cannot read as CSV: ${explainParseError(error)}`, { file });
   }
-  if (lazy.columns.length !== header.length) {
-    throw new DataError(`the header has ${header.length} names, but polars read ${lazy.columns.length} columns`, {
-      file,
-      line: 1,
-    });
-  }
-  const rejected = ragged.map(({ row, line, fields }) => ({
-    row,
-    reason: new DataError(`the row has ${fields} fields, the header has ${header.length}`, { line }).message,
+  const rejected = ragged.map((record) => ({
+    row: record.row,
+    reason: new DataError(describeRagged(record, header), { line: record.line }).message,
   }));
-  return { lazy: lazy.rename(Object.fromEntries(lazy.columns.map((name, i) => [name, header[i]]))), rejected };
+  return { lazy: lazy.rename(renameToHeader(lazy.columns, header, file)), rejected };
 }
 
 function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[], rejected: PreRejected[]): BatchInput {

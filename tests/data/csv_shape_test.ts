@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { scanCsvShape } from "../../src/data/csv_shape.ts";
-import { checkCsvShape, readTable } from "../../src/data/read_table.ts";
+import { readTable } from "../../src/data/read_table.ts";
 import { DataError } from "../../src/data/errors.ts";
 
 const write = (content: string | Uint8Array) => {
@@ -45,7 +45,7 @@ Deno.test('readTable: a header "x""y" is read as x"y; a duplicate header name is
   assert.deepEqual(frame.columns, ['x"y', "b"]);
   assert.deepEqual(frame.getColumn('x"y').toArray(), [1]);
   const duplicate = write("a,a\n1,2\n");
-  assert.throws(() => checkCsvShape(duplicate), {
+  assert.throws(() => readTable(duplicate), {
     message: `${duplicate}: line 1, column "a": the header names this column twice`,
   });
 });
