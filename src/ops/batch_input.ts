@@ -175,7 +175,7 @@ function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[], r
       try {
         return lazy.slice(offset, length).collectSync();
       } catch (error) {
-        throw new DataError(`cannot read rows ${offset + 1}-${offset + length}: ${firstLine(error)}`, { file });
+        throw new DataError(`cannot read rows ${offset + 1}-${offset + length}: ${explainParseError(error)}`, { file });
       }
     },
   };
