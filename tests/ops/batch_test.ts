@@ -183,7 +183,7 @@ Deno.test("hostile batch inputs fail with a DataError naming the file; a ragged 
     ["nul.csv", Uint8Array.from([0x61, 0, 0x62, 0x0a, 0x31, 0x0a]), "line 1: the header holds NUL bytes"],
     ["twice.csv", "customer_id,customer_id\n1,2\n", 'line 1, column "customer_id": the header names this column twice'],
     ["log.csv", `${logHeader}\n${logLines.join("\n")}\n`, "line 8, row 7: the row has 10 fields, the header has 9"],
-    ["junk.parquet", "PAR1 not really", "cannot read"],
+    ["junk.parquet", "PAR1 not really", "cannot read as PARQUET: "],
     ["latin1.csv", Uint8Array.from([...new TextEncoder().encode(firstRows), 0xe9, 0x0a]), "is not UTF-8 text"],
   ];
   for (const [name, content, message] of cases) {
