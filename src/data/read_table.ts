@@ -1,11 +1,13 @@
 /**
  * Reads a CSV or Parquet file into a polars frame, with errors that name the
- * file: missing, unreadable, of an unknown type, or empty.
+ * file: missing, unreadable, of an unknown type, not UTF-8, empty, or (CSV)
+ * with a row whose number of fields differs from the header's.
  *
  * @module
  */
 import pl from "nodejs-polars";
-import { DataError } from "./errors.ts";
+import { describeRagged, renameToHeader, scanCsvShape } from "./csv_shape.ts";
+import { DataError, firstLine, withDataLocation } from "./errors.ts";
 
 /** Options of {@link readTable}. */
 export interface ReadTableOptions {
@@ -37,7 +39,9 @@ export function tableFormat(path: string): TableFormat {
 
 /**
  * Reads a table, failing with a {@link DataError} naming the file when it is
- * missing, unreadable or has no data rows.
+ * missing, unreadable or has no data rows, and naming the line of the first
+ * CSV row with too many or too few fields (polars would pad or cut it
+ * silently). CSV header names are unescaped (`"x""y"` is `x"y`).
  *
  * @example
  * ```ts
@@ -56,14 +60,29 @@ export function readTable(path: string, options: ReadTableOptions = {}): pl.Data
   }
   if (!info.isFile) throw new DataError("not a file", { file: path });
   if (info.size === 0) throw new DataError("the file is empty", { file: path });
+  const shape = format === "csv" ? scanCsvShape(path, { limit: 1 }) : undefined;
+  if (shape !== undefined && shape.ragged.length > 0) {
+    const [first] = shape.ragged;
+    throw new DataError(describeRagged(first, shape.header), { file: path, line: first.line, row: first.row });
+  }
   let frame: pl.DataFrame;
   try {
     frame = format === "csv" ? pl.readCSV(path, { inferSchemaLength: 0, tryParseDates: false }) : pl.readParquet(path);
   } catch (error) {
-    throw new DataError(`cannot parse as ${format.toUpperCase()}: ${firstLine(error)}`, { file: path });
+    throw new DataError(`cannot parse as ${format.toUpperCase()}: ${explainParseError(error)}`, { file: path });
   }
   if (frame.height === 0) throw new DataError("the file has a header but no data rows", { file: path });
-  return format === "csv" && !options.asText ? inferNumericColumns(frame) : frame;
+  if (shape === undefined) return frame;
+  const named = frame.rename(renameToHeader(frame.columns, shape.header, path));
+  return options.asText
+    ? named
+    : withDataLocation({ file: path }, "cannot type the columns", () => inferNumericColumns(named));
+}
+
+/** Polars' message, with what to do about the common one: a file that is not UTF-8 (Latin-1, Windows-1252). */
+export function explainParseError(error: unknown): string {
+  const message = firstLine(error);
+  return /utf-?8/i.test(message) ? `${message}: the file is not UTF-8 text; save it as UTF-8` : message;
 }
 
 /**
@@ -89,8 +108,4 @@ function inferNumericColumns(frame: pl.DataFrame): pl.DataFrame {
         : empty.otherwise(pl.col(name)).alias(name);
     }),
   );
-}
-
-function firstLine(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).split("\n")[0];
 }

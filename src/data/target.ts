@@ -33,7 +33,7 @@ const KNOWN_PAIRS: readonly (readonly [string, string])[] = [
  *
  * @example
  * ```ts
- * import type pl from "nodejs-polars";
+ * import pl from "nodejs-polars";
  * const target = parseBinaryTarget(pl.Series("Revenue", ["FALSE", "TRUE", "FALSE"]));
  * target.y; // Uint8Array [0, 1, 0]
  * ```

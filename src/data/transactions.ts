@@ -7,7 +7,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { DataError } from "./errors.ts";
+import { DataError, withDataLocation } from "./errors.ts";
 import { readTable } from "./read_table.ts";
 import { REQUIRED_TRANSACTION_COLUMNS, TRANSACTION_COLUMNS, type TransactionColumn } from "./schema.ts";
 
@@ -100,10 +100,12 @@ export function validateTransactions(
   const present = TRANSACTION_COLUMNS.filter((name) => raw.columns.includes(sourceOf(name)));
   const absent = TRANSACTION_COLUMNS.filter((name) => !present.includes(name));
   const notices = absent.map((name) => `column ${name} is absent: features that need it are left out`);
-  const frame = raw.select(...present.map((name) => pl.col(sourceOf(name)).alias(name)));
-  const converted = frame.withColumns(...present.map((name) => convertExpression(name, frame.getColumn(name).dtype)));
-  for (const name of present) reportFirstFailure(frame, converted, name, file);
-  return { frame: converted, notices };
+  return withDataLocation({ file }, "cannot convert the columns", () => {
+    const frame = raw.select(...present.map((name) => pl.col(sourceOf(name)).alias(name)));
+    const converted = frame.withColumns(...present.map((name) => convertExpression(name, frame.getColumn(name).dtype)));
+    for (const name of present) reportFirstFailure(frame, converted, name, file);
+    return { frame: converted, notices };
+  });
 }
 
 function convertExpression(name: TransactionColumn, dtype: pl.DataType): pl.Expr {

@@ -19,30 +19,26 @@ import type { StepDefinition, StepRunner } from "../flow/step_runner.ts";
 import { Scorer } from "../bundle/scorer.ts";
 import { TrackingClient } from "../tracking/mod.ts";
 import { type BatchInput, type InputSpec, openInput } from "./batch_input.ts";
-import { type ChunkWriter, chunkWriter } from "./batch_output.ts";
+import { type ChunkWriter, chunkWriter, OutputSet } from "./batch_output.ts";
 import { DriftMonitor, type DriftReport } from "./drift.ts";
 import { driftHtml } from "./drift_html.ts";
 import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
-import { writeTextAtomic } from "../data/write_table.ts";
 
 /**
  * Rows per chunk by default: with reason codes a chunk is scored F + 1 times over, so this bounds memory.
  *
  * @example
  * ```ts
- * await runBatch({ model, data, out, chunkSize: DEFAULT_CHUNK_SIZE * 2 }, plainRunner); // fewer, bigger chunks
+ * import { plainRunner } from "../flow/step_runner.ts";
+ * const options = { model: "model_bundle.json", data: "customers.parquet", out: "scores.parquet" };
+ * await runBatch({ ...options, chunkSize: DEFAULT_CHUNK_SIZE * 2 }, plainRunner); // fewer, bigger chunks
  * ```
  */
 export const DEFAULT_CHUNK_SIZE = 50_000;
 
 /**
  * Options of a batch run.
- *
- * @example
- * ```ts
- * const options: BatchOptions = { model: "models:/customer_conversion_model@champion", data: "customers.parquet", out: "scores.parquet", reasons: 0 };
- * ```
  */
 export interface BatchOptions {
   /** Model URI (`models:/NAME@ALIAS`, `models:/NAME/VERSION`, `runs:/...`) or bundle path. */
@@ -70,12 +66,6 @@ export interface BatchOptions {
 
 /**
  * The outcome of a batch run.
- *
- * @example
- * ```ts
- * const result: BatchResult = await runBatch(options, plainRunner);
- * console.log(`${result.rowsOut} scored, ${result.rejected} rejected, drift ${result.drift.status}`);
- * ```
  */
 export interface BatchResult {
   readonly model: ModelSource & { readonly candidate: string };
@@ -98,11 +88,6 @@ export interface BatchResult {
 
 /**
  * Input of the chunk step.
- *
- * @example
- * ```ts
- * const scored = await plainRunner.run(BATCH_STEPS.scoreChunk, { input, scorer, validator, offset: 0, length: 50_000, reasons: 3 });
- * ```
  */
 export interface ChunkInput {
   readonly input: BatchInput;
@@ -118,6 +103,8 @@ export interface ChunkInput {
  *
  * @example
  * ```ts
+ * import { plainRunner } from "../flow/step_runner.ts";
+ * const uri = "models:/customer_conversion_model@champion";
  * const { bundle } = await plainRunner.run(BATCH_STEPS.loadModel, { uri, source: await modelSource(uri) });
  * ```
  */
@@ -139,11 +126,12 @@ export const BATCH_STEPS = {
     },
     retries: 1,
   } satisfies StepDefinition<ChunkInput, ReturnType<typeof scoreChunk>>,
+  /** Writes the report to the given paths: the run's temporaries, published with the scores. */
   driftReport: {
     name: "drift-report",
     run: ({ report, json, html }: { report: DriftReport; json?: string; html?: string }) => {
-      if (json !== undefined) writeTextAtomic(json, `${JSON.stringify(report, null, 2)}\n`);
-      if (html !== undefined) writeTextAtomic(html, driftHtml(report));
+      if (json !== undefined) Deno.writeTextFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+      if (html !== undefined) Deno.writeTextFileSync(html, driftHtml(report));
       return { ...(json === undefined ? {} : { json }), ...(html === undefined ? {} : { html }) };
     },
   } satisfies StepDefinition<{ report: DriftReport; json?: string; html?: string }, BatchResult["driftFiles"]>,
@@ -195,15 +183,15 @@ export async function runBatch(
     ...(nonNegative ? { nonNegative } : {}),
     ...(scorer.features.includes(name) ? {} : { monitorOnly: true }),
   }));
-  const validator = new ChunkValidator(fields, input.idColumn);
+  const validator = new ChunkValidator(fields, input.idColumn, input.rejected);
   const monitor = new DriftMonitor({ ...bundle, fields: present });
   const files = outputFiles(options);
-  const writers: ChunkWriter[] = [];
+  const outputs = new OutputSet();
+  let output: ChunkWriter | undefined;
+  let rejects: ChunkWriter | undefined;
   try {
-    const output = files.out === undefined ? undefined : chunkWriter(files.out);
-    if (output) writers.push(output);
-    const rejects = files.rejects === undefined ? undefined : chunkWriter(files.rejects);
-    if (rejects) writers.push(rejects);
+    output = files.out === undefined ? undefined : chunkWriter(files.out, outputs);
+    rejects = files.rejects === undefined ? undefined : chunkWriter(files.rejects, outputs);
     let scoredRows = 0, rejectedRows = 0, chunks = 0;
     for (let offset = 0; offset < input.rows || chunks === 0; offset += chunkSize) {
       const length = Math.min(chunkSize, input.rows - offset);
@@ -222,14 +210,23 @@ export async function runBatch(
     if (scoredRows + rejectedRows !== input.rows) {
       throw new Error(`batch: ${input.rows} rows in, but ${scoredRows} scored and ${rejectedRows} rejected`);
     }
-    const written = { output: output?.close(), rejects: rejects?.close() };
-    writers.length = 0;
     const drift = monitor.report(source, options.data);
-    const driftFiles = await runner.run(BATCH_STEPS.driftReport, {
-      report: drift,
+    const staged = {
+      ...(files.driftJson === undefined ? {} : { json: outputs.temporary(files.driftJson) }),
+      ...(files.driftHtml === undefined ? {} : { html: outputs.temporary(files.driftHtml) }),
+    };
+    await runner.run(BATCH_STEPS.driftReport, { report: drift, ...staged });
+    // Published in this order, all at once at the end: the scores file comes last, so a reader who sees a new
+    // scores file sees its rejects and drift report new as well (and a failed run publishes none of them).
+    if (staged.json !== undefined) outputs.complete(staged.json, files.driftJson!);
+    if (staged.html !== undefined) outputs.complete(staged.html, files.driftHtml!);
+    rejects?.finish();
+    output?.finish();
+    outputs.publish();
+    const driftFiles = {
       ...(files.driftJson === undefined ? {} : { json: files.driftJson }),
       ...(files.driftHtml === undefined ? {} : { html: files.driftHtml }),
-    });
+    };
     return {
       model: { ...source, candidate: bundle.candidate },
       input: {
@@ -243,13 +240,15 @@ export async function runBatch(
       rejected: rejectedRows,
       chunks,
       seconds: (performance.now() - began) / 1000,
-      ...(written.output === undefined ? {} : { output: written.output }),
-      ...(written.rejects === undefined ? {} : { rejects: written.rejects }),
+      ...(output === undefined ? {} : { output: output.path }),
+      ...(rejects === undefined ? {} : { rejects: rejects.path }),
       drift,
       driftFiles,
     };
   } catch (error) {
-    for (const writer of writers) writer.abort();
+    output?.close();
+    rejects?.close();
+    outputs.abort();
     throw error;
   }
 }

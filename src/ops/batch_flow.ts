@@ -20,6 +20,8 @@ import { type BatchOptions, type BatchResult, DEFAULT_CHUNK_SIZE, runBatch } fro
  *
  * @example
  * ```ts
+ * import type { BatchOptions } from "./batch.ts";
+ * declare const options: BatchOptions;
  * await scoreBatch({ ...options, trackingUri: "file:./mlruns" }, { experiment: BATCH_EXPERIMENT });
  * ```
  */
@@ -27,11 +29,6 @@ export const BATCH_EXPERIMENT = "Customer_Conversion_Batch_Scoring";
 
 /**
  * How the flow runs (tests use temporary folders and no console).
- *
- * @example
- * ```ts
- * const runtime: BatchRuntime = { cache: false, flow: { recordsDir: "/tmp/flowruns", cacheDir: "/tmp/cache" } };
- * ```
  */
 export interface BatchRuntime {
   /** Print progress on the console. */
@@ -45,12 +42,6 @@ export interface BatchRuntime {
 
 /**
  * A batch run's result with its flow run and, when tracked, its tracking run.
- *
- * @example
- * ```ts
- * const run: BatchRun = await scoreBatch(options);
- * run.flowRecord; // "flowruns/<id>.json"
- * ```
  */
 export interface BatchRun extends BatchResult {
   readonly flowRunId: string;

@@ -12,12 +12,14 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { DataError } from "../data/errors.ts";
-import { tableFormat } from "../data/read_table.ts";
+import { describeRagged, renameToHeader, scanCsvShape } from "../data/csv_shape.ts";
+import { DataError, firstLine } from "../data/errors.ts";
+import { explainParseError, tableFormat } from "../data/read_table.ts";
 import { REQUIRED_TRANSACTION_COLUMNS } from "../data/schema.ts";
 import { type ColumnMapping, loadTransactions } from "../data/transactions.ts";
 import { buildFeatures } from "../features/build.ts";
 import type { ModelBundle } from "../bundle/bundle.ts";
+import type { PreRejected } from "./validate_chunk.ts";
 
 const DAY_MS = 86_400_000;
 /** The id column of a transaction log's customer rows. */
@@ -25,11 +27,6 @@ const LOG_ID = "customer_id";
 
 /**
  * What {@link openInput} needs to know.
- *
- * @example
- * ```ts
- * const spec: InputSpec = { data: "tx.csv", bundle, features: scorer.features, cutoff: new Date("2024-11-30") };
- * ```
  */
 export interface InputSpec {
   /** A feature table or a transaction log (CSV or Parquet). */
@@ -47,12 +44,6 @@ export interface InputSpec {
 
 /**
  * An opened input.
- *
- * @example
- * ```ts
- * const input: BatchInput = openInput(spec);
- * for (let offset = 0; offset < input.rows; offset += 50_000) input.read(offset, 50_000);
- * ```
  */
 export interface BatchInput {
   readonly kind: "table" | "log";
@@ -66,6 +57,12 @@ export interface BatchInput {
   readonly cutoff?: string;
   /** What the input step left out or assumed, one sentence each. */
   readonly notices: readonly string[];
+  /**
+   * Rows the input step already rejects, by 1-based row and in row order: a
+   * CSV table's rows with more or fewer fields than the header (polars pads
+   * or cuts them, so their values cannot be trusted).
+   */
+  readonly rejected: readonly PreRejected[];
   readonly description: string;
   /** Rows `[offset, offset + length)`. */
   read(offset: number, length: number): pl.DataFrame;
@@ -78,16 +75,18 @@ export interface BatchInput {
  *
  * @example
  * ```ts
- * const input = openInput({ data: "customers.parquet", bundle, features: scorer.features });
+ * import type { ModelBundle } from "../bundle/bundle.ts";
+ * declare const bundle: ModelBundle;
+ * const input = openInput({ data: "customers.parquet", bundle, features: ["recency_days", "frequency"] });
  * const first = input.read(0, 50_000);
  * ```
  */
 export function openInput(spec: InputSpec): BatchInput {
   const file = spec.data;
-  const lazy = scan(file);
+  const { lazy, rejected } = scan(file);
   const columns = lazy.columns;
   const missing = spec.features.filter((name) => !columns.includes(name));
-  if (missing.length === 0) return openTable(spec, lazy, columns);
+  if (missing.length === 0) return openTable(spec, lazy, columns, rejected);
   const mapped = (name: string) => (spec.columns as Record<string, string> | undefined)?.[name] ?? name;
   const isLog = REQUIRED_TRANSACTION_COLUMNS.every((name) => columns.includes(mapped(name)));
   if (isLog && spec.bundle.definition.kind === "transactions") return openLog(spec);
@@ -105,7 +104,12 @@ export function openInput(spec: InputSpec): BatchInput {
   );
 }
 
-function scan(file: string): pl.LazyDataFrame {
+/**
+ * Opens the file lazily. A CSV file is first scanned for its header names
+ * (unescaped) and its rows with a wrong number of fields, which polars is
+ * told to pad or cut so that the other rows still read.
+ */
+function scan(file: string): { lazy: pl.LazyDataFrame; rejected: PreRejected[] } {
   const format = tableFormat(file);
   let info: Deno.FileInfo;
   try {
@@ -114,14 +118,32 @@ function scan(file: string): pl.LazyDataFrame {
     throw new DataError(error instanceof Deno.errors.NotFound ? "file not found" : `cannot read: ${error}`, { file });
   }
   if (!info.isFile || info.size === 0) throw new DataError(info.isFile ? "the file is empty" : "not a file", { file });
-  try {
-    return format === "csv" ? pl.scanCSV(file, { inferSchemaLength: 0 }) : pl.scanParquet(file);
-  } catch (error) {
-    throw new DataError(`cannot read as ${format.toUpperCase()}: ${firstLine(error)}`, { file });
+  if (format === "parquet") {
+    try {
+      const lazy = pl.scanParquet(file);
+      // The schema is read here, so a file that is not Parquet fails now, not at the caller's first use.
+      void lazy.columns;
+      return { lazy, rejected: [] };
+    } catch (error) {
+      throw new DataError(`cannot read as PARQUET: ${firstLine(error)}`, { file });
+    }
   }
+  const { header, ragged } = scanCsvShape(file);
+  let lazy: pl.LazyDataFrame;
+  try {
+    lazy = pl.scanCSV(file, { inferSchemaLength: 0, truncateRaggedLines: true });
+    void lazy.columns;
+  } catch (error) {
+    throw new DataError(`cannot read as CSV: ${explainParseError(error)}`, { file });
+  }
+  const rejected = ragged.map((record) => ({
+    row: record.row,
+    reason: new DataError(describeRagged(record, header), { line: record.line }).message,
+  }));
+  return { lazy: lazy.rename(renameToHeader(lazy.columns, header, file)), rejected };
 }
 
-function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[]): BatchInput {
+function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[], rejected: PreRejected[]): BatchInput {
   const file = spec.data;
   if (spec.cutoff !== undefined) {
     throw new DataError("--cutoff applies to transaction logs; this file is a feature table", { file });
@@ -131,21 +153,29 @@ function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[]): 
   try {
     rows = Number(lazy.select(pl.len().alias("rows")).collectSync().getColumn("rows").get(0));
   } catch (error) {
-    throw new DataError(`cannot read: ${firstLine(error)}`, { file });
+    throw new DataError(`cannot read: ${explainParseError(error)}`, { file });
   }
+  const notices = [
+    ...(idColumn === undefined ? ["no id column: rows are identified by their number (1 = first data row)"] : []),
+    ...(rejected.length === 0 ? [] : [
+      `${rejected.length} row(s) have more or fewer fields than the header (first: row ${rejected[0].row}, ` +
+      `${rejected[0].reason}); they go to the rejects file`,
+    ]),
+  ];
   return {
     kind: "table",
     file,
     rows,
     columns,
     ...(idColumn === undefined ? {} : { idColumn }),
-    notices: idColumn === undefined ? ["no id column: rows are identified by their number (1 = first data row)"] : [],
+    notices,
+    rejected,
     description: `feature table ${file}`,
     read: (offset, length) => {
       try {
         return lazy.slice(offset, length).collectSync();
       } catch (error) {
-        throw new DataError(`cannot read rows ${offset + 1}-${offset + length}: ${firstLine(error)}`, { file });
+        throw new DataError(`cannot read rows ${offset + 1}-${offset + length}: ${explainParseError(error)}`, { file });
       }
     },
   };
@@ -184,6 +214,8 @@ function openLog(spec: InputSpec): BatchInput {
     idColumn: LOG_ID,
     cutoff,
     notices: [...log.notices, ...built.notices],
+    // loadTransactions fails on a log row with a wrong number of fields: a bad transaction changes its customer's row.
+    rejected: [],
     description: `transaction log ${file}: ${log.frame.height} transactions, ${frame.height} customers as of ${cutoff}`,
     read: (offset, length) => frame.slice(offset, length),
   };
@@ -195,8 +227,4 @@ function chooseId(wanted: string | undefined, columns: readonly string[], file: 
     throw new DataError(`id column "${wanted}" is not in the file; found: ${columns.join(", ")}`, { file });
   }
   return wanted;
-}
-
-function firstLine(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).split("\n")[0];
 }

@@ -30,11 +30,6 @@ export const DRIFT_BANDS = { warning: 0.1, alert: 0.25 } as const;
 
 /**
  * Stability verdict of a PSI value.
- *
- * @example
- * ```ts
- * const status: DriftStatus = driftStatus(0.3); // "alert"
- * ```
  */
 export type DriftStatus = "stable" | "warning" | "alert";
 
@@ -53,11 +48,6 @@ export function driftStatus(psi: number | null): DriftStatus {
 
 /**
  * One band of a PSI breakdown.
- *
- * @example
- * ```ts
- * const band: DriftBand = { label: "(-inf, 10]", expected: 0.5, actual: 0.7, contribution: 0.0673 };
- * ```
  */
 export interface DriftBand {
   readonly label: string;
@@ -70,11 +60,6 @@ export interface DriftBand {
 
 /**
  * Drift of one input feature.
- *
- * @example
- * ```ts
- * report.features.filter((f: FeatureDrift) => f.status !== "stable").map((f) => f.name);
- * ```
  */
 export interface FeatureDrift {
   readonly name: string;
@@ -98,12 +83,6 @@ export interface FeatureDrift {
 
 /**
  * The drift and stability report of one batch.
- *
- * @example
- * ```ts
- * const report: DriftReport = monitor.report(source, "customers.parquet");
- * report.score.psi; // e.g. 0.012
- * ```
  */
 export interface DriftReport {
   readonly format: "conversion-scorecard-drift";
@@ -151,6 +130,11 @@ interface FeatureState {
  *
  * @example
  * ```ts
+ * import type { ModelBundle } from "../bundle/bundle.ts";
+ * import { Scorer } from "../bundle/scorer.ts";
+ * import type { Table } from "../data/table.ts";
+ * declare const bundle: ModelBundle;
+ * declare const table: Table;
  * const scorer = new Scorer(bundle);
  * const monitor = new DriftMonitor(bundle);
  * monitor.add(table, scorer.scoreTable(table, { reasons: 0 }).probability);

@@ -30,6 +30,8 @@ const SAMPLES = ["training", "batch"];
  *
  * @example
  * ```ts
+ * import type { DriftReport } from "./drift.ts";
+ * declare const report: DriftReport;
  * const svg = bandsChart(report.score.bands, { width: 900 });
  * svg.includes("<svg"); // true
  * ```
@@ -64,6 +66,8 @@ export function bandsChart(
  *
  * @example
  * ```ts
+ * import type { DriftReport } from "./drift.ts";
+ * declare const report: DriftReport;
  * const svg = psiChart(report);
  * svg.includes("<svg"); // true
  * ```
@@ -96,6 +100,8 @@ export function psiChart(report: DriftReport): string {
  *
  * @example
  * ```ts
+ * import type { DriftReport } from "./drift.ts";
+ * declare const report: DriftReport;
  * const svg = missingChart(report);
  * svg.includes("<svg"); // true
  * ```

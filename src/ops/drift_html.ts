@@ -17,6 +17,8 @@ const FEATURE_CHARTS = 6;
  *
  * @example
  * ```ts
+ * import type { DriftReport } from "./drift.ts";
+ * declare const report: DriftReport;
  * const html = driftHtml(report, { generatedAt: new Date() });
  * html.startsWith("<!doctype html>"); // true
  * ```

@@ -13,6 +13,8 @@ import type { DriftReport, FeatureDrift } from "./drift.ts";
  *
  * @example
  * ```ts
+ * import type { DriftReport } from "./drift.ts";
+ * declare const report: DriftReport;
  * console.log(driftTable(report));
  * // score PSI 0.0123 (stable) over 1000 rows; warning above 0.1, alert above 0.25
  * // feature       kind     PSI     status  missing  (train)  out of range

@@ -16,11 +16,6 @@ import { type Clock, systemClock } from "../flow/clock.ts";
 
 /**
  * What the job receives for each run.
- *
- * @example
- * ```ts
- * const job = async ({ run, scheduledAt, signal }: Tick) => await retrain({ run, scheduledAt, signal });
- * ```
  */
 export interface Tick {
   /** 1-based run number. */
@@ -33,11 +28,6 @@ export interface Tick {
 
 /**
  * Something the schedule did, for the log.
- *
- * @example
- * ```ts
- * const log = (event: ScheduleEvent) => event.type === "skipped" && console.warn(`skipped ${event.scheduledAt.toISOString()}`);
- * ```
  */
 export type ScheduleEvent =
   | { readonly type: "waiting"; readonly next: Date }
@@ -50,11 +40,6 @@ export type ScheduleEvent =
 
 /**
  * Options of {@link runSchedule}.
- *
- * @example
- * ```ts
- * const options: ScheduleOptions = { cron: "30 * * * * *", maxRuns: 2, job: () => Promise.resolve() };
- * ```
  */
 export interface ScheduleOptions {
   /** Cron expression: `m h dom mon dow`, or with seconds first `s m h dom mon dow`. */
@@ -71,11 +56,6 @@ export interface ScheduleOptions {
 
 /**
  * What a schedule did.
- *
- * @example
- * ```ts
- * const { runs, failed, skipped }: ScheduleSummary = await runSchedule(options);
- * ```
  */
 export interface ScheduleSummary {
   readonly runs: number;
@@ -87,13 +67,15 @@ export interface ScheduleSummary {
 const MAX_WAIT_MS = 2 ** 31 - 1;
 
 /**
- * Parses a cron expression, failing with a RangeError that names it.
+ * Parses a cron expression, failing with a RangeError that names it when it
+ * is malformed, its time zone is unknown or it never fires.
  *
  * @example
  * ```ts
  * parseCron("0 1 * * *").nextRun(new Date("2026-01-01T12:00:00Z")); // 2026-01-02 01:00 (system time zone)
  * parseCron("every day"); // throws RangeError: bad cron expression "every day": ...
  * parseCron("0 1 * * *", "Mars/Base"); // throws RangeError: unknown time zone "Mars/Base" ...
+ * parseCron("0 0 31 2 *"); // throws RangeError: cron expression "0 0 31 2 *" never fires: no date matches it
  * ```
  */
 export function parseCron(expression: string, timezone?: string): Cron {
@@ -103,12 +85,15 @@ export function parseCron(expression: string, timezone?: string): Cron {
   } catch (error) {
     throw new RangeError(`bad cron expression "${expression}": ${(error as Error).message}`);
   }
+  let next: Date | null;
   try {
     // croner checks the time zone only when it computes a time.
-    cron.nextRun();
+    next = cron.nextRun();
   } catch {
     throw new RangeError(`unknown time zone "${timezone}" (expected an IANA name such as Europe/Stockholm)`);
   }
+  // There is no year field, so an expression with no next time has none at all (such as 31 February).
+  if (next === null) throw new RangeError(`cron expression "${expression}" never fires: no date matches it`);
   return cron;
 }
 

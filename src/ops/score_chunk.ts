@@ -17,11 +17,6 @@ import { rejectsFrame, type ValidatedChunk } from "./validate_chunk.ts";
 
 /**
  * A scored chunk.
- *
- * @example
- * ```ts
- * const { output, rejects }: ScoredChunk = scoreChunk(scorer, validated, 3);
- * ```
  */
 export interface ScoredChunk {
   /** Output rows: id, probability, score, decision, reason_1..k. */
@@ -38,6 +33,12 @@ export interface ScoredChunk {
  *
  * @example
  * ```ts
+ * import pl from "nodejs-polars";
+ * import type { Scorer } from "../bundle/scorer.ts";
+ * import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
+ * declare const scorer: Scorer;
+ * declare const fields: ChunkField[];
+ * declare const frame: pl.DataFrame;
  * const chunk = new ChunkValidator(fields, "customer_id").validate(frame, 0);
  * const scored = scoreChunk(scorer, chunk, 3);
  * scored.output.columns; // ["customer_id", "probability", "score", "decision", "reason_1", "reason_2", "reason_3"]

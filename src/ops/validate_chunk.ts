@@ -15,11 +15,6 @@ import type { Table } from "../data/table.ts";
 
 /**
  * A field a chunk is checked for.
- *
- * @example
- * ```ts
- * const field: ChunkField = { name: "frequency", kind: "numeric", nonNegative: true };
- * ```
  */
 export interface ChunkField {
   readonly name: string;
@@ -33,23 +28,18 @@ export interface ChunkField {
   readonly monitorOnly?: boolean;
 }
 
-/**
- * The columns of a rejects file.
- *
- * @example
- * ```ts
- * rejectsFile.columns; // ["row", "id", "column", "value", "reason"], as REJECT_COLUMNS
- * ```
- */
+/** An input row rejected before validation (by the input step), with its reason. */
+export interface PreRejected {
+  /** 1-based input row. */
+  readonly row: number;
+  readonly reason: string;
+}
+
+/** The columns of a rejects file. */
 export const REJECT_COLUMNS = ["row", "id", "column", "value", "reason"] as const;
 
 /**
  * A chunk split into what can be scored and what cannot.
- *
- * @example
- * ```ts
- * const { table, ids, rows, rejects }: ValidatedChunk = validator.validate(frame, 0);
- * ```
  */
 export interface ValidatedChunk {
   /** The scorable rows, one column per field. */
@@ -97,26 +87,60 @@ interface Plan {
 export class ChunkValidator {
   readonly #plans = new Map<string, Plan>();
 
-  constructor(readonly fields: readonly ChunkField[], readonly idColumn?: string) {}
+  /** `rejected`: rows the input step already rejects, in row order; they are rejected with their own reason. */
+  constructor(
+    readonly fields: readonly ChunkField[],
+    readonly idColumn?: string,
+    readonly rejected: readonly PreRejected[] = [],
+  ) {}
 
   /** Validates a chunk whose first row is input row `offset + 1`. */
   validate(frame: pl.DataFrame, offset: number): ValidatedChunk {
     const { parsed, checks, flags, anyBad, countBad } = this.#plan(frame);
     const idColumn = this.idColumn;
-    const checked = frame.withRowIndex(ROW, offset + 1).select(
+    const early = this.#rejectedIn(offset, frame.height);
+    let checked = frame.withRowIndex(ROW, offset + 1).select(
       pl.col(ROW),
       (idColumn === undefined ? pl.col(ROW) : pl.col(idColumn)).alias(ID),
       ...parsed,
       ...flags,
     );
+    let earlyRejects: pl.DataFrame | undefined;
+    if (early.length > 0) {
+      const rows = early.map((reject) => reject.row);
+      const ids = checked.getColumn(ID).gather(rows.map((row) => row - offset - 1)).toArray();
+      earlyRejects = rejectsFrame({
+        row: rows,
+        id: ids.map((id) => (id === null || id === undefined ? null : String(id))),
+        column: rows.map(() => ""),
+        value: rows.map(() => ""),
+        reason: early.map((reject) => reject.reason),
+      });
+      checked = checked.filter(pl.col(ROW).isIn(rows).not());
+    }
     const hasBad = checks.length > 0 && Number(checked.select(countBad).getColumn("bad").toArray()[0]) > 0;
     const good = hasBad ? checked.filter(anyBad.not()) : checked;
+    const rejects = hasBad ? rejectRows(frame, checked.filter(anyBad), checks, offset) : emptyRejects();
     return {
       table: tableFromFrame(good, this.fields.map((field) => field.name)),
       ids: good.getColumn(ID).alias(idColumn ?? "row"),
       rows: good.getColumn(ROW).cast(pl.Float64).toTypedArray() as Float64Array,
-      rejects: hasBad ? rejectRows(frame, checked.filter(anyBad), checks, offset) : emptyRejects(),
+      rejects: earlyRejects === undefined ? rejects : pl.concat([earlyRejects, rejects]).sort("row"),
     };
+  }
+
+  /** The pre-rejected rows among input rows `offset + 1 ..= offset + length` (binary search: the list is sorted). */
+  #rejectedIn(offset: number, length: number): readonly PreRejected[] {
+    const first = (row: number) => {
+      let low = 0, high = this.rejected.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (this.rejected[middle].row < row) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    return this.rejected.slice(first(offset + 1), first(offset + length + 1));
   }
 
   #plan(frame: pl.DataFrame): Plan {

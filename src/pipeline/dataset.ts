@@ -7,7 +7,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { DataError } from "../data/errors.ts";
+import { DataError, withDataLocation } from "../data/errors.ts";
 import { featureTableFromFrame } from "../data/feature_table.ts";
 import { generateTransactions } from "../data/generate.ts";
 import { horizonLabels, labelWindow, seedRuleLabels } from "../data/labels.ts";
@@ -72,9 +72,13 @@ export async function loadDataset(options: TrainOptions): Promise<Dataset> {
     );
   }
   const fingerprint = hashBytes(await Deno.readFile(options.data).catch(() => new Uint8Array()));
-  if (options.target !== undefined) return datasetFromTable(options, fingerprint);
-  const log = loadTransactions(options.data, options.columns);
-  return datasetFromTransactions(log, options, fingerprint, `transaction log ${options.data}`);
+  const file = options.data;
+  // Every check names what it found; this is the net under them, so a polars failure still names the file.
+  return withDataLocation({ file }, "cannot prepare the data", () => {
+    if (options.target !== undefined) return datasetFromTable(options, fingerprint);
+    const log = loadTransactions(file, options.columns);
+    return datasetFromTransactions(log, options, fingerprint, `transaction log ${file}`);
+  });
 }
 
 function datasetFromTransactions(
@@ -125,7 +129,7 @@ function datasetFromTable(options: TrainOptions, fingerprint: string): Dataset {
     ({ raw, fixedSplit } = applySplitColumn(raw, options.splitColumn, file, notices));
   }
   const { frame, target } = featureTableFromFrame(raw, { target: options.target!, positive: options.positive, file });
-  const { names, dropped } = chooseFeatureColumns(frame);
+  const { names, dropped } = chooseFeatureColumns(frame, file);
   notices.push(...dropped);
   if (names.length === 0) throw new DataError("no usable feature columns are left", { file });
   const table = tableFromFrame(frame, names);
@@ -152,24 +156,26 @@ const ID_PATTERN = /^(id|.*_id|.*Id|ID)$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?/;
 
 /**
- * Which columns of a feature table are features: identifiers, date strings
- * and free-text columns (more distinct values than half the rows) are not,
- * and each one dropped is reported.
+ * Which columns of a feature table are features: empty columns (every value
+ * missing), identifiers, date strings and free-text columns (more distinct
+ * values than half the rows) are not, and each one dropped is reported.
+ * Emptiness is tested first: the other tests read values, and an empty
+ * column has none.
  */
-function chooseFeatureColumns(frame: pl.DataFrame): { names: string[]; dropped: string[] } {
+function chooseFeatureColumns(frame: pl.DataFrame, file: string): { names: string[]; dropped: string[] } {
   const names: string[] = [];
   const dropped: string[] = [];
   for (const name of frame.columns) {
     const series = frame.getColumn(name);
     const isText = series.dtype.variant === "String" || series.dtype.variant === "Utf8";
-    if (ID_PATTERN.test(name)) {
+    if (series.nullCount() === frame.height) {
+      dropped.push(`column ${name} of ${file} is empty (no value in any row) and is not used as a feature.`);
+    } else if (ID_PATTERN.test(name)) {
       dropped.push(`column ${name} looks like an identifier and is not used as a feature.`);
-    } else if (isText && DATE_PATTERN.test(String(series.dropNulls().get(0) ?? ""))) {
+    } else if (isText && DATE_PATTERN.test(String(series.dropNulls().get(0)))) {
       dropped.push(`column ${name} holds dates and is not used as a feature.`);
     } else if (isText && series.nUnique() > Math.max(50, frame.height / 2)) {
       dropped.push(`column ${name} has ${series.nUnique()} distinct text values and is not used as a feature.`);
-    } else if (series.nullCount() === frame.height) {
-      dropped.push(`column ${name} is empty and is not used as a feature.`);
     } else {
       names.push(name);
     }

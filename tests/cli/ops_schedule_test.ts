@@ -132,3 +132,12 @@ Deno.test("schedule lets a run in progress finish on SIGTERM, then stops", async
   const runs = await trainingRuns(trackingUri);
   assert.deepEqual(runs.map((r) => r.info.status), ["FINISHED"]);
 });
+
+Deno.test("schedule with a cron that never fires exits 1 with one line", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "schedule-never-" });
+  const run = await finish(schedule(cwd, ["--cron", "0 0 31 2 *", ...TINY]));
+  assert.equal(run.code, 1);
+  assert.equal(run.stderr.trim(), 'error: cron expression "0 0 31 2 *" never fires: no date matches it');
+  assert.equal(run.stdout, "");
+  assert.deepEqual([...Deno.readDirSync(cwd)], []);
+});

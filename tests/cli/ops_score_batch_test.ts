@@ -3,6 +3,9 @@ import pl from "nodejs-polars";
 import { writeTable } from "../../src/data/write_table.ts";
 import { opsFixture } from "../ops/helpers.ts";
 import { runCli } from "./run_cli.ts";
+import { existsSync } from "node:fs";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** Runs the CLI in `cwd` (its flow records land there). */
 const scoreBatch = (cwd: string, ...args: string[]) => runCli("src/cli/score_batch.ts", args, { cwd });
@@ -65,4 +68,47 @@ Deno.test("score:batch fails with one clear line on bad flags and bad input", as
   assert.equal(lines.at(-1), "error: nowhere.csv: file not found");
   assert.doesNotMatch(missing.stderr, /^\s+at /m);
   assert.equal([...Deno.readDirSync(cwd)].some((entry) => entry.name.startsWith("s.")), false);
+});
+
+Deno.test("a score:batch killed with SIGKILL leaves its temporaries; the next run removes them and publishes a full set", async () => {
+  const fixture = await opsFixture();
+  const cwd = await Deno.makeTempDir({ prefix: "ops-cli-kill-" });
+  const outDir = `${cwd}/out`;
+  const args = ["--model", fixture.bundlePath, "--data", fixture.featuresCsv, "--out", "out/scores.csv", "--no-cache"];
+  // One row per chunk: hundreds of flow tasks, so the run is still writing when it is killed.
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", `${ROOT}deno.json`, `${ROOT}src/cli/score_batch.ts`, ...args, "--chunk-size", "1"],
+    cwd,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const temporaries = () => {
+    try {
+      return [...Deno.readDirSync(outDir)].map((entry) => entry.name).filter((name) => name.includes(".tmp-"));
+    } catch {
+      return [];
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (temporaries().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  child.kill("SIGKILL");
+  const status = await child.status;
+  assert.equal(status.signal, "SIGKILL");
+  const left = temporaries();
+  assert.deepEqual(left.map((name) => name.replace(/tmp-\d+-.*$/, "tmp")).sort(), [
+    ".scores.csv.tmp",
+    ".scores.rejects.csv.tmp",
+  ]);
+  assert.ok(left.every((name) => name.includes(`.tmp-${child.pid}-`)), left.join(", "));
+  assert.ok(!existsSync(`${outDir}/scores.csv`));
+
+  const rerun = await scoreBatch(cwd, ...args, "--chunk-size", "100");
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.deepEqual([...Deno.readDirSync(outDir)].map((entry) => entry.name).sort(), [
+    "scores.csv",
+    "scores.drift.html",
+    "scores.drift.json",
+    "scores.rejects.csv",
+  ]);
+  assert.equal(pl.readCSV(`${outDir}/scores.csv`).height, fixture.features.height);
 });

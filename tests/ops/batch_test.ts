@@ -119,6 +119,87 @@ Deno.test("rows that cannot be scored go to the rejects file with their reason; 
   assert.equal(result.drift.rows, result.rowsOut);
 });
 
+Deno.test("CSV rows with more or fewer fields than the header go to the rejects file with their line; the rest score", async () => {
+  const fixture = await opsFixture();
+  const [header, ...lines] = Deno.readTextFileSync(fixture.featuresCsv).trimEnd().split("\n");
+  const width = header.split(",").length;
+  // Row 4 gets an extra field, row 11 loses its last one (lines 5 and 12 of the file); the chunks are 5 rows.
+  lines[3] = `${lines[3]},999`;
+  lines[10] = lines[10].split(",").slice(0, -1).join(",");
+  const data = `${fixture.dir}/ragged.csv`;
+  Deno.writeTextFileSync(data, `${header}\n${lines.join("\n")}\n`);
+  const out = `${fixture.dir}/ragged/scores.csv`;
+  const result = await runBatch({ model: fixture.bundlePath, data, out, chunkSize: 5 }, plainRunner);
+  assert.equal(result.rowsIn, lines.length);
+  assert.equal(result.rejected, 2);
+  assert.equal(result.rowsOut, lines.length - 2);
+  assert.ok(
+    result.input.notices.includes(
+      `2 row(s) have more or fewer fields than the header (first: row 4, line 5: the row has ${
+        width + 1
+      } fields, the header has ${width}); they go to the rejects file`,
+    ),
+    result.input.notices.join("\n"),
+  );
+  const rejects = pl.readCSV(result.rejects!, { inferSchemaLength: 0 });
+  const ids = fixture.features.getColumn("customer_id").toArray().map(String);
+  assert.deepEqual(rejects.toRecords(), [
+    {
+      row: "4",
+      id: ids[3],
+      column: "",
+      value: "",
+      reason: `line 5: the row has ${width + 1} fields, the header has ${width}`,
+    },
+    {
+      row: "11",
+      id: ids[10],
+      column: "",
+      value: "",
+      reason: `line 12: the row has ${width - 1} fields, the header has ${width}`,
+    },
+  ]);
+  const kept = fixture.features.filter(pl.intRange(0, lines.length).isIn([3, 10]).not());
+  const got = columns(pl.readCSV(out));
+  assert.deepEqual(got.customer_id, inMemory(new Scorer(fixture.bundle), kept).customer_id);
+  assert.deepEqual(got.probability, inMemory(new Scorer(fixture.bundle), kept).probability);
+});
+
+Deno.test("hostile batch inputs fail with a DataError naming the file; a ragged log names its line", async () => {
+  const fixture = await opsFixture();
+  const model = fixture.bundlePath;
+  const write = (name: string, content: string | Uint8Array) => {
+    const path = `${fixture.dir}/hostile-${name}`;
+    if (typeof content === "string") Deno.writeTextFileSync(path, content);
+    else Deno.writeFileSync(path, content);
+    return path;
+  };
+  const [logHeader, ...logLines] = Deno.readTextFileSync(fixture.logCsv).trimEnd().split("\n");
+  logLines[6] = `${logLines[6]},extra`;
+  // A feature table whose second row ends in a Latin-1 byte (é).
+  const firstRows = Deno.readTextFileSync(fixture.featuresCsv).split("\n").slice(0, 3).join("\n");
+  const cases: [string, string | Uint8Array, string][] = [
+    ["junk.csv", Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256), "line 1: the header is not UTF-8"],
+    ["nul.csv", Uint8Array.from([0x61, 0, 0x62, 0x0a, 0x31, 0x0a]), "line 1: the header holds NUL bytes"],
+    ["twice.csv", "customer_id,customer_id\n1,2\n", 'line 1, column "customer_id": the header names this column twice'],
+    ["log.csv", `${logHeader}\n${logLines.join("\n")}\n`, "line 8, row 7: the row has 10 fields, the header has 9"],
+    ["junk.parquet", "PAR1 not really", "cannot read as PARQUET: "],
+    ["latin1.csv", Uint8Array.from([...new TextEncoder().encode(firstRows), 0xe9, 0x0a]), "is not UTF-8 text"],
+  ];
+  for (const [name, content, message] of cases) {
+    const data = write(name, content);
+    await assert.rejects(
+      runBatch({ model, data, out: `${fixture.dir}/hostile-out/${name}.csv` }, plainRunner),
+      (error: Error) => {
+        assert.ok(error instanceof DataError, `${name}: ${error}`);
+        assert.ok(error.message.startsWith(`${data}: `), error.message);
+        assert.ok(error.message.includes(message), `${name}: ${error.message}`);
+        return true;
+      },
+    );
+  }
+});
+
 Deno.test("a transaction log is scored per customer with the model's feature definition as of the cutoff", async () => {
   const fixture = await opsFixture();
   const definition = fixture.bundle.definition;
@@ -195,4 +276,38 @@ Deno.test("a run that fails midway leaves no output, rejects or temporary files"
     /disk on fire/,
   );
   assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name), []);
+});
+
+Deno.test("a run that fails at its drift report publishes nothing: the previous scores, rejects and report stay a set", async () => {
+  const fixture = await opsFixture();
+  const dir = `${fixture.dir}/set`;
+  const out = `${dir}/scores.csv`;
+  const first = `${dir}/first.csv`;
+  writeTable(fixture.features.head(40), first);
+  await runBatch({ model: fixture.bundlePath, data: first, out, chunkSize: 16 }, plainRunner);
+  const before = Object.fromEntries(
+    ["scores.csv", "scores.rejects.csv", "scores.drift.json", "scores.drift.html"].map((name) => [
+      name,
+      Deno.readTextFileSync(`${dir}/${name}`),
+    ]),
+  );
+  const failingReport: StepRunner = {
+    async run(step, input) {
+      if (step.name === "drift-report") throw new Error("disk full");
+      return await step.run(input);
+    },
+  };
+  await assert.rejects(
+    runBatch({ model: fixture.bundlePath, data: fixture.featuresCsv, out, chunkSize: 16 }, failingReport),
+    /disk full/,
+  );
+  for (const [name, text] of Object.entries(before)) assert.equal(Deno.readTextFileSync(`${dir}/${name}`), text, name);
+  assert.equal(pl.readCSV(out).height, 40);
+  assert.deepEqual(
+    [...Deno.readDirSync(dir)].map((entry) => entry.name).sort(),
+    [
+      "first.csv",
+      ...Object.keys(before),
+    ].sort(),
+  );
 });

@@ -28,6 +28,15 @@ Deno.test("run times of daily, seconds and zoned expressions", () => {
   assert.throws(() => parseCron("every night"), /^RangeError: bad cron expression "every night"/);
   assert.throws(() => parseCron("0 25 * * *"), /bad cron expression "0 25 \* \* \*"/);
   assert.throws(() => parseCron("0 1 * * *", "Mars/Base"), /^RangeError: unknown time zone "Mars\/Base"/);
+  assert.throws(() => parseCron("0 0 31 2 *"), {
+    name: "RangeError",
+    message: 'cron expression "0 0 31 2 *" never fires: no date matches it',
+  });
+  assert.throws(() => parseCron("0 0 30 2 *", "UTC"), /never fires/);
+  // 29 February fires, in leap years only.
+  assert.deepEqual(iso(nextRuns("0 0 29 2 *", new Date("2026-03-01T00:00:00Z"), 1, "UTC")), [
+    "2028-02-29T00:00:00.000Z",
+  ]);
 });
 
 /** Runs a schedule on a virtual clock, recording events with their virtual times. */
