@@ -8,11 +8,6 @@ import { checkProbabilities, checkScored } from "./check.ts";
 
 /**
  * One bin of predicted probability.
- *
- * @example
- * ```ts
- * const bin: CalibrationBin = { lower: 0.1, upper: 0.2, count: 380, meanPredicted: 0.143, observedRate: 0.147 };
- * ```
  */
 export interface CalibrationBin {
   /** Bin bounds, `lower < p <= upper` (the first bin also holds `p = lower`). */
@@ -25,11 +20,6 @@ export interface CalibrationBin {
 
 /**
  * How {@link calibrationTable} bins: `uniform` (equal width on [0, 1]) or `quantile` (equal counts).
- *
- * @example
- * ```ts
- * const options: CalibrationOptions = { bins: 5, strategy: "quantile" };
- * ```
  */
 export interface CalibrationOptions {
   /** Number of bins (default 10). */

@@ -13,11 +13,6 @@ import { rocAuc } from "./roc.ts";
 
 /**
  * One fold's figures, measured on its held-out rows.
- *
- * @example
- * ```ts
- * const fold: FoldResult = { auc: 0.88, logloss: 0.31, fitSeconds: 0.09 };
- * ```
  */
 export interface FoldResult {
   readonly auc: number;
@@ -28,13 +23,6 @@ export interface FoldResult {
 
 /**
  * A candidate's cross-validation.
- *
- * @example
- * ```ts
- * import { logisticRegression } from "../models/logistic.ts";
- * const X = { rows: 8, cols: 1, names: ["x"], data: new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]) };
- * const cv: CrossValidationResult = crossValidate(logisticRegression(), X, new Uint8Array([0, 0, 1, 0, 1, 0, 1, 1]), 2);
- * ```
  */
 export interface CrossValidationResult {
   readonly name: string;
@@ -49,12 +37,6 @@ export interface CrossValidationResult {
 
 /**
  * Options of {@link crossValidate}.
- *
- * @example
- * ```ts
- * let ms = 0;
- * const options: CrossValidateOptions = { seed: 42, now: () => (ms += 100) };
- * ```
  */
 export interface CrossValidateOptions {
   /** Per-row training weights; each fold fits on its rows' weights. Metrics are unweighted. */

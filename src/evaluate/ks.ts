@@ -8,12 +8,6 @@ import { type ScoreCurve, scoreCurve } from "./curve.ts";
 
 /**
  * Where the KS gap is largest.
- *
- * @example
- * ```ts
- * const result: KsResult = ksStatistic(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
- * result.ks; // 1
- * ```
  */
 export interface KsResult {
   /** max over thresholds of TPR − FPR. */

@@ -7,11 +7,6 @@ import { binIndex, quantileEdges } from "../models/bin_edges.ts";
 
 /**
  * One score band of a {@link PsiResult}.
- *
- * @example
- * ```ts
- * const band: PsiBin = { lower: -Infinity, upper: 0.1, expected: 0.1, actual: 0.12, contribution: 0.0036 };
- * ```
  */
 export interface PsiBin {
   /** Band bounds, `lower < score <= upper`; the outer bands are open (±Infinity). */
@@ -26,11 +21,6 @@ export interface PsiBin {
 
 /**
  * PSI and its per-band breakdown.
- *
- * @example
- * ```ts
- * const result: PsiResult = psi(new Float64Array([1, 2, 3]), new Float64Array([2, 3, 4]));
- * ```
  */
 export interface PsiResult {
   readonly psi: number;
@@ -39,11 +29,6 @@ export interface PsiResult {
 
 /**
  * Options of {@link psi}.
- *
- * @example
- * ```ts
- * const options: PsiOptions = { bins: 20, epsilon: 1e-6 };
- * ```
  */
 export interface PsiOptions {
   /** Number of bands, cut at the expected sample's quantiles (default 10). */
@@ -102,11 +87,6 @@ export const PSI_EPSILON = 1e-4;
 
 /**
  * PSI and each band's term.
- *
- * @example
- * ```ts
- * const { psi, contributions }: Stability = stability([0.5, 0.5], [0.7, 0.3]);
- * ```
  */
 export interface Stability {
   readonly psi: number;

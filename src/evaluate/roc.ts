@@ -7,11 +7,6 @@ import { type ScoreCurve, scoreCurve } from "./curve.ts";
 
 /**
  * ROC points from (0, 0) to (1, 1); `thresholds[0]` is `Infinity` (predict nothing positive).
- *
- * @example
- * ```ts
- * const roc: RocCurve = rocCurve(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
- * ```
  */
 export interface RocCurve {
   readonly fpr: Float64Array;

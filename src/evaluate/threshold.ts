@@ -8,21 +8,11 @@ import { scoreCurve } from "./curve.ts";
 
 /**
  * How to choose: `{ by: "f1" }` or `{ by: "precision", target: 0.8 }`.
- *
- * @example
- * ```ts
- * const rule: ThresholdRule = { by: "precision", target: 0.8 };
- * ```
  */
 export type ThresholdRule = { readonly by: "f1" } | { readonly by: "precision"; readonly target: number };
 
 /**
  * The chosen threshold and what it achieves on the rows it was chosen on.
- *
- * @example
- * ```ts
- * const choice: ThresholdChoice = { threshold: 0.35, precision: 0.6, recall: 0.7, f1: 0.646, met: true };
- * ```
  */
 export interface ThresholdChoice {
   /** Decide 1 when `score >= threshold`. */

@@ -22,11 +22,6 @@ import { fitLogistic } from "./logistic.ts";
 
 /**
  * `logOdds' = slope · logOdds + intercept`; a prior shift has slope 1.
- *
- * @example
- * ```ts
- * const shift: Calibration = { method: "prior", slope: 1, intercept: -Math.log(4) };
- * ```
  */
 export interface Calibration {
   readonly method: "prior" | "platt";
@@ -93,13 +88,6 @@ export function fitPlatt(logOdds: Float64Array, labels: Uint8Array): Calibration
 
 /**
  * JSON form of a {@link CalibratedModel}.
- *
- * @example
- * ```ts
- * const json: CalibratedJSON = {
- *   kind: "calibrated", version: 1, calibration: { method: "platt", slope: 0.9, intercept: 0.1 }, base: { kind: "gbt" },
- * };
- * ```
  */
 export interface CalibratedJSON extends ModelJSON {
   readonly kind: "calibrated";

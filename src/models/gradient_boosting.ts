@@ -32,11 +32,6 @@ import { checkColumns, checkDesign, checkLabels, checkWeights } from "./validate
 
 /**
  * Hyper-parameters of {@link fitGradientBoosting}; defaults follow XGBoost's where it has one.
- *
- * @example
- * ```ts
- * const params: GradientBoostingParams = { maxDepth: 3, learningRate: 0.05, nEstimators: 600, seed: 7 };
- * ```
  */
 export interface GradientBoostingParams {
   /** Boosting rounds at most (default 300). */

@@ -12,11 +12,6 @@ import { checkColumns } from "./validate.ts";
 
 /**
  * JSON form of a {@link LinearModel}; `fit` records how it was fitted.
- *
- * @example
- * ```ts
- * const json: LinearModelJSON = { kind: "logistic", version: 1, names: ["x"], intercept: 0, coefficients: [1], fit: {} };
- * ```
  */
 export interface LinearModelJSON<Info extends object = Readonly<Record<string, unknown>>> extends ModelJSON {
   readonly kind: string;

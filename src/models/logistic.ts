@@ -26,11 +26,6 @@ import { checkDesign, checkLabels, checkWeights } from "./validate.ts";
 
 /**
  * Hyper-parameters of {@link fitLogistic}.
- *
- * @example
- * ```ts
- * const params: LogisticParams = { C: 0.1, tol: 1e-10 };
- * ```
  */
 export interface LogisticParams {
   /** Inverse penalty strength, as scikit-learn's `C` (default 1); `Infinity` for no penalty. */
@@ -43,11 +38,6 @@ export interface LogisticParams {
 
 /**
  * How a {@link fitLogistic} run went, stored in the model's `fit` field.
- *
- * @example
- * ```ts
- * const info: LogisticFitInfo = { C: 1, iterations: 8, converged: true, objective: 2617.38 };
- * ```
  */
 export interface LogisticFitInfo {
   readonly C: number;

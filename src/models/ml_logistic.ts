@@ -33,11 +33,6 @@ import { checkDesign, checkLabels } from "./validate.ts";
 
 /**
  * How an {@link fitMlLogistic} model was fitted, stored in its `fit` field.
- *
- * @example
- * ```ts
- * const info: MlLogisticFitInfo = { numSteps: 100, stepSize: 1, rows: 2000 };
- * ```
  */
 export interface MlLogisticFitInfo {
   readonly numSteps: number;
@@ -48,11 +43,6 @@ export interface MlLogisticFitInfo {
 
 /**
  * Hyper-parameters of {@link fitMlLogistic}.
- *
- * @example
- * ```ts
- * const params: MlLogisticParams = { numSteps: 200, stepSize: 0.5 };
- * ```
  */
 export interface MlLogisticParams {
   /** Gradient steps (default 100). */

@@ -16,11 +16,6 @@
 
 /**
  * Options of {@link pointsScaling}.
- *
- * @example
- * ```ts
- * const toad: PointsScalingOptions = { basePoints: 750, baseOdds: 35, pdo: 60 };
- * ```
  */
 export interface PointsScalingOptions {
   /** Points at `baseOdds` (default 600). */
@@ -33,12 +28,6 @@ export interface PointsScalingOptions {
 
 /**
  * A resolved scaling: `points = offset + factor · logOdds`.
- *
- * @example
- * ```ts
- * const scaling: PointsScaling = pointsScaling({ pdo: 40 });
- * scaling.toPoints(0); // scaling.offset
- * ```
  */
 export interface PointsScaling {
   readonly basePoints: number;

@@ -11,11 +11,6 @@ import { createRandom } from "../data/random.ts";
 
 /**
  * Row indices of a train / test partition, each ascending.
- *
- * @example
- * ```ts
- * const split: IndexSplit = { train: new Uint32Array([0, 2]), test: new Uint32Array([1]) };
- * ```
  */
 export interface IndexSplit {
   readonly train: Uint32Array;

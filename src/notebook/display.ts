@@ -39,11 +39,6 @@ export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
 /**
  * A MIME bundle: MIME type to content, e.g. `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`.
- *
- * @example
- * ```ts
- * const bundle: MimeBundle = { "text/plain": "hi" };
- * ```
  */
 export type MimeBundle = Readonly<Record<string, string>>;
 

@@ -51,7 +51,12 @@ export interface TrackedRun {
  *
  * @example
  * ```ts
- * const tracked = await trackRun(options, () => runFlow(options, {}, console.log), console.log);
+ * import type { FlowRun } from "../flow/mod.ts";
+ * import type { TrainOptions } from "./options.ts";
+ * import type { PipelineResult } from "./pipeline.ts";
+ * declare const options: TrainOptions;
+ * declare const runFlow: () => Promise<FlowRun<PipelineResult>>;
+ * const tracked = await trackRun(options, runFlow, console.log);
  * tracked.decision.alias; // "champion" or "challenger"
  * ```
  */

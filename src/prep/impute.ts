@@ -99,7 +99,8 @@ export class Imputer {
    *
    * @example
    * ```ts
-   * const copy = Imputer.fromJSON(JSON.parse(JSON.stringify(new Imputer([]))));
+   * const imputer = new Imputer([{ feature: "x", kind: "numeric", value: 4, missing: 1 }]);
+   * Imputer.fromJSON(JSON.parse(JSON.stringify(imputer))).entries[0].value; // 4
    * ```
    */
   static fromJSON(json: unknown): Imputer {
