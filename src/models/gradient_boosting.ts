@@ -28,7 +28,8 @@ import { GradientBoostingModel } from "./gbt/model.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
 import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
-import { checkColumns, checkDesign, checkLabels, checkWeights } from "./validate.ts";
+import { checkColumns, checkDesign, checkWeights } from "./validate.ts";
+import { checkLabels } from "../prep/labels.ts";
 
 /**
  * Hyper-parameters of {@link fitGradientBoosting}; defaults follow XGBoost's where it has one.
@@ -165,7 +166,7 @@ export function fitGradientBoosting(
 ): GradientBoostingModel {
   const p = resolveParams(params);
   checkDesign(X, { allowMissing: true });
-  checkLabels(y, X.rows);
+  checkLabels(y, X.rows, { bothClasses: true });
   if (options.weights) checkWeights(options.weights, X.rows);
   const folds = splitFolds(X, y, options.weights ?? new Float64Array(X.rows).fill(1), p, options);
   const { rows, cols } = folds.X;

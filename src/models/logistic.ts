@@ -22,7 +22,8 @@ import type { Classifier, FitOptions } from "./classifier.ts";
 import { choleskySolve } from "./cholesky.ts";
 import { LinearModel } from "./linear.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
-import { checkDesign, checkLabels, checkWeights } from "./validate.ts";
+import { checkDesign, checkWeights } from "./validate.ts";
+import { checkLabels } from "../prep/labels.ts";
 
 /**
  * Hyper-parameters of {@link fitLogistic}.
@@ -71,7 +72,7 @@ export function fitLogistic(
   const maxIter = params.maxIter ?? 100;
   if (!(C > 0)) throw new Error(`logistic regression: C must be > 0, got ${C}`);
   checkDesign(X);
-  checkLabels(y, X.rows);
+  checkLabels(y, X.rows, { bothClasses: true });
   if (options.weights) checkWeights(options.weights, X.rows);
   const { rows, cols, data } = X;
   const weights = options.weights ?? new Float64Array(rows).fill(1);

@@ -29,7 +29,8 @@ import type { Classifier, FitOptions } from "./classifier.ts";
 import { LinearModel } from "./linear.ts";
 import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
-import { checkDesign, checkLabels } from "./validate.ts";
+import { checkDesign } from "./validate.ts";
+import { checkLabels } from "../prep/labels.ts";
 
 /**
  * How an {@link fitMlLogistic} model was fitted, stored in its `fit` field.
@@ -92,7 +93,7 @@ export function fitMlLogistic(
     throw new Error("ml-logistic-regression: the library has no sample weights; use the logistic candidate");
   }
   checkDesign(X);
-  checkLabels(y, X.rows);
+  checkLabels(y, X.rows, { bothClasses: true });
   const maxRows = params.maxRows ?? Infinity;
   if (X.rows > maxRows) {
     const { train } = stratifiedSplit(y, { testSize: 1 - maxRows / X.rows, seed: params.seed ?? 0 });

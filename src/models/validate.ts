@@ -38,26 +38,6 @@ export function checkDesign(X: DesignMatrix, options: { allowMissing?: boolean }
 }
 
 /**
- * Checks labels against the matrix: one per row, each 0 or 1, both classes present.
- *
- * @example
- * ```ts
- * checkLabels(new Uint8Array([0, 1]), 2);
- * ```
- */
-export function checkLabels(y: Uint8Array, rows: number): void {
-  if (y.length !== rows) throw new Error(`labels: ${y.length} labels for ${rows} rows`);
-  let positives = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] > 1) throw new Error(`labels: row ${i} is ${y[i]}, expected 0 or 1`);
-    positives += y[i];
-  }
-  if (positives === 0 || positives === rows) {
-    throw new Error(`labels: all ${rows} rows are class ${positives === 0 ? 0 : 1}; a classifier needs both classes`);
-  }
-}
-
-/**
  * Checks sample weights: one per row, finite, non-negative, not all zero.
  *
  * @example

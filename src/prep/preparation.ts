@@ -25,7 +25,7 @@
  */
 import { type Column, type DesignMatrix, type Table, takeRows } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
-import { checkLabels, type ColumnKernel, copyNumeric, pickFeatures, readCategorical, withColumns } from "./columns.ts";
+import { type ColumnKernel, copyNumeric, pickFeatures, readCategorical, withColumns } from "./columns.ts";
 import {
   balancedClassWeights,
   type ClassWeights,
@@ -35,6 +35,7 @@ import {
   sampleWeights,
 } from "./imbalance.ts";
 import { missingIndicator } from "./impute.ts";
+import { checkLabels } from "./labels.ts";
 import { expectStep } from "./json.ts";
 import { writeOneHot } from "./onehot.ts";
 import { schemaOf, type TableSchema } from "./records.ts";
@@ -213,12 +214,9 @@ export class Preparation {
    * ```
    */
   static fit(input: Table, y: Uint8Array, options: PreparationOptions = {}): Preparation {
-    checkLabels(y, input.rows);
+    checkLabels(y, input.rows, { bothClasses: true });
     const table = asCategorical(input, options.categorical ?? []);
     const positives = countPositives(y);
-    if (positives === 0 || positives === y.length) {
-      throw new DataError(`the training labels have a single class (${positives} positives in ${y.length} rows)`);
-    }
     const resolved = resolveOptions(options);
     const features = pickFeatures(table, options.features);
     if (features.length === 0) throw new DataError("the training table has no feature columns");

@@ -15,18 +15,12 @@ import {
   numericBinIndex,
   resolveBinning,
 } from "./binning.ts";
-import {
-  checkLabels,
-  type ColumnKernel,
-  pickFeatures,
-  readCategorical,
-  transformNumeric,
-  withColumns,
-} from "./columns.ts";
+import { type ColumnKernel, pickFeatures, readCategorical, transformNumeric, withColumns } from "./columns.ts";
 import { DataError } from "../data/errors.ts";
 import { coerceLevel, coerceNumber } from "./coerce.ts";
 import { type IvBand, ivBand } from "./evidence.ts";
 import { arrayField, expectStep } from "./json.ts";
+import { checkLabels } from "./labels.ts";
 import { defineStep, type FittedStep, type LevelEncoder } from "./step.ts";
 
 /** Options of {@link WoeEncoder.fit}: the binning options and the features (default: every column). */
