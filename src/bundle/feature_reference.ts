@@ -7,7 +7,7 @@
  * @module
  */
 import type { Table } from "../data/table.ts";
-import { binIndex, quantileEdges } from "../models/bin_edges.ts";
+import { binIndex, quantileEdges } from "../stats/bin_edges.ts";
 
 /**
  * A numeric feature's training distribution.

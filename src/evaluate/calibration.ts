@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { binIndex, quantileEdges } from "../models/bin_edges.ts";
+import { binIndex, quantileEdges } from "../stats/bin_edges.ts";
 import { checkProbabilities, checkScored } from "./check.ts";
 
 /**

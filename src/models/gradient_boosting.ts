@@ -19,7 +19,7 @@
  * @module
  */
 import type { DesignMatrix } from "../data/table.ts";
-import { createRandom } from "../data/random.ts";
+import { createRandom } from "../stats/random.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
 import { binMatrix, fitBinEdges, MAX_VALUE_BINS } from "./gbt/binning.ts";
 import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules } from "./gbt/grow.ts";

@@ -14,7 +14,7 @@
  *
  * @module
  */
-export * from "./bin_edges.ts";
+export * from "../stats/bin_edges.ts";
 export * from "./calibration.ts";
 export * from "./classifier.ts";
 export * from "./from_json.ts";

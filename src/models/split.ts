@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createRandom } from "../data/random.ts";
+import { createRandom } from "../stats/random.ts";
 
 /**
  * Row indices of a train / test partition, each ascending.

@@ -26,7 +26,7 @@
 import { DataError } from "../data/errors.ts";
 import { type Evidence, weightOfEvidence } from "./evidence.ts";
 import { OTHER_LEVEL } from "./levels.ts";
-import { quantiles } from "./stats.ts";
+import { quantiles } from "../stats/descriptive.ts";
 
 /** How bins are formed; see the module documentation. */
 export type BinningMethod = "seed" | "quantile" | "monotonic";

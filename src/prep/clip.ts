@@ -12,7 +12,7 @@
 import type { Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { quantiles } from "./stats.ts";
+import { quantiles } from "../stats/descriptive.ts";
 import { defineStep } from "./step.ts";
 
 /** Where to clip: quantile bounds or IQR fences. */

@@ -9,7 +9,7 @@ import type { Column, Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, readCategorical, transformNumeric, withColumns } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
 import { MISSING_LEVEL } from "./levels.ts";
-import { quantiles } from "./stats.ts";
+import { quantiles } from "../stats/descriptive.ts";
 import { defineStep } from "./step.ts";
 
 /** Options of {@link Imputer.fit}. */

@@ -9,7 +9,7 @@
 import type { Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { moments } from "./stats.ts";
+import { moments } from "../stats/descriptive.ts";
 import { defineStep } from "./step.ts";
 
 /** Options of {@link Scaler.fit}. */

@@ -10,7 +10,7 @@ import type { Table } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
 import { pickFeatures, readCategorical } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { pearson } from "./stats.ts";
+import { pearson } from "../stats/descriptive.ts";
 import { defineStep } from "./step.ts";
 
 /** Options of {@link FeatureSelection.fit}. */

@@ -5,7 +5,7 @@
  * Skipped where `python3` with PyYAML is not installed.
  */
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { dumpYaml } from "../../src/tracking/yaml.ts";
 import { SEED_ROOT, temporaryClient } from "./helpers.ts";
 
