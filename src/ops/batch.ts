@@ -24,7 +24,7 @@ import { DriftMonitor, type DriftReport } from "./drift.ts";
 import { driftHtml } from "./drift_html.ts";
 import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
-import { writeTextAtomic } from "../data/write_table.ts";
+import { writeFileAtomicSync } from "../fs/atomic.ts";
 
 /**
  * Rows per chunk by default: with reason codes a chunk is scored F + 1 times over, so this bounds memory.
@@ -142,8 +142,8 @@ export const BATCH_STEPS = {
   driftReport: {
     name: "drift-report",
     run: ({ report, json, html }: { report: DriftReport; json?: string; html?: string }) => {
-      if (json !== undefined) writeTextAtomic(json, `${JSON.stringify(report, null, 2)}\n`);
-      if (html !== undefined) writeTextAtomic(html, driftHtml(report));
+      if (json !== undefined) writeFileAtomicSync(json, `${JSON.stringify(report, null, 2)}\n`);
+      if (html !== undefined) writeFileAtomicSync(html, driftHtml(report));
       return { ...(json === undefined ? {} : { json }), ...(html === undefined ? {} : { html }) };
     },
   } satisfies StepDefinition<{ report: DriftReport; json?: string; html?: string }, BatchResult["driftFiles"]>,

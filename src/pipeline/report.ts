@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { ModelBundle } from "../bundle/bundle.ts";
 import type { Dataset } from "./dataset.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
-import { stageOutput } from "./output.ts";
+import { stageOutput } from "../fs/stage.ts";
 import type { RunSplit } from "./split.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 import { escapeHtml } from "../eda/html.ts";
