@@ -15,7 +15,7 @@ import { columnKind, parseDateColumns } from "../eda/columns.ts";
 import { renderEdaReport } from "../eda/report.ts";
 import type { BinningMethod } from "../prep/binning.ts";
 import { informationValues as ivOfTable } from "../prep/information_values.ts";
-import { numberFlag, runCommand, UsageError } from "./main.ts";
+import { numberFlag, runCommand, UsageError } from "./run_command.ts";
 import { writeFileAtomicSync } from "../fs/atomic.ts";
 
 const IV_METHODS: readonly BinningMethod[] = ["monotonic", "quantile", "seed"];
