@@ -36,14 +36,8 @@ export function rocCurve(scores: Float64Array, labels: Uint8Array): RocCurve {
 
 /**
  * The ROC curve of an already built {@link ScoreCurve}.
- *
- * @example
- * ```ts
- * import { scoreCurve } from "./curve.ts";
- * rocFromCurve(scoreCurve(new Float64Array([0.1, 0.8]), new Uint8Array([0, 1]))).fpr; // Float64Array [0, 0, 1]
- * ```
  */
-export function rocFromCurve(curve: ScoreCurve): RocCurve {
+function rocFromCurve(curve: ScoreCurve): RocCurve {
   requireBothClasses(curve, "ROC curve");
   const n = curve.thresholds.length + 1;
   const fpr = new Float64Array(n);

@@ -32,14 +32,8 @@ export type ClipRule =
 
 /**
  * A clip rule with its defaults filled in: quantiles 1% / 99%, or IQR fences at k = 1.5.
- *
- * @example
- * ```ts
- * resolveClipRule({ method: "iqr" }); // { method: "iqr", k: 1.5 }
- * resolveClipRule({ upper: 0.95 }); // { method: "quantile", lower: 0.01, upper: 0.95 }
- * ```
  */
-export function resolveClipRule(rule: ClipRule): ClipRule {
+function resolveClipRule(rule: ClipRule): ClipRule {
   return rule.method === "iqr"
     ? { method: "iqr", k: rule.k ?? 1.5 }
     : { method: "quantile", lower: rule.lower ?? 0.01, upper: rule.upper ?? 0.99 };

@@ -23,17 +23,12 @@ export interface ImputerOptions {
 }
 
 /** The imputation settings with their defaults filled in. */
-export type ImputerSettings = Required<Omit<ImputerOptions, "features">>;
+type ImputerSettings = Required<Omit<ImputerOptions, "features">>;
 
 /**
  * The default settings: categorical gaps take the most frequent level, no indicator columns.
- *
- * @example
- * ```ts
- * resolveImputer({ indicators: true }); // { categorical: "mode", indicators: true }
- * ```
  */
-export function resolveImputer(options: Omit<ImputerOptions, "features">): ImputerSettings {
+function resolveImputer(options: Omit<ImputerOptions, "features">): ImputerSettings {
   return { categorical: options.categorical ?? "mode", indicators: options.indicators ?? false };
 }
 

@@ -14,7 +14,7 @@ import { OTHER_LEVEL } from "./levels.ts";
 import { defineStep, type LevelBlock } from "./step.ts";
 
 /** The default rare-level limit: levels seen on fewer than 10 training rows share one column. */
-export const DEFAULT_MIN_COUNT = 10;
+const DEFAULT_MIN_COUNT = 10;
 
 /** Options of {@link OneHotEncoder.fit}. */
 export interface OneHotEncoderOptions {

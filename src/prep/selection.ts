@@ -28,17 +28,12 @@ export interface FeatureSelectionOptions {
 }
 
 /** The selection thresholds with their defaults filled in. */
-export type SelectionSettings = Required<Pick<FeatureSelectionOptions, "maxCorrelation" | "minIv">>;
+type SelectionSettings = Required<Pick<FeatureSelectionOptions, "maxCorrelation" | "minIv">>;
 
 /**
  * The default thresholds: |r| 0.9, IV 0.02.
- *
- * @example
- * ```ts
- * resolveSelection({ minIv: 0.1 }); // { maxCorrelation: 0.9, minIv: 0.1 }
- * ```
  */
-export function resolveSelection(
+function resolveSelection(
   options: Pick<FeatureSelectionOptions, "maxCorrelation" | "minIv">,
 ): SelectionSettings {
   return { maxCorrelation: options.maxCorrelation ?? 0.9, minIv: options.minIv ?? 0.02 };

@@ -23,17 +23,12 @@ export interface SkewTransformerOptions {
 }
 
 /** The skew settings with their defaults filled in. */
-export type SkewSettings = Required<Omit<SkewTransformerOptions, "features">>;
+type SkewSettings = Required<Omit<SkewTransformerOptions, "features">>;
 
 /**
  * The default settings: `log1p` above |skewness| 1.
- *
- * @example
- * ```ts
- * resolveSkew({ method: "yeo-johnson" }); // { method: "yeo-johnson", threshold: 1 }
- * ```
  */
-export function resolveSkew(options: Omit<SkewTransformerOptions, "features">): SkewSettings {
+function resolveSkew(options: Omit<SkewTransformerOptions, "features">): SkewSettings {
   return { method: options.method ?? "log1p", threshold: options.threshold ?? 1 };
 }
 
@@ -224,7 +219,7 @@ export function yeoJohnsonLogLikelihood(finite: Float64Array): (lambda: number) 
 }
 
 /** Most values the Yeo-Johnson λ is fitted on. */
-export const LAMBDA_SAMPLE = 25_000;
+const LAMBDA_SAMPLE = 25_000;
 
 /**
  * The maximum-likelihood λ on [-3, 3]: a coarse grid to bracket the maximum,
