@@ -47,7 +47,7 @@ export function calibrationTable(
   checkProbabilities(probabilities);
   const bins = options.bins ?? 10;
   if (!(bins >= 1) || !Number.isInteger(bins)) {
-    throw new Error(`calibration: bins must be an integer >= 1, got ${bins}`);
+    throw new RangeError(`calibration: bins must be an integer >= 1, got ${bins}`);
   }
   const edges = options.strategy === "quantile"
     ? quantileEdges(probabilities, bins)

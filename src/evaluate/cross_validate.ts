@@ -67,9 +67,9 @@ export function crossValidate(
   folds: readonly IndexSplit[] | number = 5,
   options: CrossValidateOptions = {},
 ): CrossValidationResult {
-  if (y.length !== X.rows) throw new Error(`cross-validation: ${y.length} labels for ${X.rows} rows`);
+  if (y.length !== X.rows) throw new RangeError(`cross-validation: ${y.length} labels for ${X.rows} rows`);
   const splits = typeof folds === "number" ? stratifiedKFold(y, { k: folds, seed: options.seed }) : folds;
-  if (splits.length === 0) throw new Error("cross-validation: no folds");
+  if (splits.length === 0) throw new RangeError("cross-validation: no folds");
   const now = options.now ?? (() => performance.now());
   const oof = new Float64Array(X.rows).fill(NaN);
   const results = splits.map(({ train, test }): FoldResult => {
@@ -110,7 +110,7 @@ export function selectBest<R extends Pick<CrossValidationResult, "meanAuc" | "me
   results: readonly R[],
   tolerance = 0,
 ): R {
-  if (results.length === 0) throw new Error("selection: no candidates");
+  if (results.length === 0) throw new RangeError("selection: no candidates");
   return results.reduce((best, r) => {
     if (r.meanAuc > best.meanAuc + tolerance) return r;
     if (Math.abs(r.meanAuc - best.meanAuc) <= tolerance && r.meanLogloss < best.meanLogloss) return r;

@@ -4,6 +4,7 @@
  * @module
  */
 import { binIndex, quantileEdges } from "../stats/bin_edges.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * One score band of a {@link PsiResult}.
@@ -53,9 +54,9 @@ export interface PsiOptions {
  */
 export function psi(expected: Float64Array, actual: Float64Array, options: PsiOptions = {}): PsiResult {
   for (const [name, sample] of [["expected", expected], ["actual", actual]] as const) {
-    if (sample.length === 0) throw new Error(`PSI: the ${name} sample is empty`);
+    if (sample.length === 0) throw new DataError(`PSI: the ${name} sample is empty`);
     const bad = sample.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`PSI: ${name} score of row ${bad} is ${sample[bad]}`);
+    if (bad >= 0) throw new DataError(`PSI: ${name} score of row ${bad} is ${sample[bad]}`);
   }
   const edges = quantileEdges(expected, options.bins ?? 10);
   const shares = (sample: Float64Array): Float64Array => {

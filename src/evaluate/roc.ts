@@ -4,6 +4,7 @@
  * @module
  */
 import { type ScoreCurve, scoreCurve } from "./curve.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * ROC points from (0, 0) to (1, 1); `thresholds[0]` is `Infinity` (predict nothing positive).
@@ -16,7 +17,9 @@ export interface RocCurve {
 
 function requireBothClasses(curve: ScoreCurve, metric: string): void {
   if (curve.positives === 0 || curve.negatives === 0) {
-    throw new Error(`${metric}: needs both classes, got ${curve.positives} positives and ${curve.negatives} negatives`);
+    throw new DataError(
+      `${metric}: needs both classes, got ${curve.positives} positives and ${curve.negatives} negatives`,
+    );
   }
 }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { scoreCurve } from "./curve.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * How to choose: `{ by: "f1" }` or `{ by: "precision", target: 0.8 }`.
@@ -36,10 +37,10 @@ export interface ThresholdChoice {
  */
 export function chooseThreshold(scores: Float64Array, labels: Uint8Array, rule: ThresholdRule): ThresholdChoice {
   if (rule.by === "precision" && !(rule.target > 0 && rule.target <= 1)) {
-    throw new Error(`threshold: target precision must be in (0, 1], got ${rule.target}`);
+    throw new RangeError(`threshold: target precision must be in (0, 1], got ${rule.target}`);
   }
   const curve = scoreCurve(scores, labels);
-  if (curve.positives === 0) throw new Error("threshold: no positive rows to choose a threshold on");
+  if (curve.positives === 0) throw new DataError("threshold: no positive rows to choose a threshold on");
   let best = -1, bestValue = -Infinity, met = false;
   for (let k = 0; k < curve.thresholds.length; k++) {
     const tp = curve.tp[k], fp = curve.fp[k];

@@ -24,6 +24,7 @@ import { LinearModel } from "./linear.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
 import { checkDesign, checkWeights } from "./validate.ts";
 import { checkLabels } from "../prep/labels.ts";
+import { ModelError } from "./errors.ts";
 
 /**
  * Hyper-parameters of {@link fitLogistic}.
@@ -70,7 +71,7 @@ export function fitLogistic(
   const C = params.C ?? 1;
   const tol = params.tol ?? 1e-8;
   const maxIter = params.maxIter ?? 100;
-  if (!(C > 0)) throw new Error(`logistic regression: C must be > 0, got ${C}`);
+  if (!(C > 0)) throw new RangeError(`logistic regression: C must be > 0, got ${C}`);
   checkDesign(X);
   checkLabels(y, X.rows, { bothClasses: true });
   if (options.weights) checkWeights(options.weights, X.rows);
@@ -189,7 +190,7 @@ function newtonStep(hessian: Float64Array, gradient: Float64Array, n: number): F
     const step = choleskySolve(H, negative, n);
     if (step) return step;
   }
-  throw new Error("logistic regression: the Hessian is not positive definite (constant or non-finite data?)");
+  throw new ModelError("logistic regression: the Hessian is not positive definite (constant or non-finite data?)");
 }
 
 /**

@@ -86,11 +86,11 @@ export function fitMlLogistic(
   const numSteps = params.numSteps ?? 100;
   const stepSize = params.stepSize ?? 1;
   if (!(Number.isInteger(numSteps) && numSteps >= 1)) {
-    throw new Error(`ml-logistic-regression: numSteps must be an integer >= 1, got ${numSteps}`);
+    throw new RangeError(`ml-logistic-regression: numSteps must be an integer >= 1, got ${numSteps}`);
   }
-  if (!(stepSize > 0)) throw new Error(`ml-logistic-regression: stepSize must be > 0, got ${stepSize}`);
+  if (!(stepSize > 0)) throw new RangeError(`ml-logistic-regression: stepSize must be > 0, got ${stepSize}`);
   if (options.weights) {
-    throw new Error("ml-logistic-regression: the library has no sample weights; use the logistic candidate");
+    throw new RangeError("ml-logistic-regression: the library has no sample weights; use the logistic candidate");
   }
   checkDesign(X);
   checkLabels(y, X.rows, { bothClasses: true });

@@ -60,10 +60,14 @@ export function pointsScaling(options: PointsScalingOptions = {}): PointsScaling
   const basePoints = options.basePoints ?? 600;
   const baseOdds = options.baseOdds ?? 50;
   const pdo = options.pdo ?? 20;
-  if (!Number.isFinite(basePoints)) throw new Error(`points scaling: basePoints must be finite, got ${basePoints}`);
-  if (!(baseOdds > 0 && baseOdds < Infinity)) throw new Error(`points scaling: baseOdds must be > 0, got ${baseOdds}`);
+  if (!Number.isFinite(basePoints)) {
+    throw new RangeError(`points scaling: basePoints must be finite, got ${basePoints}`);
+  }
+  if (!(baseOdds > 0 && baseOdds < Infinity)) {
+    throw new RangeError(`points scaling: baseOdds must be > 0, got ${baseOdds}`);
+  }
   if (!(pdo !== 0 && Number.isFinite(pdo))) {
-    throw new Error(`points scaling: pdo must be finite and non-zero, got ${pdo}`);
+    throw new RangeError(`points scaling: pdo must be finite and non-zero, got ${pdo}`);
   }
   const factor = pdo / Math.LN2;
   const offset = basePoints - factor * Math.log(baseOdds);
