@@ -12,7 +12,7 @@
  */
 import process from "node:process";
 import pl from "nodejs-polars";
-import { createRandom } from "../src/data/random.ts";
+import { createRandom } from "../src/stats/random.ts";
 import { buildFeatures } from "../src/features/build.ts";
 
 const TRANSACTIONS = 1_000_000;

@@ -10,7 +10,7 @@
  * @module
  */
 import type { Table } from "../src/data/table.ts";
-import { createRandom } from "../src/data/random.ts";
+import { createRandom } from "../src/stats/random.ts";
 import { Preparation, type PreparationOptions } from "../src/prep/preparation.ts";
 import { tableFromRecords } from "../src/prep/records.ts";
 

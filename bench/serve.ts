@@ -16,7 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { createRandom } from "../src/data/random.ts";
+import { createRandom } from "../src/stats/random.ts";
 import type { ModelBundle } from "../src/bundle/bundle.ts";
 import { loadModel } from "../src/bundle/load_model.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";

@@ -11,8 +11,8 @@
  * @module
  */
 import { readTable } from "../src/data/read_table.ts";
-import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
-import { formatTable } from "../src/tracking/mod.ts";
+import { numberFlag, runCommand, UsageError } from "../src/cli/run_command.ts";
+import { formatTable } from "../src/text/table.ts";
 import type { ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
 import { ConnectionError } from "./retry.ts";
 import { type RecordSource, ScoreClient, ScoreError, type ServerModel } from "./score_client.ts";

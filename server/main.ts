@@ -11,7 +11,7 @@
  */
 import { DEFAULT_MODEL_URI } from "../src/bundle/load_model.ts";
 import { resolveTrackingUri } from "../src/tracking/mod.ts";
-import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
+import { numberFlag, runCommand, UsageError } from "../src/cli/run_command.ts";
 import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";
 import { jsonLogger } from "./log.ts";
 import { ModelError, ModelHolder } from "./model_holder.ts";

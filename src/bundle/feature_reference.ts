@@ -7,15 +7,10 @@
  * @module
  */
 import type { Table } from "../data/table.ts";
-import { binIndex, quantileEdges } from "../models/bin_edges.ts";
+import { binIndex, quantileEdges } from "../stats/bin_edges.ts";
 
 /**
  * A numeric feature's training distribution.
- *
- * @example
- * ```ts
- * const x: NumericReference = { name: "x", kind: "numeric", edges: [10], shares: [0.5, 0.3], missing: 0.2 };
- * ```
  */
 export interface NumericReference {
   readonly name: string;
@@ -30,11 +25,6 @@ export interface NumericReference {
 
 /**
  * A categorical feature's training distribution.
- *
- * @example
- * ```ts
- * const c: CategoricalReference = { name: "c", kind: "categorical", groups: [["a"], ["b", "c"]], shares: [0.6, 0.4], missing: 0 };
- * ```
  */
 export interface CategoricalReference {
   readonly name: string;
@@ -50,11 +40,6 @@ export interface CategoricalReference {
 
 /**
  * One feature's training distribution.
- *
- * @example
- * ```ts
- * const stored: FeatureReference[] = [{ name: "x", kind: "numeric", edges: [10], shares: [0.6, 0.4], missing: 0 }];
- * ```
  */
 export type FeatureReference = NumericReference | CategoricalReference;
 

@@ -57,6 +57,7 @@ export interface ScoreOptions {
  *
  * @example
  * ```ts
+ * import { readBundle } from "./bundle.ts";
  * const scorer = new Scorer(readBundle("data/artifacts/model_bundle.json"));
  * scorer.scoreRecords([{ recency_days: 12, frequency: 20, monetary: 250.5 }])[0].probability;
  * ```

@@ -13,7 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_CACHE_DIR, ResultCache } from "../flow/mod.ts";
-import { formatTable } from "../flow/report.ts";
+import { formatTable } from "../text/table.ts";
 import { formatBytes, formatDuration, parseDuration, parseSize } from "../flow/units.ts";
 
 const USAGE =

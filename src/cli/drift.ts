@@ -13,7 +13,7 @@ import type { DriftStatus } from "../ops/drift.ts";
 import { driftTable } from "../ops/drift_table.ts";
 import { DEFAULT_MODEL_URI } from "../bundle/load_model.ts";
 import { plainRunner } from "../flow/step_runner.ts";
-import { dateFlag, numberFlag, runCommand, UsageError } from "./main.ts";
+import { dateFlag, numberFlag, runCommand, UsageError } from "./run_command.ts";
 
 const usage = `deno task drift --data FILE [options]
   --model URI             models:/NAME@ALIAS, models:/NAME/VERSION, runs:/ID/PATH or a bundle path (default ${DEFAULT_MODEL_URI})

@@ -15,8 +15,8 @@ import { columnKind, parseDateColumns } from "../eda/columns.ts";
 import { renderEdaReport } from "../eda/report.ts";
 import type { BinningMethod } from "../prep/binning.ts";
 import { informationValues as ivOfTable } from "../prep/information_values.ts";
-import { numberFlag, runCommand, UsageError } from "./main.ts";
-import { writeTextAtomic } from "../data/write_table.ts";
+import { numberFlag, runCommand, UsageError } from "./run_command.ts";
+import { writeFileAtomicSync } from "../fs/atomic.ts";
 
 const IV_METHODS: readonly BinningMethod[] = ["monotonic", "quantile", "seed"];
 
@@ -55,7 +55,7 @@ await runCommand({
     iv,
     ivMethod: `${method} binning`,
   });
-  writeTextAtomic(values.out, html);
+  writeFileAtomicSync(values.out, html);
   const seconds = ((performance.now() - began) / 1000).toFixed(2);
   console.log(`wrote ${values.out}: ${frame.height} rows x ${frame.width} columns (${seconds} s)`);
 });

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_GENERATE_OPTIONS, generateTransactions } from "../data/generate.ts";
 import { writeTable } from "../data/write_table.ts";
-import { dateFlag, numberFlag, runCommand } from "./main.ts";
+import { dateFlag, numberFlag, runCommand } from "./run_command.ts";
 
 const usage = `deno task generate [--customers N] [--transactions M] [--seed S] [--start YYYY-MM-DD] [--span-days D]
   [--missing-rate R] [--outlier-rate R] [--return-rate R] [--duplicate-rate R] [--out data/transactions.parquet]

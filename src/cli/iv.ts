@@ -9,7 +9,7 @@ import { tableFromFrame } from "../data/frame.ts";
 import type { BinningMethod } from "../prep/binning.ts";
 import { countPositives } from "../prep/imbalance.ts";
 import { WoeEncoder } from "../prep/woe.ts";
-import { numberFlag, runCommand, UsageError } from "./main.ts";
+import { numberFlag, runCommand, UsageError } from "./run_command.ts";
 
 const METHODS: readonly BinningMethod[] = ["seed", "monotonic", "quantile"];
 

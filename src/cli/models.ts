@@ -6,7 +6,7 @@
  * @module
  */
 import { modelHeading, type Run, TrackingClient, TrackingError, versionsTable } from "../tracking/mod.ts";
-import { runCommand } from "./main.ts";
+import { runCommand } from "./run_command.ts";
 
 const usage = `deno task models [--tracking-uri file:./mlruns] [--name MODEL]
 Lists registered models, their versions, aliases and source runs. The store is --tracking-uri,

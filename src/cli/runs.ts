@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_RECORDS_DIR, listRunRecords, readRunRecord } from "../flow/mod.ts";
 import { renderRunGraph } from "../flow/graph.ts";
 import { formatRunDetail, formatRunList } from "../flow/report.ts";
-import { writeFileAtomic } from "../flow/fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 
 const USAGE =
   "usage: deno task runs [--dir DIR] [--limit N] | deno task runs show ID [--dir DIR] [--svg FILE] [--logs]";

@@ -6,7 +6,7 @@
  * @module
  */
 import { runsTable, TrackingClient, TrackingError } from "../tracking/mod.ts";
-import { numberFlag, runCommand } from "./main.ts";
+import { numberFlag, runCommand } from "./run_command.ts";
 
 const usage = `deno task runs:mlflow [--tracking-uri file:./mlruns] [--experiment NAME] [--filter EXPR]
   [--order-by "metrics.auc DESC"] [--max N] [--all]

@@ -12,7 +12,7 @@
  */
 import { train } from "../pipeline/train.ts";
 import { runSchedule, type ScheduleEvent } from "../ops/schedule.ts";
-import { numberFlag, runCommand, UsageError } from "./main.ts";
+import { numberFlag, runCommand, UsageError } from "./run_command.ts";
 import { TRAIN_FLAGS, TRAIN_FLAGS_USAGE, trainOptionsFromFlags } from "./train_flags.ts";
 
 const usage = `deno task schedule --cron EXPR [options] [training options]

@@ -12,7 +12,7 @@ import { DEFAULT_CHUNK_SIZE } from "../ops/batch.ts";
 import { BATCH_EXPERIMENT, scoreBatch } from "../ops/batch_flow.ts";
 import { driftTable } from "../ops/drift_table.ts";
 import { DEFAULT_MODEL_URI } from "../bundle/load_model.ts";
-import { dateFlag, numberFlag, runCommand, UsageError } from "./main.ts";
+import { dateFlag, numberFlag, runCommand, UsageError } from "./run_command.ts";
 
 const usage = `deno task score:batch --data FILE --out FILE [options]
   --model URI             models:/NAME@ALIAS, models:/NAME/VERSION, runs:/ID/PATH or a bundle path (default ${DEFAULT_MODEL_URI})

@@ -6,7 +6,7 @@
  * @module
  */
 import { RUN_MODES, type RunMode, train } from "../pipeline/train.ts";
-import { runCommand, UsageError } from "./main.ts";
+import { runCommand, UsageError } from "./run_command.ts";
 import { TRAIN_FLAGS, TRAIN_FLAGS_USAGE, trainOptionsFromFlags } from "./train_flags.ts";
 
 const usage = `deno task train | train:flow | train:plain [options]

@@ -7,7 +7,7 @@
  */
 import { parseColumnMapping } from "../data/transactions.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../pipeline/options.ts";
-import { dateFlag, numberFlag, UsageError } from "./main.ts";
+import { dateFlag, numberFlag, UsageError } from "./run_command.ts";
 
 /** `parseArgs` options of every training flag. */
 export const TRAIN_FLAGS = {

@@ -12,7 +12,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { createRandom, type Random } from "./random.ts";
+import { createRandom, type Random } from "../stats/random.ts";
 import { TRANSACTION_COLUMNS } from "./schema.ts";
 
 /** Rates of injected data-quality problems, each a fraction of rows in [0, 1). */

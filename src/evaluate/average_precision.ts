@@ -4,6 +4,7 @@
  * @module
  */
 import { type ScoreCurve, scoreCurve } from "./curve.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * Average precision of a {@link ScoreCurve}: Σ_k (R_k − R_{k−1})·P_k.
@@ -15,7 +16,7 @@ import { type ScoreCurve, scoreCurve } from "./curve.ts";
  * ```
  */
 export function apFromCurve(curve: ScoreCurve): number {
-  if (curve.positives === 0) throw new Error("average precision: no positive rows");
+  if (curve.positives === 0) throw new DataError("average precision: no positive rows");
   let ap = 0, tpPrev = 0;
   for (let k = 0; k < curve.thresholds.length; k++) {
     const tp = curve.tp[k];

@@ -4,6 +4,7 @@
  * @module
  */
 import { checkProbabilities, checkScored } from "./check.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * Mean squared difference between predicted probability and outcome.
@@ -16,7 +17,7 @@ import { checkProbabilities, checkScored } from "./check.ts";
 export function brierScore(probabilities: Float64Array, labels: Uint8Array): number {
   checkScored(probabilities, labels);
   checkProbabilities(probabilities);
-  if (labels.length === 0) throw new Error("Brier score: no rows");
+  if (labels.length === 0) throw new DataError("Brier score: no rows");
   let sum = 0;
   for (let i = 0; i < labels.length; i++) sum += (probabilities[i] - labels[i]) ** 2;
   return sum / labels.length;

@@ -3,16 +3,11 @@
  *
  * @module
  */
-import { binIndex, quantileEdges } from "../models/bin_edges.ts";
+import { binIndex, quantileEdges } from "../stats/bin_edges.ts";
 import { checkProbabilities, checkScored } from "./check.ts";
 
 /**
  * One bin of predicted probability.
- *
- * @example
- * ```ts
- * const bin: CalibrationBin = { lower: 0.1, upper: 0.2, count: 380, meanPredicted: 0.143, observedRate: 0.147 };
- * ```
  */
 export interface CalibrationBin {
   /** Bin bounds, `lower < p <= upper` (the first bin also holds `p = lower`). */
@@ -25,11 +20,6 @@ export interface CalibrationBin {
 
 /**
  * How {@link calibrationTable} bins: `uniform` (equal width on [0, 1]) or `quantile` (equal counts).
- *
- * @example
- * ```ts
- * const options: CalibrationOptions = { bins: 5, strategy: "quantile" };
- * ```
  */
 export interface CalibrationOptions {
   /** Number of bins (default 10). */
@@ -57,7 +47,7 @@ export function calibrationTable(
   checkProbabilities(probabilities);
   const bins = options.bins ?? 10;
   if (!(bins >= 1) || !Number.isInteger(bins)) {
-    throw new Error(`calibration: bins must be an integer >= 1, got ${bins}`);
+    throw new RangeError(`calibration: bins must be an integer >= 1, got ${bins}`);
   }
   const edges = options.strategy === "quantile"
     ? quantileEdges(probabilities, bins)

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DataError } from "../data/errors.ts";
 
 /**
  * Throws unless `scores` and `labels` have one finite score and one 0/1 label per row.
@@ -16,11 +17,11 @@
  */
 export function checkScored(scores: Float64Array, labels: Uint8Array): void {
   if (scores.length !== labels.length) {
-    throw new Error(`metrics: ${scores.length} scores but ${labels.length} labels`);
+    throw new RangeError(`metrics: ${scores.length} scores but ${labels.length} labels`);
   }
   for (let i = 0; i < scores.length; i++) {
-    if (scores[i] - scores[i] !== 0) throw new Error(`metrics: score of row ${i} is ${scores[i]}`);
-    if (labels[i] > 1) throw new Error(`metrics: label of row ${i} is ${labels[i]}, expected 0 or 1`);
+    if (scores[i] - scores[i] !== 0) throw new DataError(`metrics: score of row ${i} is ${scores[i]}`);
+    if (labels[i] > 1) throw new DataError(`metrics: label of row ${i} is ${labels[i]}, expected 0 or 1`);
   }
 }
 
@@ -35,6 +36,8 @@ export function checkScored(scores: Float64Array, labels: Uint8Array): void {
 export function checkProbabilities(probabilities: Float64Array): void {
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i];
-    if (!(p >= 0 && p <= 1)) throw new Error(`metrics: probability of row ${i} is ${p}, expected a value in [0, 1]`);
+    if (!(p >= 0 && p <= 1)) {
+      throw new DataError(`metrics: probability of row ${i} is ${p}, expected a value in [0, 1]`);
+    }
   }
 }

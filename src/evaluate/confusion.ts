@@ -7,11 +7,6 @@ import { checkScored } from "./check.ts";
 
 /**
  * Counts of a thresholded classifier.
- *
- * @example
- * ```ts
- * const counts: ConfusionMatrix = { threshold: 0.5, tp: 40, fp: 10, tn: 45, fn: 5 };
- * ```
  */
 export interface ConfusionMatrix {
   readonly threshold: number;
@@ -23,12 +18,6 @@ export interface ConfusionMatrix {
 
 /**
  * Precision, recall and friends at one threshold; a 0/0 rate is 0 (scikit-learn's `zero_division=0`).
- *
- * @example
- * ```ts
- * const m: ThresholdMetrics = thresholdMetrics({ threshold: 0.5, tp: 40, fp: 10, tn: 45, fn: 5 });
- * m.f1; // 80 / 95
- * ```
  */
 export interface ThresholdMetrics extends ConfusionMatrix {
   readonly precision: number;

@@ -13,11 +13,6 @@ import { rocAuc } from "./roc.ts";
 
 /**
  * One fold's figures, measured on its held-out rows.
- *
- * @example
- * ```ts
- * const fold: FoldResult = { auc: 0.88, logloss: 0.31, fitSeconds: 0.09 };
- * ```
  */
 export interface FoldResult {
   readonly auc: number;
@@ -28,13 +23,6 @@ export interface FoldResult {
 
 /**
  * A candidate's cross-validation.
- *
- * @example
- * ```ts
- * import { logisticRegression } from "../models/logistic.ts";
- * const X = { rows: 8, cols: 1, names: ["x"], data: new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]) };
- * const cv: CrossValidationResult = crossValidate(logisticRegression(), X, new Uint8Array([0, 0, 1, 0, 1, 0, 1, 1]), 2);
- * ```
  */
 export interface CrossValidationResult {
   readonly name: string;
@@ -49,12 +37,6 @@ export interface CrossValidationResult {
 
 /**
  * Options of {@link crossValidate}.
- *
- * @example
- * ```ts
- * let ms = 0;
- * const options: CrossValidateOptions = { seed: 42, now: () => (ms += 100) };
- * ```
  */
 export interface CrossValidateOptions {
   /** Per-row training weights; each fold fits on its rows' weights. Metrics are unweighted. */
@@ -85,9 +67,9 @@ export function crossValidate(
   folds: readonly IndexSplit[] | number = 5,
   options: CrossValidateOptions = {},
 ): CrossValidationResult {
-  if (y.length !== X.rows) throw new Error(`cross-validation: ${y.length} labels for ${X.rows} rows`);
+  if (y.length !== X.rows) throw new RangeError(`cross-validation: ${y.length} labels for ${X.rows} rows`);
   const splits = typeof folds === "number" ? stratifiedKFold(y, { k: folds, seed: options.seed }) : folds;
-  if (splits.length === 0) throw new Error("cross-validation: no folds");
+  if (splits.length === 0) throw new RangeError("cross-validation: no folds");
   const now = options.now ?? (() => performance.now());
   const oof = new Float64Array(X.rows).fill(NaN);
   const results = splits.map(({ train, test }): FoldResult => {
@@ -128,7 +110,7 @@ export function selectBest<R extends Pick<CrossValidationResult, "meanAuc" | "me
   results: readonly R[],
   tolerance = 0,
 ): R {
-  if (results.length === 0) throw new Error("selection: no candidates");
+  if (results.length === 0) throw new RangeError("selection: no candidates");
   return results.reduce((best, r) => {
     if (r.meanAuc > best.meanAuc + tolerance) return r;
     if (Math.abs(r.meanAuc - best.meanAuc) <= tolerance && r.meanLogloss < best.meanLogloss) return r;

@@ -13,11 +13,6 @@ import { checkScored } from "./check.ts";
 
 /**
  * Cumulative counts at each distinct score, in decreasing score order.
- *
- * @example
- * ```ts
- * const curve: ScoreCurve = scoreCurve(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
- * ```
  */
 export interface ScoreCurve {
   /** Distinct scores, decreasing; "predict 1 when score >= threshold". */

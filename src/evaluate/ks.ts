@@ -5,15 +5,10 @@
  * @module
  */
 import { type ScoreCurve, scoreCurve } from "./curve.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * Where the KS gap is largest.
- *
- * @example
- * ```ts
- * const result: KsResult = ksStatistic(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
- * result.ks; // 1
- * ```
  */
 export interface KsResult {
   /** max over thresholds of TPR − FPR. */
@@ -33,7 +28,7 @@ export interface KsResult {
  */
 export function ksFromCurve(curve: ScoreCurve): KsResult {
   if (curve.positives === 0 || curve.negatives === 0) {
-    throw new Error(`KS: needs both classes, got ${curve.positives} positives and ${curve.negatives} negatives`);
+    throw new DataError(`KS: needs both classes, got ${curve.positives} positives and ${curve.negatives} negatives`);
   }
   let ks = 0, threshold = Infinity;
   for (let k = 0; k < curve.thresholds.length; k++) {

@@ -4,6 +4,7 @@
  * @module
  */
 import { checkProbabilities, checkScored } from "./check.ts";
+import { DataError } from "../data/errors.ts";
 
 /** float64 machine epsilon: scikit-learn's `log_loss(eps="auto")` clips at it. */
 const EPS = 2.220446049250313e-16;
@@ -21,7 +22,7 @@ const EPS = 2.220446049250313e-16;
 export function logLoss(probabilities: Float64Array, labels: Uint8Array): number {
   checkScored(probabilities, labels);
   checkProbabilities(probabilities);
-  if (labels.length === 0) throw new Error("log loss: no rows");
+  if (labels.length === 0) throw new DataError("log loss: no rows");
   let sum = 0;
   for (let i = 0; i < labels.length; i++) {
     const p = Math.min(Math.max(probabilities[i], EPS), 1 - EPS);

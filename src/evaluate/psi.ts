@@ -3,15 +3,11 @@
  *
  * @module
  */
-import { binIndex, quantileEdges } from "../models/bin_edges.ts";
+import { binIndex, quantileEdges } from "../stats/bin_edges.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * One score band of a {@link PsiResult}.
- *
- * @example
- * ```ts
- * const band: PsiBin = { lower: -Infinity, upper: 0.1, expected: 0.1, actual: 0.12, contribution: 0.0036 };
- * ```
  */
 export interface PsiBin {
   /** Band bounds, `lower < score <= upper`; the outer bands are open (±Infinity). */
@@ -26,11 +22,6 @@ export interface PsiBin {
 
 /**
  * PSI and its per-band breakdown.
- *
- * @example
- * ```ts
- * const result: PsiResult = psi(new Float64Array([1, 2, 3]), new Float64Array([2, 3, 4]));
- * ```
  */
 export interface PsiResult {
   readonly psi: number;
@@ -39,11 +30,6 @@ export interface PsiResult {
 
 /**
  * Options of {@link psi}.
- *
- * @example
- * ```ts
- * const options: PsiOptions = { bins: 20, epsilon: 1e-6 };
- * ```
  */
 export interface PsiOptions {
   /** Number of bands, cut at the expected sample's quantiles (default 10). */
@@ -68,9 +54,9 @@ export interface PsiOptions {
  */
 export function psi(expected: Float64Array, actual: Float64Array, options: PsiOptions = {}): PsiResult {
   for (const [name, sample] of [["expected", expected], ["actual", actual]] as const) {
-    if (sample.length === 0) throw new Error(`PSI: the ${name} sample is empty`);
+    if (sample.length === 0) throw new DataError(`PSI: the ${name} sample is empty`);
     const bad = sample.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`PSI: ${name} score of row ${bad} is ${sample[bad]}`);
+    if (bad >= 0) throw new DataError(`PSI: ${name} score of row ${bad} is ${sample[bad]}`);
   }
   const edges = quantileEdges(expected, options.bins ?? 10);
   const shares = (sample: Float64Array): Float64Array => {
@@ -102,11 +88,6 @@ export const PSI_EPSILON = 1e-4;
 
 /**
  * PSI and each band's term.
- *
- * @example
- * ```ts
- * const { psi, contributions }: Stability = stability([0.5, 0.5], [0.7, 0.3]);
- * ```
  */
 export interface Stability {
   readonly psi: number;

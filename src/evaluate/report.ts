@@ -14,12 +14,6 @@ import { aucFromCurve, gini } from "./roc.ts";
 
 /**
  * The metrics of {@link binaryReport}.
- *
- * @example
- * ```ts
- * const report: BinaryReport = binaryReport(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
- * report.auc; // 1
- * ```
  */
 export interface BinaryReport {
   readonly rows: number;

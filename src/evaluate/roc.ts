@@ -4,14 +4,10 @@
  * @module
  */
 import { type ScoreCurve, scoreCurve } from "./curve.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * ROC points from (0, 0) to (1, 1); `thresholds[0]` is `Infinity` (predict nothing positive).
- *
- * @example
- * ```ts
- * const roc: RocCurve = rocCurve(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1]));
- * ```
  */
 export interface RocCurve {
   readonly fpr: Float64Array;
@@ -21,7 +17,9 @@ export interface RocCurve {
 
 function requireBothClasses(curve: ScoreCurve, metric: string): void {
   if (curve.positives === 0 || curve.negatives === 0) {
-    throw new Error(`${metric}: needs both classes, got ${curve.positives} positives and ${curve.negatives} negatives`);
+    throw new DataError(
+      `${metric}: needs both classes, got ${curve.positives} positives and ${curve.negatives} negatives`,
+    );
   }
 }
 
@@ -41,14 +39,8 @@ export function rocCurve(scores: Float64Array, labels: Uint8Array): RocCurve {
 
 /**
  * The ROC curve of an already built {@link ScoreCurve}.
- *
- * @example
- * ```ts
- * import { scoreCurve } from "./curve.ts";
- * rocFromCurve(scoreCurve(new Float64Array([0.1, 0.8]), new Uint8Array([0, 1]))).fpr; // Float64Array [0, 0, 1]
- * ```
  */
-export function rocFromCurve(curve: ScoreCurve): RocCurve {
+function rocFromCurve(curve: ScoreCurve): RocCurve {
   requireBothClasses(curve, "ROC curve");
   const n = curve.thresholds.length + 1;
   const fpr = new Float64Array(n);

@@ -5,24 +5,15 @@
  * @module
  */
 import { scoreCurve } from "./curve.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * How to choose: `{ by: "f1" }` or `{ by: "precision", target: 0.8 }`.
- *
- * @example
- * ```ts
- * const rule: ThresholdRule = { by: "precision", target: 0.8 };
- * ```
  */
 export type ThresholdRule = { readonly by: "f1" } | { readonly by: "precision"; readonly target: number };
 
 /**
  * The chosen threshold and what it achieves on the rows it was chosen on.
- *
- * @example
- * ```ts
- * const choice: ThresholdChoice = { threshold: 0.35, precision: 0.6, recall: 0.7, f1: 0.646, met: true };
- * ```
  */
 export interface ThresholdChoice {
   /** Decide 1 when `score >= threshold`. */
@@ -46,10 +37,10 @@ export interface ThresholdChoice {
  */
 export function chooseThreshold(scores: Float64Array, labels: Uint8Array, rule: ThresholdRule): ThresholdChoice {
   if (rule.by === "precision" && !(rule.target > 0 && rule.target <= 1)) {
-    throw new Error(`threshold: target precision must be in (0, 1], got ${rule.target}`);
+    throw new RangeError(`threshold: target precision must be in (0, 1], got ${rule.target}`);
   }
   const curve = scoreCurve(scores, labels);
-  if (curve.positives === 0) throw new Error("threshold: no positive rows to choose a threshold on");
+  if (curve.positives === 0) throw new DataError("threshold: no positive rows to choose a threshold on");
   let best = -1, bestValue = -Infinity, met = false;
   for (let k = 0; k < curve.thresholds.length; k++) {
     const tp = curve.tp[k], fp = curve.fp[k];

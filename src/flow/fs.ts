@@ -1,12 +1,9 @@
 /**
- * File writes that never leave a half-written file: write a uniquely named
- * temporary sibling, then rename it over the target (rename is atomic within
- * a file system), so a crash or a concurrent reader sees the old or the new
- * content, never a mix.
+ * Small file-system helpers of the flow runtime: random names and removal
+ * that tolerates a missing path. Atomic writes are src/fs/atomic.ts.
  *
  * @module
  */
-import { dirname } from "node:path";
 
 /**
  * A short random hex string (for temporary names and run ids).
@@ -18,28 +15,6 @@ import { dirname } from "node:path";
  */
 export function randomHex(bytes: number): string {
   return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * Writes a file atomically, creating its folder if needed.
- *
- * @example
- * ```ts
- * const dir = await Deno.makeTempDir();
- * await writeFileAtomic(`${dir}/a/run.json`, "{}");
- * ```
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomHex(6)}.tmp`;
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-    else await Deno.writeFile(tmp, data);
-    await Deno.rename(tmp, path);
-  } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
-    throw error;
-  }
 }
 
 /**

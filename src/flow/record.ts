@@ -8,7 +8,8 @@
  */
 import { join } from "node:path";
 import type { ErrorInfo } from "./errors.ts";
-import { randomHex, writeFileAtomic } from "./fs.ts";
+import { randomHex } from "./fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import type { LogRecord } from "./logger.ts";
 import type { FlowState, TaskState } from "./states.ts";
 

@@ -6,20 +6,7 @@
  */
 import type { FlowRunRecord, RunSummary, TaskRunRecord } from "./record.ts";
 import { formatDuration } from "./units.ts";
-
-/**
- * Lays rows out as aligned columns under a header.
- *
- * @example
- * ```ts
- * formatTable(["A", "BB"], [["x", "y"]]); // "A  BB\nx  y"
- * ```
- */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
-}
+import { formatTable } from "../text/table.ts";
 
 /**
  * The table of recent runs.

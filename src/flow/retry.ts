@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createRandom, type Random } from "../data/random.ts";
+import { createRandom, type Random } from "../stats/random.ts";
 
 /**
  * Exponential backoff: `baseMs * factor^(retry-1)`, capped at `maxMs`, stretched by up to `jitter` of itself.

@@ -13,7 +13,8 @@
  */
 import { dirname, join } from "node:path";
 import { decodeValue, encodeValue } from "./codec.ts";
-import { randomHex, removeIfExists, writeFileAtomic } from "./fs.ts";
+import { randomHex, removeIfExists } from "./fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { hashBytes } from "./hash.ts";
 
 /**

@@ -19,14 +19,11 @@ import type { DesignMatrix } from "../data/table.ts";
 import type { FittedClassifier, ModelJSON } from "./classifier.ts";
 import { logit, sigmoidInPlace } from "./link.ts";
 import { fitLogistic } from "./logistic.ts";
+import { DataError } from "../data/errors.ts";
+import { ModelError } from "./errors.ts";
 
 /**
  * `logOdds' = slope · logOdds + intercept`; a prior shift has slope 1.
- *
- * @example
- * ```ts
- * const shift: Calibration = { method: "prior", slope: 1, intercept: -Math.log(4) };
- * ```
  */
 export interface Calibration {
   readonly method: "prior" | "platt";
@@ -50,7 +47,7 @@ export function weightedPositiveRate(labels: Uint8Array, weights?: Float64Array)
     total += w;
     positive += w * labels[i];
   }
-  if (total === 0) throw new Error("prior correction: no rows (or all weights 0)");
+  if (total === 0) throw new DataError("prior correction: no rows (or all weights 0)");
   return positive / total;
 }
 
@@ -67,7 +64,7 @@ export function weightedPositiveRate(labels: Uint8Array, weights?: Float64Array)
  */
 export function priorCorrection(rates: { readonly modelRate: number; readonly trueRate: number }): Calibration {
   for (const [name, rate] of Object.entries(rates)) {
-    if (!(rate > 0 && rate < 1)) throw new Error(`prior correction: ${name} must be in (0, 1), got ${rate}`);
+    if (!(rate > 0 && rate < 1)) throw new RangeError(`prior correction: ${name} must be in (0, 1), got ${rate}`);
   }
   return { method: "prior", slope: 1, intercept: logit(rates.trueRate) - logit(rates.modelRate) };
 }
@@ -86,20 +83,13 @@ export function fitPlatt(logOdds: Float64Array, labels: Uint8Array): Calibration
   const X = { rows: logOdds.length, cols: 1, names: ["logOdds"], data: logOdds };
   const model = fitLogistic(X, labels, { C: Infinity });
   if (!model.fit.converged) {
-    throw new Error("Platt calibration: did not converge (are the classes separable by the score?)");
+    throw new ModelError("Platt calibration: did not converge (are the classes separable by the score?)");
   }
   return { method: "platt", slope: model.coefficients[0], intercept: model.intercept };
 }
 
 /**
  * JSON form of a {@link CalibratedModel}.
- *
- * @example
- * ```ts
- * const json: CalibratedJSON = {
- *   kind: "calibrated", version: 1, calibration: { method: "platt", slope: 0.9, intercept: 0.1 }, base: { kind: "gbt" },
- * };
- * ```
  */
 export interface CalibratedJSON extends ModelJSON {
   readonly kind: "calibrated";
@@ -124,7 +114,9 @@ export class CalibratedModel implements FittedClassifier {
 
   constructor(readonly base: FittedClassifier, readonly calibration: Calibration) {
     if (!Number.isFinite(calibration.slope) || !Number.isFinite(calibration.intercept)) {
-      throw new Error(`calibration: slope ${calibration.slope} and intercept ${calibration.intercept} must be finite`);
+      throw new DataError(
+        `calibration: slope ${calibration.slope} and intercept ${calibration.intercept} must be finite`,
+      );
     }
   }
 

@@ -11,11 +11,6 @@ import type { DesignMatrix } from "../data/table.ts";
 
 /**
  * Rows held out to monitor a fit (early stopping).
- *
- * @example
- * ```ts
- * const validation: ValidationSet = { X: { rows: 1, cols: 1, names: ["x"], data: new Float64Array([0]) }, y: new Uint8Array([1]) };
- * ```
  */
 export interface ValidationSet {
   readonly X: DesignMatrix;
@@ -24,11 +19,6 @@ export interface ValidationSet {
 
 /**
  * Per-call inputs of {@link Classifier.fit}, beside the training data.
- *
- * @example
- * ```ts
- * const options: FitOptions = { weights: new Float64Array([1, 4]) };
- * ```
  */
 export interface FitOptions {
   /** Non-negative per-row weights (class weighting); all 1 when absent. */
@@ -39,11 +29,6 @@ export interface FitOptions {
 
 /**
  * The JSON form of any fitted model: a `kind` tag plus model-specific fields.
- *
- * @example
- * ```ts
- * const json: ModelJSON = { kind: "logistic", intercept: 0 };
- * ```
  */
 export interface ModelJSON {
   readonly kind: string;
@@ -52,14 +37,6 @@ export interface ModelJSON {
 
 /**
  * A fitted binary classifier.
- *
- * @example
- * ```ts
- * import { fitLogistic } from "./logistic.ts";
- * const X = { rows: 2, cols: 1, names: ["x"], data: new Float64Array([0, 1]) };
- * const model: FittedClassifier = fitLogistic(X, new Uint8Array([0, 1]));
- * model.predictProba(X); // Float64Array of 2 probabilities
- * ```
  */
 export interface FittedClassifier {
   /** The `kind` tag of its JSON form. */
@@ -81,13 +58,6 @@ export interface FittedClassifier {
 
 /**
  * A model family with its hyper-parameters fixed: a candidate for selection.
- *
- * @example
- * ```ts
- * import { logisticRegression } from "./logistic.ts";
- * const candidate: Classifier = logisticRegression({ C: 0.5 });
- * candidate.name; // "logistic"
- * ```
  */
 export interface Classifier<M extends FittedClassifier = FittedClassifier> {
   /** Label used in selection tables and the bundle. */

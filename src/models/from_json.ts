@@ -10,6 +10,7 @@ import { CalibratedModel } from "./calibration.ts";
 import type { FittedClassifier } from "./classifier.ts";
 import { GradientBoostingModel } from "./gbt/model.ts";
 import { LinearModel } from "./linear.ts";
+import { DataError } from "../data/errors.ts";
 
 const numbers = z.array(z.number());
 const integers = z.array(z.int());
@@ -53,7 +54,9 @@ const calibratedSchema = z.object({
 
 function parse<T>(schema: z.ZodType<T>, json: unknown, kind: string): T {
   const result = schema.safeParse(json);
-  if (!result.success) throw new Error(`model JSON (${kind}): ${z.prettifyError(result.error).replaceAll("\n", "; ")}`);
+  if (!result.success) {
+    throw new DataError(`model JSON (${kind}): ${z.prettifyError(result.error).replaceAll("\n", "; ")}`);
+  }
   return result.data;
 }
 
@@ -94,7 +97,7 @@ export function modelFromJSON(json: unknown): FittedClassifier {
       return new CalibratedModel(modelFromJSON(m.base), m.calibration);
     }
     default:
-      throw new Error(
+      throw new DataError(
         `model JSON: unknown kind ${kind ?? "(missing)"}; expected logistic, ml-logistic, gbt or calibrated`,
       );
   }

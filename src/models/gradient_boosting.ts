@@ -19,7 +19,7 @@
  * @module
  */
 import type { DesignMatrix } from "../data/table.ts";
-import { createRandom } from "../data/random.ts";
+import { createRandom } from "../stats/random.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
 import { binMatrix, fitBinEdges, MAX_VALUE_BINS } from "./gbt/binning.ts";
 import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules } from "./gbt/grow.ts";
@@ -28,15 +28,11 @@ import { GradientBoostingModel } from "./gbt/model.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
 import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
-import { checkColumns, checkDesign, checkLabels, checkWeights } from "./validate.ts";
+import { checkColumns, checkDesign, checkWeights } from "./validate.ts";
+import { checkLabels } from "../prep/labels.ts";
 
 /**
  * Hyper-parameters of {@link fitGradientBoosting}; defaults follow XGBoost's where it has one.
- *
- * @example
- * ```ts
- * const params: GradientBoostingParams = { maxDepth: 3, learningRate: 0.05, nEstimators: 600, seed: 7 };
- * ```
  */
 export interface GradientBoostingParams {
   /** Boosting rounds at most (default 300). */
@@ -170,7 +166,7 @@ export function fitGradientBoosting(
 ): GradientBoostingModel {
   const p = resolveParams(params);
   checkDesign(X, { allowMissing: true });
-  checkLabels(y, X.rows);
+  checkLabels(y, X.rows, { bothClasses: true });
   if (options.weights) checkWeights(options.weights, X.rows);
   const folds = splitFolds(X, y, options.weights ?? new Float64Array(X.rows).fill(1), p, options);
   const { rows, cols } = folds.X;

@@ -9,14 +9,11 @@ import type { DesignMatrix } from "../data/table.ts";
 import type { FittedClassifier, ModelJSON } from "./classifier.ts";
 import { sigmoidInPlace } from "./link.ts";
 import { checkColumns } from "./validate.ts";
+import { DataError } from "../data/errors.ts";
+import { ModelError } from "./errors.ts";
 
 /**
  * JSON form of a {@link LinearModel}; `fit` records how it was fitted.
- *
- * @example
- * ```ts
- * const json: LinearModelJSON = { kind: "logistic", version: 1, names: ["x"], intercept: 0, coefficients: [1], fit: {} };
- * ```
  */
 export interface LinearModelJSON<Info extends object = Readonly<Record<string, unknown>>> extends ModelJSON {
   readonly kind: string;
@@ -46,7 +43,7 @@ export class LinearModel<Info extends object = Readonly<Record<string, unknown>>
     readonly fit: Info,
   ) {
     if (coefficients.length !== names.length) {
-      throw new Error(`${kind}: ${coefficients.length} coefficients for ${names.length} columns`);
+      throw new RangeError(`${kind}: ${coefficients.length} coefficients for ${names.length} columns`);
     }
   }
 
@@ -69,10 +66,12 @@ export class LinearModel<Info extends object = Readonly<Record<string, unknown>>
     for (let j = 0; j < this.names.length; j++) {
       const x = row[offset + j];
       if (!Number.isFinite(x)) {
-        throw new Error(`${this.kind}: column "${this.names[j]}" of row ${rowIndex} is ${x}; impute before scoring`);
+        throw new DataError(
+          `${this.kind}: column "${this.names[j]}" of row ${rowIndex} is ${x}; impute before scoring`,
+        );
       }
     }
-    throw new Error(`${this.kind}: the log-odds of row ${rowIndex} overflowed`);
+    throw new ModelError(`${this.kind}: the log-odds of row ${rowIndex} overflowed`);
   }
 
   predictProba(X: DesignMatrix): Float64Array {

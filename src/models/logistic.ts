@@ -22,15 +22,12 @@ import type { Classifier, FitOptions } from "./classifier.ts";
 import { choleskySolve } from "./cholesky.ts";
 import { LinearModel } from "./linear.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
-import { checkDesign, checkLabels, checkWeights } from "./validate.ts";
+import { checkDesign, checkWeights } from "./validate.ts";
+import { checkLabels } from "../prep/labels.ts";
+import { ModelError } from "./errors.ts";
 
 /**
  * Hyper-parameters of {@link fitLogistic}.
- *
- * @example
- * ```ts
- * const params: LogisticParams = { C: 0.1, tol: 1e-10 };
- * ```
  */
 export interface LogisticParams {
   /** Inverse penalty strength, as scikit-learn's `C` (default 1); `Infinity` for no penalty. */
@@ -43,11 +40,6 @@ export interface LogisticParams {
 
 /**
  * How a {@link fitLogistic} run went, stored in the model's `fit` field.
- *
- * @example
- * ```ts
- * const info: LogisticFitInfo = { C: 1, iterations: 8, converged: true, objective: 2617.38 };
- * ```
  */
 export interface LogisticFitInfo {
   readonly C: number;
@@ -79,9 +71,9 @@ export function fitLogistic(
   const C = params.C ?? 1;
   const tol = params.tol ?? 1e-8;
   const maxIter = params.maxIter ?? 100;
-  if (!(C > 0)) throw new Error(`logistic regression: C must be > 0, got ${C}`);
+  if (!(C > 0)) throw new RangeError(`logistic regression: C must be > 0, got ${C}`);
   checkDesign(X);
-  checkLabels(y, X.rows);
+  checkLabels(y, X.rows, { bothClasses: true });
   if (options.weights) checkWeights(options.weights, X.rows);
   const { rows, cols, data } = X;
   const weights = options.weights ?? new Float64Array(rows).fill(1);
@@ -198,7 +190,7 @@ function newtonStep(hessian: Float64Array, gradient: Float64Array, n: number): F
     const step = choleskySolve(H, negative, n);
     if (step) return step;
   }
-  throw new Error("logistic regression: the Hessian is not positive definite (constant or non-finite data?)");
+  throw new ModelError("logistic regression: the Hessian is not positive definite (constant or non-finite data?)");
 }
 
 /**

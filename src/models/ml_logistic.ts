@@ -29,15 +29,11 @@ import type { Classifier, FitOptions } from "./classifier.ts";
 import { LinearModel } from "./linear.ts";
 import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
-import { checkDesign, checkLabels } from "./validate.ts";
+import { checkDesign } from "./validate.ts";
+import { checkLabels } from "../prep/labels.ts";
 
 /**
  * How an {@link fitMlLogistic} model was fitted, stored in its `fit` field.
- *
- * @example
- * ```ts
- * const info: MlLogisticFitInfo = { numSteps: 100, stepSize: 1, rows: 2000 };
- * ```
  */
 export interface MlLogisticFitInfo {
   readonly numSteps: number;
@@ -48,11 +44,6 @@ export interface MlLogisticFitInfo {
 
 /**
  * Hyper-parameters of {@link fitMlLogistic}.
- *
- * @example
- * ```ts
- * const params: MlLogisticParams = { numSteps: 200, stepSize: 0.5 };
- * ```
  */
 export interface MlLogisticParams {
   /** Gradient steps (default 100). */
@@ -95,14 +86,14 @@ export function fitMlLogistic(
   const numSteps = params.numSteps ?? 100;
   const stepSize = params.stepSize ?? 1;
   if (!(Number.isInteger(numSteps) && numSteps >= 1)) {
-    throw new Error(`ml-logistic-regression: numSteps must be an integer >= 1, got ${numSteps}`);
+    throw new RangeError(`ml-logistic-regression: numSteps must be an integer >= 1, got ${numSteps}`);
   }
-  if (!(stepSize > 0)) throw new Error(`ml-logistic-regression: stepSize must be > 0, got ${stepSize}`);
+  if (!(stepSize > 0)) throw new RangeError(`ml-logistic-regression: stepSize must be > 0, got ${stepSize}`);
   if (options.weights) {
-    throw new Error("ml-logistic-regression: the library has no sample weights; use the logistic candidate");
+    throw new RangeError("ml-logistic-regression: the library has no sample weights; use the logistic candidate");
   }
   checkDesign(X);
-  checkLabels(y, X.rows);
+  checkLabels(y, X.rows, { bothClasses: true });
   const maxRows = params.maxRows ?? Infinity;
   if (X.rows > maxRows) {
     const { train } = stratifiedSplit(y, { testSize: 1 - maxRows / X.rows, seed: params.seed ?? 0 });

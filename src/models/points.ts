@@ -16,11 +16,6 @@
 
 /**
  * Options of {@link pointsScaling}.
- *
- * @example
- * ```ts
- * const toad: PointsScalingOptions = { basePoints: 750, baseOdds: 35, pdo: 60 };
- * ```
  */
 export interface PointsScalingOptions {
   /** Points at `baseOdds` (default 600). */
@@ -33,12 +28,6 @@ export interface PointsScalingOptions {
 
 /**
  * A resolved scaling: `points = offset + factor · logOdds`.
- *
- * @example
- * ```ts
- * const scaling: PointsScaling = pointsScaling({ pdo: 40 });
- * scaling.toPoints(0); // scaling.offset
- * ```
  */
 export interface PointsScaling {
   readonly basePoints: number;
@@ -71,10 +60,14 @@ export function pointsScaling(options: PointsScalingOptions = {}): PointsScaling
   const basePoints = options.basePoints ?? 600;
   const baseOdds = options.baseOdds ?? 50;
   const pdo = options.pdo ?? 20;
-  if (!Number.isFinite(basePoints)) throw new Error(`points scaling: basePoints must be finite, got ${basePoints}`);
-  if (!(baseOdds > 0 && baseOdds < Infinity)) throw new Error(`points scaling: baseOdds must be > 0, got ${baseOdds}`);
+  if (!Number.isFinite(basePoints)) {
+    throw new RangeError(`points scaling: basePoints must be finite, got ${basePoints}`);
+  }
+  if (!(baseOdds > 0 && baseOdds < Infinity)) {
+    throw new RangeError(`points scaling: baseOdds must be > 0, got ${baseOdds}`);
+  }
   if (!(pdo !== 0 && Number.isFinite(pdo))) {
-    throw new Error(`points scaling: pdo must be finite and non-zero, got ${pdo}`);
+    throw new RangeError(`points scaling: pdo must be finite and non-zero, got ${pdo}`);
   }
   const factor = pdo / Math.LN2;
   const offset = basePoints - factor * Math.log(baseOdds);

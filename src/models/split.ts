@@ -7,15 +7,11 @@
  *
  * @module
  */
-import { createRandom } from "../data/random.ts";
+import { createRandom } from "../stats/random.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * Row indices of a train / test partition, each ascending.
- *
- * @example
- * ```ts
- * const split: IndexSplit = { train: new Uint32Array([0, 2]), test: new Uint32Array([1]) };
- * ```
  */
 export interface IndexSplit {
   readonly train: Uint32Array;
@@ -26,7 +22,7 @@ export interface IndexSplit {
 function shuffledByClass(labels: Uint8Array, seed: number): [Uint32Array, Uint32Array] {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] > 1) throw new Error(`split: label of row ${i} is ${labels[i]}, expected 0 or 1`);
+    if (labels[i] > 1) throw new DataError(`split: label of row ${i} is ${labels[i]}, expected 0 or 1`);
     positives += labels[i];
   }
   const byClass: [Uint32Array, Uint32Array] = [new Uint32Array(labels.length - positives), new Uint32Array(positives)];
@@ -50,7 +46,7 @@ function shuffledByClass(labels: Uint8Array, seed: number): [Uint32Array, Uint32
  */
 export function stratifiedSplit(labels: Uint8Array, options: { testSize?: number; seed?: number } = {}): IndexSplit {
   const testSize = options.testSize ?? 0.25;
-  if (!(testSize > 0 && testSize < 1)) throw new Error(`split: testSize must be in (0, 1), got ${testSize}`);
+  if (!(testSize > 0 && testSize < 1)) throw new RangeError(`split: testSize must be in (0, 1), got ${testSize}`);
   const isTest = new Uint8Array(labels.length);
   for (const members of shuffledByClass(labels, options.seed ?? 0)) {
     const n = Math.round(members.length * testSize);
@@ -72,11 +68,13 @@ export function stratifiedSplit(labels: Uint8Array, options: { testSize?: number
  */
 export function stratifiedKFold(labels: Uint8Array, options: { k?: number; seed?: number } = {}): IndexSplit[] {
   const k = options.k ?? 5;
-  if (!(Number.isInteger(k) && k >= 2)) throw new Error(`k-fold: k must be an integer >= 2, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`k-fold: k must be an integer >= 2, got ${k}`);
   const fold = new Uint32Array(labels.length);
   let dealt = 0;
   for (const [label, members] of shuffledByClass(labels, options.seed ?? 0).entries()) {
-    if (members.length < k) throw new Error(`k-fold: class ${label} has ${members.length} rows, fewer than k = ${k}`);
+    if (members.length < k) {
+      throw new DataError(`k-fold: class ${label} has ${members.length} rows, fewer than k = ${k}`);
+    }
     // Continue the deal where the previous class stopped, so fold sizes stay balanced overall.
     for (let m = 0; m < members.length; m++) fold[members[m]] = (dealt + m) % k;
     dealt += members.length;

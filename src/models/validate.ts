@@ -6,6 +6,7 @@
  * @module
  */
 import type { DesignMatrix } from "../data/table.ts";
+import { DataError } from "../data/errors.ts";
 
 /**
  * Checks that a design matrix is internally consistent and, unless
@@ -19,41 +20,21 @@ import type { DesignMatrix } from "../data/table.ts";
  */
 export function checkDesign(X: DesignMatrix, options: { allowMissing?: boolean } = {}): void {
   if (X.names.length !== X.cols) {
-    throw new Error(`design matrix: ${X.cols} columns but ${X.names.length} names`);
+    throw new RangeError(`design matrix: ${X.cols} columns but ${X.names.length} names`);
   }
   if (X.data.length !== X.rows * X.cols) {
-    throw new Error(`design matrix: data holds ${X.data.length} values, expected rows*cols = ${X.rows * X.cols}`);
+    throw new RangeError(`design matrix: data holds ${X.data.length} values, expected rows*cols = ${X.rows * X.cols}`);
   }
   const data = X.data;
   for (let k = 0; k < data.length; k++) {
     const v = data[k];
     if (v - v !== 0 && !(options.allowMissing && v !== v)) {
       const row = Math.floor(k / X.cols);
-      throw new Error(
+      throw new DataError(
         `design matrix: column "${X.names[k % X.cols]}" row ${row} is ${v}` +
           (v !== v ? " (missing; impute before fitting this model)" : ""),
       );
     }
-  }
-}
-
-/**
- * Checks labels against the matrix: one per row, each 0 or 1, both classes present.
- *
- * @example
- * ```ts
- * checkLabels(new Uint8Array([0, 1]), 2);
- * ```
- */
-export function checkLabels(y: Uint8Array, rows: number): void {
-  if (y.length !== rows) throw new Error(`labels: ${y.length} labels for ${rows} rows`);
-  let positives = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] > 1) throw new Error(`labels: row ${i} is ${y[i]}, expected 0 or 1`);
-    positives += y[i];
-  }
-  if (positives === 0 || positives === rows) {
-    throw new Error(`labels: all ${rows} rows are class ${positives === 0 ? 0 : 1}; a classifier needs both classes`);
   }
 }
 
@@ -66,14 +47,14 @@ export function checkLabels(y: Uint8Array, rows: number): void {
  * ```
  */
 export function checkWeights(weights: Float64Array, rows: number): void {
-  if (weights.length !== rows) throw new Error(`weights: ${weights.length} weights for ${rows} rows`);
+  if (weights.length !== rows) throw new RangeError(`weights: ${weights.length} weights for ${rows} rows`);
   let total = 0;
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
-    if (!(w >= 0) || w === Infinity) throw new Error(`weights: row ${i} is ${w}, expected a finite value >= 0`);
+    if (!(w >= 0) || w === Infinity) throw new DataError(`weights: row ${i} is ${w}, expected a finite value >= 0`);
     total += w;
   }
-  if (total === 0) throw new Error("weights: all weights are 0");
+  if (total === 0) throw new DataError("weights: all weights are 0");
 }
 
 /**
@@ -86,15 +67,15 @@ export function checkWeights(weights: Float64Array, rows: number): void {
  */
 export function checkColumns(expected: readonly string[], X: DesignMatrix): void {
   if (X.cols !== expected.length) {
-    throw new Error(`design matrix has ${X.cols} columns, the model expects ${expected.length}`);
+    throw new DataError(`design matrix has ${X.cols} columns, the model expects ${expected.length}`);
   }
   if (X.data.length !== X.rows * X.cols) {
-    throw new Error(`design matrix: data holds ${X.data.length} values, expected rows*cols = ${X.rows * X.cols}`);
+    throw new RangeError(`design matrix: data holds ${X.data.length} values, expected rows*cols = ${X.rows * X.cols}`);
   }
   if (X.names === expected) return;
   for (let j = 0; j < expected.length; j++) {
     if (X.names[j] !== expected[j]) {
-      throw new Error(`design matrix column ${j} is "${X.names[j]}", the model expects "${expected[j]}"`);
+      throw new DataError(`design matrix column ${j} is "${X.names[j]}", the model expects "${expected[j]}"`);
     }
   }
 }

@@ -25,7 +25,7 @@ import type { Table } from "../data/table.ts";
 import { formatNumber } from "../eda/format.ts";
 import { type Cell, escapeHtml, htmlTable } from "../eda/html.ts";
 import type { Reason } from "../bundle/scorer.ts";
-import { formatTable } from "../tracking/report.ts";
+import { formatTable } from "../text/table.ts";
 
 /**
  * The key of the kernel's display protocol.
@@ -39,11 +39,6 @@ export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
 /**
  * A MIME bundle: MIME type to content, e.g. `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`.
- *
- * @example
- * ```ts
- * const bundle: MimeBundle = { "text/plain": "hi" };
- * ```
  */
 export type MimeBundle = Readonly<Record<string, string>>;
 

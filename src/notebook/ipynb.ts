@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DataError } from "../data/errors.ts";
 
 /** The parts of an nbformat 4 notebook these functions read. */
 export interface Notebook {
@@ -49,10 +50,10 @@ export function parseNotebook(text: string, file: string): Notebook {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not JSON: ${(error as Error).message}`);
+    throw new DataError(`not JSON: ${(error as Error).message}`, { file });
   }
   if (json === null || typeof json !== "object" || !Array.isArray((json as Notebook).cells)) {
-    throw new Error(`${file}: not a notebook (no "cells" list)`);
+    throw new DataError(`not a notebook (no "cells" list)`, { file });
   }
   return json as Notebook;
 }

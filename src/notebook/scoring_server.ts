@@ -31,6 +31,15 @@ export interface ScoringServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The scoring server did not come up: it exited first or did not listen in
+ * time. The message ends with its last log line, which says why.
+ */
+export class ScoringServerError extends Error {
+  /** Names the class in messages. */
+  override readonly name = "ScoringServerError";
+}
+
 const MAIN = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
 const CONFIG = fileURLToPath(new URL("../../deno.json", import.meta.url));
 
@@ -92,7 +101,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
   await drained;
   const last = logs.findLast((entry) => typeof entry.msg === "string")?.msg ?? "no output";
   const why = "timedOut" in outcome ? `did not listen within ${timeoutMs} ms` : `exited with code ${outcome.exited}`;
-  throw new Error(`the scoring server (${options.model}) ${why}: ${last}`);
+  throw new ScoringServerError(`the scoring server (${options.model}) ${why}: ${last}`);
 }
 
 /** A JSON log line as an object; any other line (e.g. a CLI error) as `{ msg: line }`. */

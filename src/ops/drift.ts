@@ -15,7 +15,7 @@ import { formatNumber } from "../eda/format.ts";
 import type { ModelBundle } from "../bundle/bundle.ts";
 import type { ModelSource } from "../bundle/load_model.ts";
 import type { FeatureReference } from "../bundle/feature_reference.ts";
-import { binIndex } from "../models/bin_edges.ts";
+import { binIndex } from "../stats/bin_edges.ts";
 import { countBands, stability, toShares } from "../evaluate/psi.ts";
 
 /**

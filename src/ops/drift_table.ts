@@ -5,7 +5,7 @@
  * @module
  */
 import { formatNumber, formatPercent } from "../eda/format.ts";
-import { formatTable } from "../tracking/report.ts";
+import { formatTable } from "../text/table.ts";
 import type { DriftReport, FeatureDrift } from "./drift.ts";
 
 /**

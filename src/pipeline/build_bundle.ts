@@ -34,8 +34,9 @@ export interface BundleInput {
  *
  * @example
  * ```ts
- * const bundle = buildBundle({ dataset, trainTable, trainY, selected, evaluation, codeFingerprint: "..." });
- * bundle.candidate === evaluation.selected; // true
+ * declare const input: BundleInput;
+ * const bundle = buildBundle(input);
+ * bundle.candidate === input.evaluation.selected; // true
  * ```
  */
 export function buildBundle(input: BundleInput): ModelBundle {

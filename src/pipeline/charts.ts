@@ -39,7 +39,8 @@ export interface ChartsInput {
  *
  * @example
  * ```ts
- * const charts = runCharts({ results, evaluation, bundle, trainY, testTable, testY });
+ * declare const input: ChartsInput;
+ * const charts = runCharts(input);
  * Object.keys(charts); // ["roc.svg", "ks.svg", ...]
  * ```
  */

@@ -20,6 +20,8 @@ const TARGET = "converted";
  *
  * @example
  * ```ts
+ * import type { Dataset } from "./dataset.ts";
+ * declare const dataset: Dataset;
  * const html = edaReport({ dataset });
  * html.startsWith("<!doctype html>"); // true
  * ```

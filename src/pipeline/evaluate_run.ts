@@ -61,6 +61,8 @@ export interface EvaluateInput {
  *
  * @example
  * ```ts
+ * import type { CandidateResult } from "./train_candidate.ts";
+ * declare const results: readonly CandidateResult[];
  * selectCandidate(results).spec.name; // e.g. "gbt"
  * ```
  */
@@ -74,7 +76,8 @@ export function selectCandidate(results: readonly CandidateResult[]): CandidateR
  *
  * @example
  * ```ts
- * const evaluation = evaluateRun({ results, trainTable, trainY, testTable, testY, rule: { by: "f1" } });
+ * declare const input: EvaluateInput;
+ * const evaluation = evaluateRun({ ...input, rule: { by: "f1" } });
  * evaluation.test.auc;
  * ```
  */

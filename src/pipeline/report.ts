@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { ModelBundle } from "../bundle/bundle.ts";
 import type { Dataset } from "./dataset.ts";
 import type { RunEvaluation } from "./evaluate_run.ts";
-import { stageOutput } from "./output.ts";
+import { stageOutput } from "../fs/stage.ts";
 import type { RunSplit } from "./split.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 import { escapeHtml } from "../eda/html.ts";
@@ -31,6 +31,12 @@ export interface RunReport {
  *
  * @example
  * ```ts
+ * import type { Dataset } from "./dataset.ts";
+ * import type { RunEvaluation } from "./evaluate_run.ts";
+ * import type { RunSplit } from "./split.ts";
+ * declare const dataset: Dataset;
+ * declare const split: RunSplit;
+ * declare const evaluation: RunEvaluation;
  * const metrics = runMetrics(dataset, split, evaluation);
  * metrics.selected;
  * ```
@@ -64,7 +70,8 @@ export interface ReportInput {
  *
  * @example
  * ```ts
- * const report = writeRunReport({ dataset, split, results, evaluation, bundle, eda, charts, out: "data/artifacts" });
+ * declare const input: ReportInput;
+ * const report = writeRunReport({ ...input, out: "data/artifacts" });
  * report.bundlePath; // "data/artifacts/model_bundle.json"
  * ```
  */

@@ -19,6 +19,8 @@ export interface RunSplit {
  *
  * @example
  * ```ts
+ * import type { Dataset } from "./dataset.ts";
+ * declare const dataset: Dataset;
  * const { train, test } = splitDataset(dataset, { testSize: 0.25, seed: 42 });
  * ```
  */

@@ -11,7 +11,7 @@ import { renderRunGraph } from "../flow/graph.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { flowRunner } from "../flow/task_step_runner.ts";
 import type { TrainOptions } from "./options.ts";
-import { stageOutput } from "./output.ts";
+import { stageOutput } from "../fs/stage.ts";
 import { type PipelineResult, runPipeline } from "./pipeline.ts";
 import { plainRunner } from "../flow/step_runner.ts";
 import { type PromotionDecision, trackRun } from "./tracked.ts";

@@ -54,6 +54,10 @@ export interface CandidateResult {
  *
  * @example
  * ```ts
+ * import type { Table } from "../data/table.ts";
+ * import { CANDIDATES } from "./candidates.ts";
+ * declare const table: Table;
+ * declare const y: Uint8Array;
  * const result = trainCandidate({ spec: CANDIDATES[1], table, y, folds: 5, seed: 42 });
  * result.cv.meanAuc;
  * ```
@@ -95,6 +99,10 @@ export function trainCandidate(input: CandidateInput): CandidateResult {
  *
  * @example
  * ```ts
+ * import type { Table } from "../data/table.ts";
+ * import { CANDIDATES } from "./candidates.ts";
+ * declare const table: Table;
+ * declare const y: Uint8Array;
  * const fitted = fitCandidate(CANDIDATES[1], table, y, 42);
  * fitted.probabilities(table);
  * ```

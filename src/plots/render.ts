@@ -13,14 +13,8 @@ type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
 /**
  * A fresh linkedom document for Plot's `document` option (no DOM lib in Deno,
  * hence the cast; see docs on the linkedom typing trap).
- *
- * @example
- * ```ts
- * import * as Plot from "@observablehq/plot";
- * const svg = Plot.plot({ document: plotDocument(), marks: [Plot.dot([[1, 2]])] });
- * ```
  */
-export function plotDocument(): PlotDocument {
+function plotDocument(): PlotDocument {
   const window = parseHTML("<!doctype html><html><body></body></html>") as unknown as { document: PlotDocument };
   return window.document;
 }

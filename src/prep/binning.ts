@@ -26,7 +26,7 @@
 import { DataError } from "../data/errors.ts";
 import { type Evidence, weightOfEvidence } from "./evidence.ts";
 import { OTHER_LEVEL } from "./levels.ts";
-import { quantiles } from "./stats.ts";
+import { quantiles } from "../stats/descriptive.ts";
 
 /** How bins are formed; see the module documentation. */
 export type BinningMethod = "seed" | "quantile" | "monotonic";
@@ -103,7 +103,7 @@ export function fitBinning(
   y: Uint8Array,
   options: BinningOptions = {},
 ): FeatureBinning {
-  const settings = resolve(options);
+  const settings = resolveBinning(options);
   const rows = y.length;
   if (rows === 0) throw new DataError("cannot bin an empty column", { column: feature });
   return column.kind === "numeric"
@@ -132,9 +132,17 @@ export function numericBinIndex(cuts: Float64Array, missingBin: number, value: n
   return lo;
 }
 
-type Settings = Required<BinningOptions>;
-
-function resolve(options: BinningOptions): Settings {
+/**
+ * Binning options with their defaults filled in (monotonic, 6 bins, 20
+ * pre-bins, 5% minimum bin share, 10 rows per level), checked.
+ *
+ * @example
+ * ```ts
+ * resolveBinning({ bins: 4 }).method; // "monotonic"
+ * resolveBinning({ bins: 0 }); // throws RangeError
+ * ```
+ */
+export function resolveBinning(options: BinningOptions): Required<BinningOptions> {
   const settings = {
     method: options.method ?? "monotonic",
     bins: options.bins ?? 6,
@@ -178,7 +186,7 @@ function numericBinning(
   values: Float64Array,
   y: Uint8Array,
   rows: number,
-  settings: Settings,
+  settings: Required<BinningOptions>,
 ): FeatureBinning {
   let missingCount = 0;
   let missingEvents = 0;
@@ -228,7 +236,7 @@ function categoricalBinning(
   feature: string,
   values: readonly (string | null)[],
   y: Uint8Array,
-  settings: Settings,
+  settings: Required<BinningOptions>,
 ): FeatureBinning {
   const stats = new Map<string, { count: number; events: number }>();
   let missingCount = 0;

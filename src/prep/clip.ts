@@ -12,7 +12,8 @@
 import type { Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { quantiles } from "./stats.ts";
+import { quantiles } from "../stats/descriptive.ts";
+import { defineStep } from "./step.ts";
 
 /** Where to clip: quantile bounds or IQR fences. */
 export type ClipRule =
@@ -28,6 +29,15 @@ export type ClipRule =
     /** Fences at Q1 - k·IQR and Q3 + k·IQR (default k = 1.5). */
     readonly k?: number;
   };
+
+/**
+ * A clip rule with its defaults filled in: quantiles 1% / 99%, or IQR fences at k = 1.5.
+ */
+function resolveClipRule(rule: ClipRule): ClipRule {
+  return rule.method === "iqr"
+    ? { method: "iqr", k: rule.k ?? 1.5 }
+    : { method: "quantile", lower: rule.lower ?? 0.01, upper: rule.upper ?? 0.99 };
+}
 
 /** Options of {@link Clipper.fit}. */
 export type ClipperOptions = ClipRule & { readonly features?: readonly string[] };
@@ -85,14 +95,13 @@ export class Clipper {
    * ```
    */
   static fit(table: Table, options: ClipperOptions = {}): Clipper {
-    const fences = options.method === "iqr"
-      ? iqrFences(options.k ?? 1.5)
-      : quantileFences(options.lower ?? 0.01, options.upper ?? 0.99);
+    const rule = resolveClipRule(options);
+    const fences = rule.method === "iqr" ? iqrFences(rule.k!) : quantileFences(rule.lower!, rule.upper!);
     const bounds = pickFeatures(table, options.features, "numeric").map((feature) => {
       const column = table.columns[feature] as { values: Float64Array };
       return fitBounds(feature, column.values, table.rows, fences);
     });
-    return new Clipper(options.method ?? "quantile", bounds);
+    return new Clipper(rule.method ?? "quantile", bounds);
   }
 
   /**
@@ -149,6 +158,22 @@ export class Clipper {
     return { type: "clipper", version: 1, method: this.method, bounds: this.bounds };
   }
 }
+
+/**
+ * The outlier-clipping step of a preparation (one-hot encoding only: WoE bins
+ * do not change under clipping). Later steps fit on the clipped table.
+ */
+export const clipStep = defineStep({
+  option: "clip",
+  key: "clipper",
+  resolve: (given: false | ClipRule | undefined, encoding) =>
+    encoding === "onehot" && given !== false ? resolveClipRule(given ?? {}) : false,
+  fit: (context, rule) =>
+    rule === false ? undefined : Clipper.fit(context.view, { ...rule, features: context.numeric }),
+  advance: (context, clipper) => ({ ...context, view: clipper.transform(context.view) }),
+  fromJSON: (json) => Clipper.fromJSON(json),
+  report: (clipper) => ({ clipping: clipper?.bounds ?? [] }),
+});
 
 type Fences = (values: Float64Array, rows: number) => readonly [number, number];
 

@@ -124,20 +124,3 @@ export function transformNumeric(
   }
   return withColumns(table, replaced);
 }
-
-/**
- * Checks that labels are 0/1 and match the table's row count.
- *
- * @example
- * ```ts
- * checkLabels(new Uint8Array([0, 1]), 2); // ok; a 2 or a length mismatch throws
- * ```
- */
-export function checkLabels(y: Uint8Array, rows: number): void {
-  if (y.length !== rows) {
-    throw new DataError(`the labels have ${y.length} entries but the table has ${rows} rows`);
-  }
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] > 1) throw new DataError("labels must be 0 or 1", { row: i + 1, value: y[i] });
-  }
-}

@@ -13,7 +13,7 @@
  * @module
  */
 import { DataError } from "../data/errors.ts";
-import { createRandom } from "../data/random.ts";
+import { createRandom } from "../stats/random.ts";
 
 /** Weight of each class. */
 export interface ClassWeights {

@@ -9,7 +9,8 @@ import type { Column, Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, readCategorical, transformNumeric, withColumns } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
 import { MISSING_LEVEL } from "./levels.ts";
-import { quantiles } from "./stats.ts";
+import { quantiles } from "../stats/descriptive.ts";
+import { defineStep } from "./step.ts";
 
 /** Options of {@link Imputer.fit}. */
 export interface ImputerOptions {
@@ -19,6 +20,16 @@ export interface ImputerOptions {
   readonly categorical?: "mode" | "missing";
   /** Add a `<feature>_missing` 0/1 column for each feature that had missing values on train. */
   readonly indicators?: boolean;
+}
+
+/** The imputation settings with their defaults filled in. */
+type ImputerSettings = Required<Omit<ImputerOptions, "features">>;
+
+/**
+ * The default settings: categorical gaps take the most frequent level, no indicator columns.
+ */
+function resolveImputer(options: Omit<ImputerOptions, "features">): ImputerSettings {
+  return { categorical: options.categorical ?? "mode", indicators: options.indicators ?? false };
 }
 
 /** The fitted fill of one feature. */
@@ -67,13 +78,13 @@ export class Imputer {
    * ```
    */
   static fit(table: Table, options: ImputerOptions = {}): Imputer {
-    const strategy = options.categorical ?? "mode";
+    const { categorical: strategy, indicators } = resolveImputer(options);
     const entries = pickFeatures(table, options.features).map((feature): ImputerEntry => {
       const column = table.columns[feature];
       const fill = column.kind === "numeric"
         ? fitNumeric(feature, column.values, table.rows)
         : fitCategorical(feature, column.values, strategy);
-      return options.indicators && fill.missing > 0 ? { ...fill, indicator: `${feature}_missing` } : fill;
+      return indicators && fill.missing > 0 ? { ...fill, indicator: `${feature}_missing` } : fill;
     });
     return new Imputer(entries);
   }
@@ -83,7 +94,8 @@ export class Imputer {
    *
    * @example
    * ```ts
-   * const copy = Imputer.fromJSON(JSON.parse(JSON.stringify(new Imputer([]))));
+   * const imputer = new Imputer([{ feature: "x", kind: "numeric", value: 4, missing: 1 }]);
+   * Imputer.fromJSON(JSON.parse(JSON.stringify(imputer))).entries[0].value; // 4
    * ```
    */
   static fromJSON(json: unknown): Imputer {
@@ -97,10 +109,10 @@ export class Imputer {
    * ```ts
    * const t = { rows: 2, columns: { x: { kind: "numeric" as const, values: new Float64Array([4, NaN]) } } };
    * const values = new Float64Array([NaN]);
-   * Imputer.fit(t).numericKernel("x")?.(values, 1); // values[0] === 4
+   * Imputer.fit(t).kernel("x")?.(values, 1); // values[0] === 4
    * ```
    */
-  numericKernel(feature: string): ColumnKernel | undefined {
+  kernel(feature: string): ColumnKernel | undefined {
     const entry = this.#byFeature.get(feature);
     if (entry?.kind !== "numeric") return undefined;
     const fill = entry.value;
@@ -145,7 +157,7 @@ export class Imputer {
    * ```
    */
   transform(table: Table): Table {
-    const numeric = transformNumeric(table, this.entries.map((e) => e.feature), (f) => this.numericKernel(f));
+    const numeric = transformNumeric(table, this.entries.map((e) => e.feature), (f) => this.kernel(f));
     const replaced: Record<string, Column> = {};
     const indicators: Record<string, Column> = {};
     for (const entry of this.entries) {
@@ -223,3 +235,19 @@ function fitCategorical(
   }
   return { feature, kind: "categorical", value, missing };
 }
+
+/**
+ * The imputation step of a preparation (one-hot encoding only: WoE bins give
+ * missing values their own bin). Later steps fit on the imputed table.
+ */
+export const imputeStep = defineStep({
+  option: "impute",
+  key: "imputer",
+  resolve: (given: false | Omit<ImputerOptions, "features"> | undefined, encoding) =>
+    encoding === "onehot" && given !== false ? resolveImputer(given ?? {}) : false,
+  fit: (context, settings) =>
+    settings === false ? undefined : Imputer.fit(context.view, { ...settings, features: context.features }),
+  advance: (context, imputer) => ({ ...context, view: imputer.transform(context.view) }),
+  fromJSON: (json) => Imputer.fromJSON(json),
+  report: (imputer) => ({ imputation: imputer?.entries ?? [] }),
+});

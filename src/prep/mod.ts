@@ -29,4 +29,5 @@ export * from "./scale.ts";
 export * from "./imbalance.ts";
 export * from "./levels.ts";
 export type { ColumnKernel, FeatureKind } from "./columns.ts";
+export type { Encoding, FitContext, FittedStep, LevelBlock, LevelEncoder, StepDefinition } from "./step.ts";
 export type { CategoricalColumn, Column, DesignMatrix, NumericColumn, Table } from "../data/table.ts";

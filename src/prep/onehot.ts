@@ -11,6 +11,10 @@ import type { Column, Table } from "../data/table.ts";
 import { pickFeatures, readCategorical } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
 import { OTHER_LEVEL } from "./levels.ts";
+import { defineStep, type LevelBlock } from "./step.ts";
+
+/** The default rare-level limit: levels seen on fewer than 10 training rows share one column. */
+const DEFAULT_MIN_COUNT = 10;
 
 /** Options of {@link OneHotEncoder.fit}. */
 export interface OneHotEncoderOptions {
@@ -35,13 +39,6 @@ export interface OneHotEncoderJSON {
   readonly entries: readonly OneHotEntry[];
 }
 
-/** A feature's compiled lookup: level -> position in its block of columns. */
-export interface OneHotLookup {
-  readonly width: number;
-  readonly index: ReadonlyMap<string, number>;
-  readonly names: readonly string[];
-}
-
 /**
  * A fitted one-hot encoder.
  *
@@ -54,7 +51,7 @@ export interface OneHotLookup {
  */
 export class OneHotEncoder {
   readonly entries: readonly OneHotEntry[];
-  readonly #lookups: ReadonlyMap<string, OneHotLookup>;
+  readonly #lookups: ReadonlyMap<string, LevelBlock>;
 
   /** Wraps fitted parameters; use {@link OneHotEncoder.fit} or {@link OneHotEncoder.fromJSON} to get them. */
   constructor(entries: readonly OneHotEntry[]) {
@@ -72,7 +69,7 @@ export class OneHotEncoder {
    * ```
    */
   static fit(table: Table, options: OneHotEncoderOptions = {}): OneHotEncoder {
-    const minCount = options.minCount ?? 10;
+    const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
     const entries = pickFeatures(table, options.features, "categorical").map((feature): OneHotEntry => {
       const counts = new Map<string, number>();
       for (const v of readCategorical(table, feature)) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -97,14 +94,14 @@ export class OneHotEncoder {
   }
 
   /**
-   * The compiled lookup of a feature (for writing a design-matrix block), or `undefined`.
+   * The compiled block of a feature (for writing a design-matrix block), or `undefined`.
    *
    * @example
    * ```ts
-   * new OneHotEncoder([{ feature: "c", columns: ["a"], rare: [] }]).lookup("c")?.names; // ["c=a"]
+   * new OneHotEncoder([{ feature: "c", columns: ["a"], rare: [] }]).levelBlock("c")?.names; // ["c=a"]
    * ```
    */
-  lookup(feature: string): OneHotLookup | undefined {
+  levelBlock(feature: string): LevelBlock | undefined {
     return this.#lookups.get(feature);
   }
 
@@ -146,6 +143,27 @@ export class OneHotEncoder {
 }
 
 /**
+ * The one-hot step of a preparation (one-hot encoding only): it encodes the
+ * kept categorical features, after imputation.
+ */
+export const onehotStep = defineStep({
+  option: "onehot",
+  key: "onehot",
+  resolve: (given: Pick<OneHotEncoderOptions, "minCount"> | undefined) => ({
+    minCount: given?.minCount ?? DEFAULT_MIN_COUNT,
+  }),
+  fit: (context, settings) =>
+    context.encoding === "onehot"
+      ? OneHotEncoder.fit(context.view, {
+        features: context.kept.filter((f) => !context.numeric.includes(f)),
+        ...settings,
+      })
+      : undefined,
+  fromJSON: (json) => OneHotEncoder.fromJSON(json),
+  report: () => ({}),
+});
+
+/**
  * Writes one-hot rows into a row-major matrix: row `i`'s block starts at
  * `offset + i * stride`; a missing value is first replaced by `fill` (when
  * given), and an unknown level leaves the block all zeros.
@@ -159,7 +177,7 @@ export class OneHotEncoder {
  */
 export function writeOneHot(
   values: readonly (string | null)[],
-  { width, index }: OneHotLookup,
+  { width, index }: LevelBlock,
   fill: string | undefined,
   out: Float64Array,
   offset: number,
@@ -175,7 +193,7 @@ export function writeOneHot(
   }
 }
 
-function compile(entry: OneHotEntry): OneHotLookup {
+function compile(entry: OneHotEntry): LevelBlock {
   const index = new Map<string, number>();
   entry.columns.forEach((level, position) => index.set(level, position));
   const other = entry.columns.indexOf(OTHER_LEVEL);

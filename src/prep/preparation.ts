@@ -16,18 +16,16 @@
  *   monotone transforms, so those steps are not applied; no scaling by
  *   default, so that coefficients stay points-per-WoE.
  *
- * `transform` runs fused per-feature kernels on one reused scratch buffer and
- * writes straight into the matrix, so a one-row request allocates only its
- * output.
+ * The steps are the registry's list (registry.ts); this file knows none of
+ * them by name. `transform` runs each feature's chain of step kernels on one
+ * reused scratch buffer and writes straight into the matrix, so a one-row
+ * request allocates only its output.
  *
  * @module
  */
 import { type Column, type DesignMatrix, type Table, takeRows } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
-import type { Bin, BinningOptions } from "./binning.ts";
-import { type ClipBounds, Clipper, type ClipRule } from "./clip.ts";
-import { checkLabels, type ColumnKernel, copyNumeric, pickFeatures, readCategorical, withColumns } from "./columns.ts";
-import type { IvBand } from "./evidence.ts";
+import { type ColumnKernel, copyNumeric, pickFeatures, readCategorical, withColumns } from "./columns.ts";
 import {
   balancedClassWeights,
   type ClassWeights,
@@ -36,14 +34,13 @@ import {
   resampleIndices,
   sampleWeights,
 } from "./imbalance.ts";
-import { Imputer, type ImputerEntry, missingIndicator } from "./impute.ts";
+import { missingIndicator } from "./impute.ts";
+import { checkLabels } from "./labels.ts";
 import { expectStep } from "./json.ts";
-import { OneHotEncoder, type OneHotLookup, writeOneHot } from "./onehot.ts";
+import { writeOneHot } from "./onehot.ts";
 import { schemaOf, type TableSchema } from "./records.ts";
-import { type ScaleEntry, Scaler } from "./scale.ts";
-import { FeatureSelection, type SelectionDecision } from "./selection.ts";
-import { type SkewEntry, SkewTransformer } from "./skew.ts";
-import { type LevelEncoder, WoeEncoder } from "./woe.ts";
+import { type AnyStep, STEPS } from "./registry.ts";
+import type { Encoding, FitContext, FittedStep, LevelBlock, LevelEncoder } from "./step.ts";
 
 /** How to handle class imbalance when building the training set ({@link Preparation.trainingSet}). */
 export type ImbalanceOptions =
@@ -51,47 +48,34 @@ export type ImbalanceOptions =
   | { readonly method: "weights" }
   | { readonly method: "over" | "under"; readonly seed?: number; readonly ratio?: number };
 
-/** Options of {@link Preparation.fit}; every step can be switched off with `false`. */
-export interface PreparationOptions {
-  /** Input features (default: every column of the training table; pass the table without its target). */
-  readonly features?: readonly string[];
-  /**
-   * Numeric columns to treat as categorical codes (e.g. `Region` = 1..9):
-   * their values become levels spelled as JavaScript prints the number.
-   */
-  readonly categorical?: readonly string[];
-  /** Default `"onehot"`. */
-  readonly encoding?: "onehot" | "woe";
-  /** Default `{ categorical: "mode", indicators: false }` (one-hot encoding only). */
-  readonly impute?: false | { readonly categorical?: "mode" | "missing"; readonly indicators?: boolean };
-  /** Default quantile clipping at 1% / 99% (one-hot encoding only). */
-  readonly clip?: false | ClipRule;
-  /** Default log1p above |skewness| 1 (one-hot encoding only). */
-  readonly transform?: false | { readonly method?: "log1p" | "yeo-johnson"; readonly threshold?: number };
-  /** Rare-level pooling of the one-hot encoder (default `minCount` 10). */
-  readonly onehot?: { readonly minCount?: number };
-  /** WoE binning (default: monotonic, at most 6 bins, with `"woe"`; 6 quantile bins with `"onehot"`). */
-  readonly binning?: BinningOptions;
-  /** Default `{ maxCorrelation: 0.9, minIv: 0.02 }`. */
-  readonly selection?: false | { readonly maxCorrelation?: number; readonly minIv?: number };
-  /** Default `"standard"` with one-hot encoding, `false` with WoE. */
-  readonly scale?: false | "standard" | "minmax";
-  /** Default `{ method: "none" }`. */
-  readonly imbalance?: ImbalanceOptions;
-}
+type Registered = (typeof STEPS)[number];
+
+/**
+ * Options of {@link Preparation.fit}. Besides the ones below, each registered
+ * step takes its options under its name (`impute`, `clip`, `transform`,
+ * `binning`, `selection`, `onehot`, `scale`; see each step's definition for
+ * its defaults); `false` switches a step off.
+ */
+export type PreparationOptions =
+  & {
+    /** Input features (default: every column of the training table; pass the table without its target). */
+    readonly features?: readonly string[];
+    /**
+     * Numeric columns to treat as categorical codes (e.g. `Region` = 1..9):
+     * their values become levels spelled as JavaScript prints the number.
+     */
+    readonly categorical?: readonly string[];
+    /** Default `"onehot"`. */
+    readonly encoding?: Encoding;
+    /** Default `{ method: "none" }`. */
+    readonly imbalance?: ImbalanceOptions;
+  }
+  & { readonly [S in Registered as S["option"]]?: Parameters<S["resolve"]>[0] };
 
 /** Options with every default filled in, as stored in the JSON form. */
-export interface ResolvedPreparationOptions {
-  readonly encoding: "onehot" | "woe";
-  readonly impute: false | { readonly categorical: "mode" | "missing"; readonly indicators: boolean };
-  readonly clip: false | ClipRule;
-  readonly transform: false | { readonly method: "log1p" | "yeo-johnson"; readonly threshold: number };
-  readonly onehot: { readonly minCount: number };
-  readonly binning: BinningOptions;
-  readonly selection: false | { readonly maxCorrelation: number; readonly minIv: number };
-  readonly scale: false | "standard" | "minmax";
-  readonly imbalance: ImbalanceOptions;
-}
+export type ResolvedPreparationOptions =
+  & { readonly encoding: Encoding; readonly imbalance: ImbalanceOptions }
+  & { readonly [S in Registered as S["option"]]: ReturnType<S["resolve"]> };
 
 /** Train facts about one input feature (the bundle's "allowed ranges"). */
 export interface FeatureSummary {
@@ -113,24 +97,22 @@ export interface OutputColumn {
   readonly role: "value" | "indicator" | "level" | "woe";
 }
 
-/** What the preparation did, for people and for the run log. */
-export interface PreparationReport {
-  readonly encoding: "onehot" | "woe";
-  readonly rows: number;
-  readonly positives: number;
-  readonly positiveRate: number;
-  readonly features: readonly FeatureSummary[];
-  readonly imputation: readonly ImputerEntry[];
-  readonly clipping: readonly ClipBounds[];
-  readonly transforms: readonly SkewEntry[];
-  readonly iv: readonly { feature: string; iv: number; band: IvBand; bins: readonly Bin[] }[];
-  readonly selection: readonly SelectionDecision[];
-  readonly encodings: readonly { feature: string; encoding: string; columns: readonly string[] }[];
-  readonly scaling: readonly ScaleEntry[];
-  readonly imbalance: ImbalanceOptions & { classWeights?: ClassWeights };
-  /** Steps not applied, and why. */
-  readonly notes: readonly string[];
-}
+type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+
+/** What the preparation did, for people and for the run log: the general facts, then each step's part. */
+export type PreparationReport =
+  & {
+    readonly encoding: Encoding;
+    readonly rows: number;
+    readonly positives: number;
+    readonly positiveRate: number;
+    readonly features: readonly FeatureSummary[];
+    readonly encodings: readonly { feature: string; encoding: string; columns: readonly string[] }[];
+    readonly imbalance: ImbalanceOptions & { classWeights?: ClassWeights };
+    /** Steps not applied, and why. */
+    readonly notes: readonly string[];
+  }
+  & Intersection<ReturnType<Registered["report"]>>;
 
 /** JSON form of a {@link Preparation}. */
 export interface PreparationJSON {
@@ -140,26 +122,8 @@ export interface PreparationJSON {
   /** The kept input features and their kinds: what `transform` reads (build requests with {@link tableFromRecords}). */
   readonly schema: TableSchema;
   readonly train: { readonly rows: number; readonly positives: number; readonly features: readonly FeatureSummary[] };
-  readonly steps: {
-    readonly imputer?: unknown;
-    readonly clipper?: unknown;
-    readonly skew?: unknown;
-    readonly woe: unknown;
-    readonly selection: unknown;
-    readonly onehot?: unknown;
-    readonly scaler?: unknown;
-  };
-}
-
-/** The fitted steps of a {@link Preparation} (absent: switched off or not used by the encoding). */
-export interface PreparationSteps {
-  readonly imputer?: Imputer;
-  readonly clipper?: Clipper;
-  readonly skew?: SkewTransformer;
-  readonly woe: WoeEncoder;
-  readonly selection: FeatureSelection;
-  readonly onehot?: OneHotEncoder;
-  readonly scaler?: Scaler;
+  /** Each fitted step's JSON under its key, in registry order (steps that did not apply are absent). */
+  readonly steps: Readonly<Record<string, unknown>>;
 }
 
 /** The model-ready training set. */
@@ -192,7 +156,7 @@ type Plan =
     readonly feature: string;
     readonly column: number;
     readonly indicator: number;
-    readonly lookup: OneHotLookup;
+    readonly block: LevelBlock;
     readonly fill: string | undefined;
   };
 
@@ -201,6 +165,7 @@ type Plan =
  *
  * @example
  * ```ts
+ * import { tableFromRecords } from "./records.ts";
  * const train = { rows: 4, columns: {
  *   amount: { kind: "numeric" as const, values: new Float64Array([10, 20, NaN, 40]) },
  *   channel: { kind: "categorical" as const, values: ["web", "app", "web", null] },
@@ -215,7 +180,8 @@ export class Preparation {
   readonly options: ResolvedPreparationOptions;
   readonly schema: TableSchema;
   readonly train: PreparationJSON["train"];
-  readonly steps: PreparationSteps;
+  /** The fitted steps by key (`imputer`, `clipper`, ...), in registry order; absent: did not apply. */
+  readonly steps: Readonly<Record<string, FittedStep>>;
   readonly outputs: readonly OutputColumn[];
   readonly names: readonly string[];
   readonly #plans: readonly Plan[];
@@ -226,13 +192,13 @@ export class Preparation {
     options: ResolvedPreparationOptions,
     schema: TableSchema,
     train: PreparationJSON["train"],
-    steps: PreparationSteps,
+    steps: Readonly<Record<string, FittedStep>>,
   ) {
     this.options = options;
     this.schema = schema;
     this.train = train;
     this.steps = steps;
-    const { plans, outputs } = compile(options, schema, steps);
+    const { plans, outputs } = compile(options.encoding, schema, Object.values(steps));
     this.#plans = plans;
     this.outputs = outputs;
     this.names = outputs.map((o) => o.name);
@@ -248,66 +214,32 @@ export class Preparation {
    * ```
    */
   static fit(input: Table, y: Uint8Array, options: PreparationOptions = {}): Preparation {
-    checkLabels(y, input.rows);
+    checkLabels(y, input.rows, { bothClasses: true });
     const table = asCategorical(input, options.categorical ?? []);
     const positives = countPositives(y);
-    if (positives === 0 || positives === y.length) {
-      throw new DataError(`the training labels have a single class (${positives} positives in ${y.length} rows)`);
-    }
     const resolved = resolveOptions(options);
     const features = pickFeatures(table, options.features);
     if (features.length === 0) throw new DataError("the training table has no feature columns");
-    const numeric = features.filter((f) => table.columns[f].kind === "numeric");
-    const woe = WoeEncoder.fit(table, y, { ...resolved.binning, features });
-    let imputer: Imputer | undefined;
-    let clipper: Clipper | undefined;
-    let skew: SkewTransformer | undefined;
-    let view: Table;
-    if (resolved.encoding === "onehot") {
-      view = table;
-      if (resolved.impute) {
-        imputer = Imputer.fit(view, { ...resolved.impute, features });
-        view = imputer.transform(view);
-      }
-      if (resolved.clip) {
-        clipper = Clipper.fit(view, { ...resolved.clip, features: numeric });
-        view = clipper.transform(view);
-      }
-      if (resolved.transform) {
-        skew = SkewTransformer.fit(view, { ...resolved.transform, features: numeric });
-        view = skew.transform(view);
-      }
-    } else {
-      view = woe.transform(table);
-    }
-    const iv = Object.fromEntries(woe.binnings.map((b) => [b.feature, b.iv]));
-    const selection = resolved.selection
-      ? FeatureSelection.fit(view, iv, { ...resolved.selection, features, source: table })
-      : new FeatureSelection(features.map((feature) => ({ feature, decision: "keep", reason: "selection disabled" })));
-    const kept = selection.kept;
-    let onehot: OneHotEncoder | undefined;
-    let scaler: Scaler | undefined;
-    if (resolved.encoding === "onehot") {
-      onehot = OneHotEncoder.fit(view, { features: kept.filter((f) => !numeric.includes(f)), ...resolved.onehot });
-      if (resolved.scale) {
-        scaler = Scaler.fit(view, {
-          method: resolved.scale,
-          features: kept.filter((f) => numeric.includes(f)),
-        });
-      }
-    } else if (resolved.scale) {
-      scaler = Scaler.fit(view, { method: resolved.scale, features: kept });
+    let context: FitContext = {
+      source: table,
+      view: table,
+      y,
+      encoding: resolved.encoding,
+      features,
+      numeric: features.filter((f) => table.columns[f].kind === "numeric"),
+      kept: features,
+      iv: {},
+    };
+    const steps: Record<string, FittedStep> = {};
+    for (const step of STEPS as readonly AnyStep[]) {
+      const settings = resolved[step.option as keyof ResolvedPreparationOptions];
+      const fitted = step.fit(context, settings);
+      if (fitted === undefined) continue;
+      steps[step.key] = fitted;
+      context = step.advance?.(context, fitted, settings) ?? context;
     }
     const train = { rows: table.rows, positives, features: features.map((f) => summarise(table, f)) };
-    return new Preparation(resolved, schemaOf(table, kept), train, {
-      imputer,
-      clipper,
-      skew,
-      woe,
-      selection,
-      onehot,
-      scaler,
-    });
+    return new Preparation(resolved, schemaOf(table, context.kept), train, steps);
   }
 
   /**
@@ -322,19 +254,20 @@ export class Preparation {
    */
   static fromJSON(json: unknown): Preparation {
     const object = expectStep(json, "preparation", 1) as unknown as PreparationJSON;
-    const { steps } = object;
+    const { steps, options } = object;
     if (steps === null || typeof steps !== "object") {
       throw new DataError(`fitted "preparation": field "steps" is missing`);
     }
-    return new Preparation(object.options, object.schema, object.train, {
-      imputer: steps.imputer === undefined ? undefined : Imputer.fromJSON(steps.imputer),
-      clipper: steps.clipper === undefined ? undefined : Clipper.fromJSON(steps.clipper),
-      skew: steps.skew === undefined ? undefined : SkewTransformer.fromJSON(steps.skew),
-      woe: WoeEncoder.fromJSON(steps.woe),
-      selection: FeatureSelection.fromJSON(steps.selection),
-      onehot: steps.onehot === undefined ? undefined : OneHotEncoder.fromJSON(steps.onehot),
-      scaler: steps.scaler === undefined ? undefined : Scaler.fromJSON(steps.scaler),
-    });
+    const known = new Set(STEPS.map((step) => step.key));
+    const unknown = Object.keys(steps).find((key) => !known.has(key));
+    if (unknown !== undefined) throw new DataError(`fitted "preparation": unknown step "${unknown}"`);
+    const fitted: Record<string, FittedStep> = {};
+    for (const step of STEPS as readonly AnyStep[]) {
+      if (steps[step.key] === undefined) continue;
+      const settings = options[step.option as keyof ResolvedPreparationOptions];
+      fitted[step.key] = step.fromJSON(steps[step.key], settings, options.encoding);
+    }
+    return new Preparation(options, object.schema, object.train, fitted);
   }
 
   /** Number of design-matrix columns. */
@@ -380,7 +313,7 @@ export class Preparation {
     for (const plan of this.#plans) {
       if (plan.kind === "onehot") {
         if (plan.indicator >= 0) missingIndicator(table, plan.feature, data, plan.indicator, cols);
-        writeOneHot(readCategorical(table, plan.feature), plan.lookup, plan.fill, data, plan.column, cols, rows);
+        writeOneHot(readCategorical(table, plan.feature), plan.block, plan.fill, data, plan.column, cols, rows);
         continue;
       }
       if (plan.kind === "numeric") {
@@ -428,7 +361,6 @@ export class Preparation {
 
   /** What was fitted, step by step. */
   get report(): PreparationReport {
-    const { imputer, clipper, skew, woe, selection, scaler } = this.steps;
     const { encoding, imbalance } = this.options;
     const notes: string[] = [];
     if (encoding === "woe") {
@@ -436,55 +368,45 @@ export class Preparation {
         "imputation, clipping and skew transforms are not applied with WoE encoding: missing values have their own bin, and bins do not change under clipping or monotone transforms",
       );
     }
+    const fitted = Object.values(this.steps);
     const encodings = Object.keys(this.schema).map((feature) => ({
       feature,
       encoding: encoding === "woe"
         ? "woe"
         : this.schema[feature] === "categorical"
         ? "onehot"
-        : scaler
-        ? `${scaler.method} scaled`
-        : "as is",
+        : fitted.map((step) => step.describe?.(feature)).findLast((label) => label !== undefined) ?? "as is",
       columns: this.outputs.filter((o) => o.feature === feature).map((o) => o.name),
     }));
-    return {
-      encoding,
-      rows: this.train.rows,
-      positives: this.train.positives,
-      positiveRate: this.train.positives / this.train.rows,
-      features: this.train.features,
-      imputation: imputer?.entries ?? [],
-      clipping: clipper?.bounds ?? [],
-      transforms: skew?.entries ?? [],
-      iv: woe.ivTable().map(({ feature, iv, band }) => ({ feature, iv, band, bins: woe.binning(feature)!.bins })),
-      selection: selection.decisions,
-      encodings,
-      scaling: scaler?.entries ?? [],
-      imbalance: imbalance.method === "weights"
-        ? { ...imbalance, classWeights: classWeightsFromCounts(this.train.rows, this.train.positives) }
-        : imbalance,
-      notes,
-    };
+    const parts = (STEPS as readonly AnyStep[]).map((step) => step.report(this.steps[step.key]));
+    return Object.assign(
+      {
+        encoding,
+        rows: this.train.rows,
+        positives: this.train.positives,
+        positiveRate: this.train.positives / this.train.rows,
+        features: this.train.features,
+      },
+      ...parts,
+      {
+        encodings,
+        imbalance: imbalance.method === "weights"
+          ? { ...imbalance, classWeights: classWeightsFromCounts(this.train.rows, this.train.positives) }
+          : imbalance,
+        notes,
+      },
+    ) as PreparationReport;
   }
 
   /** The JSON form, read back by {@link Preparation.fromJSON}. */
   toJSON(): PreparationJSON {
-    const { imputer, clipper, skew, woe, selection, onehot, scaler } = this.steps;
     return {
       type: "preparation",
       version: 1,
       options: this.options,
       schema: this.schema,
       train: this.train,
-      steps: {
-        ...(imputer ? { imputer: imputer.toJSON() } : {}),
-        ...(clipper ? { clipper: clipper.toJSON() } : {}),
-        ...(skew ? { skew: skew.toJSON() } : {}),
-        woe: woe.toJSON(),
-        selection: selection.toJSON(),
-        ...(onehot ? { onehot: onehot.toJSON() } : {}),
-        ...(scaler ? { scaler: scaler.toJSON() } : {}),
-      },
+      steps: Object.fromEntries(Object.entries(this.steps).map(([key, step]) => [key, step.toJSON()])),
     };
   }
 }
@@ -494,99 +416,69 @@ function resolveOptions(options: PreparationOptions): ResolvedPreparationOptions
   if (encoding !== "onehot" && encoding !== "woe") {
     throw new RangeError(`unknown encoding "${encoding}" (expected onehot or woe)`);
   }
-  const onehot = encoding === "onehot";
-  const impute = options.impute ?? {};
-  const transform = options.transform ?? {};
-  const selection = options.selection ?? {};
-  return {
-    encoding,
-    impute: onehot && impute !== false
-      ? { categorical: impute.categorical ?? "mode", indicators: impute.indicators ?? false }
-      : false,
-    clip: onehot && options.clip !== false ? resolveClip(options.clip ?? {}) : false,
-    transform: onehot && transform !== false
-      ? { method: transform.method ?? "log1p", threshold: transform.threshold ?? 1 }
-      : false,
-    onehot: { minCount: options.onehot?.minCount ?? 10 },
-    binning: {
-      method: options.binning?.method ?? (onehot ? "quantile" : "monotonic"),
-      bins: options.binning?.bins ?? 6,
-      preBins: options.binning?.preBins ?? 20,
-      minBinShare: options.binning?.minBinShare ?? 0.05,
-      minLevelCount: options.binning?.minLevelCount ?? 10,
-    },
-    selection: selection === false
-      ? false
-      : { maxCorrelation: selection.maxCorrelation ?? 0.9, minIv: selection.minIv ?? 0.02 },
-    scale: options.scale ?? (onehot ? "standard" : false),
-    imbalance: options.imbalance ?? { method: "none" },
-  };
+  const resolved: Record<string, unknown> = { encoding };
+  for (const step of STEPS as readonly AnyStep[]) {
+    resolved[step.option] = step.resolve(options[step.option as keyof PreparationOptions], encoding);
+  }
+  resolved.imbalance = options.imbalance ?? { method: "none" };
+  return resolved as ResolvedPreparationOptions;
 }
 
-function resolveClip(clip: ClipRule): ClipRule {
-  return clip.method === "iqr"
-    ? { method: "iqr", k: clip.k ?? 1.5 }
-    : { method: "quantile", lower: clip.lower ?? 0.01, upper: clip.upper ?? 0.99 };
-}
-
+/**
+ * Per feature, the chain that turns its input into design-matrix columns: a
+ * numeric feature runs every step's kernel in order; a categorical one is
+ * encoded by the first step that can (after the fills of the steps before it),
+ * into a one-hot block or one number that the later steps' kernels continue on.
+ */
 function compile(
-  options: ResolvedPreparationOptions,
+  encoding: Encoding,
   schema: TableSchema,
-  steps: PreparationSteps,
+  steps: readonly FittedStep[],
 ): { plans: Plan[]; outputs: OutputColumn[] } {
   const plans: Plan[] = [];
   const outputs: OutputColumn[] = [];
-  const kernels = (...candidates: (ColumnKernel | undefined)[]) =>
-    candidates.filter((k): k is ColumnKernel => k !== undefined);
+  const kernels = (chain: readonly FittedStep[], feature: string) =>
+    chain.map((step) => step.kernel?.(feature)).filter((k): k is ColumnKernel => k !== undefined);
+  const indicatorOf = (feature: string) =>
+    steps.map((step) => step.indicator?.(feature)).find((name) => name !== undefined);
+  const role = encoding === "woe" ? "woe" : "value";
   for (const feature of Object.keys(schema)) {
     const column = outputs.length;
-    const scale = steps.scaler?.kernel(feature);
-    if (options.encoding === "woe") {
-      outputs.push({ name: feature, feature, role: "woe" });
-      if (schema[feature] === "numeric") {
-        plans.push({
-          kind: "numeric",
-          feature,
-          column,
-          indicator: -1,
-          kernels: kernels(steps.woe.kernel(feature), scale),
-        });
-      } else {
-        plans.push({
-          kind: "levels",
-          feature,
-          column,
-          encode: steps.woe.levelEncoder(feature)!,
-          kernels: kernels(scale),
-        });
-      }
-      continue;
-    }
-    const indicatorName = steps.imputer?.indicator(feature);
     if (schema[feature] === "numeric") {
-      outputs.push({ name: feature, feature, role: "value" });
+      outputs.push({ name: feature, feature, role });
+      const indicatorName = indicatorOf(feature);
       if (indicatorName !== undefined) outputs.push({ name: indicatorName, feature, role: "indicator" });
-      const fill = steps.imputer?.numericKernel(feature);
       plans.push({
         kind: "numeric",
         feature,
         column,
         indicator: indicatorName === undefined ? -1 : column + 1,
-        kernels: kernels(fill, steps.clipper?.kernel(feature), steps.skew?.kernel(feature), scale),
+        kernels: kernels(steps, feature),
       });
-    } else {
-      const lookup = steps.onehot!.lookup(feature)!;
-      for (const name of lookup.names) outputs.push({ name, feature, role: "level" });
-      if (indicatorName !== undefined) outputs.push({ name: indicatorName, feature, role: "indicator" });
-      plans.push({
-        kind: "onehot",
-        feature,
-        column,
-        indicator: indicatorName === undefined ? -1 : column + lookup.width,
-        lookup,
-        fill: steps.imputer?.categoricalFill(feature),
-      });
+      continue;
     }
+    const at = steps.findIndex((step) =>
+      step.levelBlock?.(feature) !== undefined || step.levelEncoder?.(feature) !== undefined
+    );
+    if (at < 0) throw new DataError(`no fitted step encodes the categorical feature "${feature}"`, { column: feature });
+    const block = steps[at].levelBlock?.(feature);
+    if (block === undefined) {
+      outputs.push({ name: feature, feature, role });
+      const encode = steps[at].levelEncoder!(feature)!;
+      plans.push({ kind: "levels", feature, column, encode, kernels: kernels(steps.slice(at + 1), feature) });
+      continue;
+    }
+    for (const name of block.names) outputs.push({ name, feature, role: "level" });
+    const indicatorName = indicatorOf(feature);
+    if (indicatorName !== undefined) outputs.push({ name: indicatorName, feature, role: "indicator" });
+    plans.push({
+      kind: "onehot",
+      feature,
+      column,
+      indicator: indicatorName === undefined ? -1 : column + block.width,
+      block,
+      fill: steps.slice(0, at).map((step) => step.categoricalFill?.(feature)).find((fill) => fill !== undefined),
+    });
   }
   return { plans, outputs };
 }

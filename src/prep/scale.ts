@@ -9,7 +9,8 @@
 import type { Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { moments } from "./stats.ts";
+import { moments } from "../stats/descriptive.ts";
+import { defineStep } from "./step.ts";
 
 /** Options of {@link Scaler.fit}. */
 export interface ScalerOptions {
@@ -118,6 +119,18 @@ export class Scaler {
   }
 
   /**
+   * How a feature is changed, for reports.
+   *
+   * @example
+   * ```ts
+   * new Scaler("minmax", [{ feature: "x", shift: 0, scale: 1 }]).describe("x"); // "minmax scaled"
+   * ```
+   */
+  describe(feature: string): string | undefined {
+    return this.#byFeature.has(feature) ? `${this.method} scaled` : undefined;
+  }
+
+  /**
    * Scales the fitted features of any table.
    *
    * @example
@@ -135,3 +148,23 @@ export class Scaler {
     return { type: "scaler", version: 1, method: this.method, entries: this.entries };
   }
 }
+
+/**
+ * The scaling step of a preparation, option `scale`: standard scaling of the
+ * kept numeric features by default with one-hot encoding; off by default with
+ * WoE, so that coefficients stay points per unit of WoE (when on, it scales
+ * every WoE column).
+ */
+export const scaleStep = defineStep({
+  option: "scale",
+  key: "scaler",
+  resolve: (given: false | "standard" | "minmax" | undefined, encoding) =>
+    given ?? (encoding === "onehot" ? "standard" : false),
+  fit: (context, method) =>
+    method === false ? undefined : Scaler.fit(context.view, {
+      method,
+      features: context.encoding === "onehot" ? context.kept.filter((f) => context.numeric.includes(f)) : context.kept,
+    }),
+  fromJSON: (json) => Scaler.fromJSON(json),
+  report: (scaler) => ({ scaling: scaler?.entries ?? [] }),
+});

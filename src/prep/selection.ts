@@ -10,7 +10,8 @@ import type { Table } from "../data/table.ts";
 import { DataError } from "../data/errors.ts";
 import { pickFeatures, readCategorical } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { pearson } from "./stats.ts";
+import { pearson } from "../stats/descriptive.ts";
+import { defineStep } from "./step.ts";
 
 /** Options of {@link FeatureSelection.fit}. */
 export interface FeatureSelectionOptions {
@@ -24,6 +25,18 @@ export interface FeatureSelectionOptions {
    * `table` is described by its raw values ("always 3", "no value on train").
    */
   readonly source?: Table;
+}
+
+/** The selection thresholds with their defaults filled in. */
+type SelectionSettings = Required<Pick<FeatureSelectionOptions, "maxCorrelation" | "minIv">>;
+
+/**
+ * The default thresholds: |r| 0.9, IV 0.02.
+ */
+function resolveSelection(
+  options: Pick<FeatureSelectionOptions, "maxCorrelation" | "minIv">,
+): SelectionSettings {
+  return { maxCorrelation: options.maxCorrelation ?? 0.9, minIv: options.minIv ?? 0.02 };
 }
 
 /** Why a feature was kept or dropped. */
@@ -85,8 +98,7 @@ export class FeatureSelection {
     iv: Readonly<Record<string, number>>,
     options: FeatureSelectionOptions = {},
   ): FeatureSelection {
-    const maxCorrelation = options.maxCorrelation ?? 0.9;
-    const minIv = options.minIv ?? 0.02;
+    const { maxCorrelation, minIv } = resolveSelection(options);
     const features = pickFeatures(table, options.features);
     const reasons = new Map<string, SelectionDecision>();
     const drop = (feature: string, reason: string) => reasons.set(feature, { feature, decision: "drop", reason });
@@ -167,6 +179,28 @@ export class FeatureSelection {
     return { type: "feature-selection", version: 1, decisions: this.decisions };
   }
 }
+
+/**
+ * The feature-selection step of a preparation: it decides on the features as
+ * the model will see them (imputed and transformed, or WoE-encoded) with the
+ * IVs of the binning step, and the next steps work on the kept features only.
+ * Switched off, it keeps every feature and says so.
+ */
+export const selectionStep = defineStep({
+  option: "selection",
+  key: "selection",
+  resolve: (given: false | Pick<FeatureSelectionOptions, "maxCorrelation" | "minIv"> | undefined) =>
+    given === false ? false : resolveSelection(given ?? {}),
+  fit: (context, settings) =>
+    settings === false
+      ? new FeatureSelection(
+        context.kept.map((feature) => ({ feature, decision: "keep", reason: "selection disabled" })),
+      )
+      : FeatureSelection.fit(context.view, context.iv, { ...settings, features: context.kept, source: context.source }),
+  advance: (context, selection) => ({ ...context, kept: selection.kept }),
+  fromJSON: (json) => FeatureSelection.fromJSON(json),
+  report: (selection) => ({ selection: selection?.decisions ?? [] }),
+});
 
 /**
  * Why a feature is constant in `table`, or `undefined`. A missing value counts

@@ -10,7 +10,8 @@
 import type { Table } from "../data/table.ts";
 import { type ColumnKernel, pickFeatures, transformNumeric } from "./columns.ts";
 import { arrayField, expectStep } from "./json.ts";
-import { moments } from "./stats.ts";
+import { moments } from "../stats/descriptive.ts";
+import { defineStep } from "./step.ts";
 
 /** Options of {@link SkewTransformer.fit}. */
 export interface SkewTransformerOptions {
@@ -19,6 +20,16 @@ export interface SkewTransformerOptions {
   /** Transform when |skewness| exceeds this (default 1; Bulmer's "highly skewed"). */
   readonly threshold?: number;
   readonly features?: readonly string[];
+}
+
+/** The skew settings with their defaults filled in. */
+type SkewSettings = Required<Omit<SkewTransformerOptions, "features">>;
+
+/**
+ * The default settings: `log1p` above |skewness| 1.
+ */
+function resolveSkew(options: Omit<SkewTransformerOptions, "features">): SkewSettings {
+  return { method: options.method ?? "log1p", threshold: options.threshold ?? 1 };
 }
 
 /** The transform chosen for one feature and why. */
@@ -73,8 +84,7 @@ export class SkewTransformer {
    * ```
    */
   static fit(table: Table, options: SkewTransformerOptions = {}): SkewTransformer {
-    const method = options.method ?? "log1p";
-    const threshold = options.threshold ?? 1;
+    const { method, threshold } = resolveSkew(options);
     const entries = pickFeatures(table, options.features, "numeric").map((feature) =>
       fitEntry(feature, (table.columns[feature] as { values: Float64Array }).values, table.rows, method, threshold)
     );
@@ -128,6 +138,23 @@ export class SkewTransformer {
     return { type: "skew-transformer", version: 1, entries: this.entries };
   }
 }
+
+/**
+ * The skew-transform step of a preparation, option `transform` (one-hot
+ * encoding only: WoE bins do not change under monotone transforms). Later
+ * steps fit on the transformed table.
+ */
+export const transformStep = defineStep({
+  option: "transform",
+  key: "skew",
+  resolve: (given: false | Omit<SkewTransformerOptions, "features"> | undefined, encoding) =>
+    encoding === "onehot" && given !== false ? resolveSkew(given ?? {}) : false,
+  fit: (context, settings) =>
+    settings === false ? undefined : SkewTransformer.fit(context.view, { ...settings, features: context.numeric }),
+  advance: (context, skew) => ({ ...context, view: skew.transform(context.view) }),
+  fromJSON: (json) => SkewTransformer.fromJSON(json),
+  report: (skew) => ({ transforms: skew?.entries ?? [] }),
+});
 
 /**
  * The Yeo-Johnson transform of one value, in its `expm1`/`log1p` form (exact
@@ -192,7 +219,7 @@ export function yeoJohnsonLogLikelihood(finite: Float64Array): (lambda: number) 
 }
 
 /** Most values the Yeo-Johnson λ is fitted on. */
-export const LAMBDA_SAMPLE = 25_000;
+const LAMBDA_SAMPLE = 25_000;
 
 /**
  * The maximum-likelihood λ on [-3, 3]: a coarse grid to bracket the maximum,

@@ -7,19 +7,21 @@
  * @module
  */
 import type { Column, Table } from "../data/table.ts";
-import { type BinningOptions, type FeatureBinning, fitBinning, numericBinIndex } from "./binning.ts";
 import {
-  checkLabels,
-  type ColumnKernel,
-  pickFeatures,
-  readCategorical,
-  transformNumeric,
-  withColumns,
-} from "./columns.ts";
+  type Bin,
+  type BinningOptions,
+  type FeatureBinning,
+  fitBinning,
+  numericBinIndex,
+  resolveBinning,
+} from "./binning.ts";
+import { type ColumnKernel, pickFeatures, readCategorical, transformNumeric, withColumns } from "./columns.ts";
 import { DataError } from "../data/errors.ts";
 import { coerceLevel, coerceNumber } from "./coerce.ts";
 import { type IvBand, ivBand } from "./evidence.ts";
 import { arrayField, expectStep } from "./json.ts";
+import { checkLabels } from "./labels.ts";
+import { defineStep, type FittedStep, type LevelEncoder } from "./step.ts";
 
 /** Options of {@link WoeEncoder.fit}: the binning options and the features (default: every column). */
 export interface WoeEncoderOptions extends BinningOptions {
@@ -63,9 +65,6 @@ function compile(binning: FeatureBinning): BinLookup {
     unknownBin: binning.unknownBin ?? binning.missingBin,
   };
 }
-
-/** Writes WoE values of categorical input into a numeric buffer. */
-export type LevelEncoder = (values: readonly (string | null)[], out: Float64Array, rows: number) => void;
 
 /**
  * A fitted WoE encoder.
@@ -243,3 +242,68 @@ export class WoeEncoder {
     return { type: "woe-encoder", version: 1, binnings: this.binnings };
   }
 }
+
+/**
+ * The binning step as a preparation uses it: always fitted (its information
+ * values drive feature selection and the report), encoding the features only
+ * with the WoE encoding.
+ */
+export class WoeStep implements FittedStep {
+  /** Wraps a fitted encoder; `encodes` is false when it only measures (one-hot encoding). */
+  constructor(readonly encoder: WoeEncoder, readonly encodes: boolean) {}
+
+  /** The encoder's JSON form. */
+  toJSON(): WoeEncoderJSON {
+    return this.encoder.toJSON();
+  }
+
+  /** The value -> WoE kernel of a numeric feature when encoding. */
+  kernel(feature: string): ColumnKernel | undefined {
+    return this.encodes ? this.encoder.kernel(feature) : undefined;
+  }
+
+  /** The level -> WoE writer of a categorical feature when encoding. */
+  levelEncoder(feature: string): LevelEncoder | undefined {
+    return this.encodes ? this.encoder.levelEncoder(feature) : undefined;
+  }
+}
+
+/** One line of a preparation report's information values: the feature's IV, band and bins. */
+export interface IvReportEntry {
+  readonly feature: string;
+  readonly iv: number;
+  readonly band: IvBand;
+  readonly bins: readonly Bin[];
+}
+
+/**
+ * The WoE binning step of a preparation, option `binning` (default: monotonic
+ * bins with the WoE encoding, quantile bins with one-hot). It bins the
+ * features as given, so that IVs do not depend on imputation or clipping, and
+ * hands its IVs (and, with the WoE encoding, the encoded table) to the next steps.
+ */
+export const binningStep = defineStep({
+  option: "binning",
+  key: "woe",
+  resolve: (given: BinningOptions | undefined, encoding) =>
+    resolveBinning({ ...given, method: given?.method ?? (encoding === "onehot" ? "quantile" : "monotonic") }),
+  fit: (context, settings) =>
+    new WoeStep(
+      WoeEncoder.fit(context.source, context.y, { ...settings, features: context.features }),
+      context.encoding === "woe",
+    ),
+  advance: (context, step) => ({
+    ...context,
+    iv: Object.fromEntries(step.encoder.binnings.map((b) => [b.feature, b.iv])),
+    view: step.encodes ? step.encoder.transform(context.view) : context.view,
+  }),
+  fromJSON: (json, _settings, encoding) => new WoeStep(WoeEncoder.fromJSON(json), encoding === "woe"),
+  report: (step): { iv: readonly IvReportEntry[] } => ({
+    iv: step === undefined ? [] : step.encoder.ivTable().map(({ feature, iv, band }) => ({
+      feature,
+      iv,
+      band,
+      bins: step.encoder.binning(feature)!.bins,
+    })),
+  }),
+});

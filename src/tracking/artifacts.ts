@@ -12,7 +12,8 @@
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { ArtifactInfo } from "./entities.ts";
 import { TrackingError } from "./errors.ts";
-import { isDirectory, isFile, listFilesRecursive, writeFileAtomic } from "./store_fs.ts";
+import { isDirectory, isFile, listFilesRecursive } from "./store_fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { fileUriToPath, uriScheme } from "./uri.ts";
 import { validateArtifactPath } from "./validation.ts";
 

@@ -16,7 +16,8 @@ import {
   type StoreContext,
   TRASH_FOLDER,
 } from "./store_context.ts";
-import { listSubdirectories, readValueFiles, writeFileAtomic } from "./store_fs.ts";
+import { listSubdirectories, readValueFiles } from "./store_fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { appendToUri, fileUriToPath, pathToFileUri, uriScheme } from "./uri.ts";
 import { validateExperimentId, validateExperimentName, validateKey, validateLength } from "./validation.ts";
 

@@ -30,8 +30,8 @@ import {
   pathExists,
   readTextIfExists,
   readValueFiles,
-  writeFileAtomic,
 } from "./store_fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { appendToUri } from "./uri.ts";
 import { validateLoggedModelId, validateLoggedModelName, validateRunId } from "./validation.ts";
 

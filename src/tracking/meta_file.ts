@@ -6,7 +6,8 @@
  * @module
  */
 import { TrackingError } from "./errors.ts";
-import { readTextIfExists, writeFileAtomic } from "./store_fs.ts";
+import { readTextIfExists } from "./store_fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { dumpYaml, parseYaml } from "./yaml.ts";
 
 /**

@@ -73,7 +73,7 @@ export {
 export { parseArtifactUri, type ParsedArtifactUri } from "./model_uri.ts";
 export { type AliasExpectation, MODEL_STAGES } from "./registry.ts";
 export { type CreateRunOptions, type ParamValue, PARENT_RUN_ID_TAG, RUN_NAME_TAG } from "./runs.ts";
-export { formatTable, modelHeading, runsTable, versionsTable } from "./report.ts";
+export { modelHeading, runsTable, versionsTable } from "./report.ts";
 export { type OrderClause, parseOrderBy, parseSearchFilter, type SearchClause, type SearchEntity } from "./search.ts";
 export { type LockOptions, withFileLock } from "./lock.ts";
 export { markRunFailed } from "./mark_run_failed.ts";

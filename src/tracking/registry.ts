@@ -18,7 +18,8 @@ import { withFileLock } from "./lock.ts";
 import { MetaFields, readMetaFile, requireMetaFile, writeMetaFile } from "./meta_file.ts";
 import { validateTags } from "./runs.ts";
 import { createFolderAtomically, initializeStore, REGISTRY_FOLDER, type StoreContext } from "./store_context.ts";
-import { isDirectory, listSubdirectories, readValueFiles, writeFileAtomic } from "./store_fs.ts";
+import { isDirectory, listSubdirectories, readValueFiles } from "./store_fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import {
   validateAliasName,
   validateKey,

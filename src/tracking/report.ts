@@ -7,21 +7,7 @@
  */
 import type { ModelVersion, RegisteredModel, Run } from "./entities.ts";
 import { PARENT_RUN_ID_TAG } from "./runs.ts";
-
-/**
- * Lays out rows as aligned columns (the last column is not padded).
- *
- * @example
- * ```ts
- * formatTable(["a", "bb"], [["1", "2"], ["333", "4"]]); // "a    bb\n1    2\n333  4"
- * ```
- */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n");
-}
+import { formatTable } from "../text/table.ts";
 
 /**
  * A table of runs: id, name, status, start, duration, params and latest

@@ -42,8 +42,8 @@ import {
   listSubdirectories,
   readTextIfExists,
   readValueFiles,
-  writeFileAtomic,
 } from "./store_fs.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { appendToUri } from "./uri.ts";
 import { LIMITS, validateKey, validateLength, validateRunId } from "./validation.ts";
 

@@ -1,43 +1,12 @@
 /**
- * The file operations the store is built from. Every whole-file write goes to
- * a temporary file first and is then renamed over the target, so a reader (or
- * a process killed mid-write) never leaves a half-written file. Temporary
- * files are put in a folder MLflow does not scan for keys (the entity's own
- * folder), never inside `params/`, `metrics/` or `tags/`, where any stray file
- * would read back as a key.
+ * The file operations the store is built from. Whole-file writes use
+ * src/fs/atomic.ts with the entity's own folder as scratch folder, never
+ * `params/`, `metrics/` or `tags/`, where any stray temporary file would read
+ * back as a key.
  *
  * @module
  */
 import { dirname, join, relative, sep } from "node:path";
-
-/**
- * Writes `data` to `path` atomically: into a temporary file in `scratchDir`
- * (default: the target's folder; it must be on the same file system), then
- * renamed over the target. Missing parent folders are created.
- *
- * @example
- * ```ts
- * const dir = await Deno.makeTempDir();
- * await writeFileAtomic(`${dir}/params/alpha`, "0.5", dir);
- * await Deno.readTextFile(`${dir}/params/alpha`); // "0.5"
- * ```
- */
-export async function writeFileAtomic(
-  path: string,
-  data: string | Uint8Array,
-  scratchDir: string = dirname(path),
-): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const temporary = join(scratchDir, `.tmp-${crypto.randomUUID()}`);
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(temporary, data, { createNew: true });
-    else await Deno.writeFile(temporary, data, { createNew: true });
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
-}
 
 /**
  * Appends `text` to a metric history file. A file that does not exist yet
@@ -118,6 +87,7 @@ export async function readTextIfExists(path: string): Promise<string | undefined
  *
  * @example
  * ```ts
+ * import { writeFileAtomic } from "../fs/atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await writeFileAtomic(`${dir}/tags/mlflow.runName`, "baseline", dir);
  * await readValueFiles(`${dir}/tags`); // Map { "mlflow.runName" => "baseline" }

@@ -10,7 +10,7 @@ import { thinIndices } from "../../src/evaluate/charts/thin.ts";
 import { calibrationTable } from "../../src/evaluate/calibration.ts";
 import { scoreCurve } from "../../src/evaluate/curve.ts";
 import { rocCurve } from "../../src/evaluate/roc.ts";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 
 const random = createRandom(12);
 const p = Float64Array.from({ length: 5000 }, () => random.next());

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { crossValidate, selectBest } from "../../src/evaluate/cross_validate.ts";
 import { logLoss } from "../../src/evaluate/log_loss.ts";
 import { rocAuc } from "../../src/evaluate/roc.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { averagePrecision } from "../../src/evaluate/average_precision.ts";
 import { brierScore } from "../../src/evaluate/brier.ts";
 import { confusionMatrix, thresholdMetrics } from "../../src/evaluate/confusion.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { DataError } from "../../src/data/errors.ts";
-import { createRandom, type Random } from "../../src/data/random.ts";
+import { createRandom, type Random } from "../../src/stats/random.ts";
 import { buildFeatures } from "../../src/features/build.ts";
 import { featureCatalogue } from "../../src/features/spec.ts";
 import { logFrame, parsedTime, randomLog, randomRows, type Transaction } from "./fixtures.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { createRandom, type Random } from "../../src/data/random.ts";
+import { createRandom, type Random } from "../../src/stats/random.ts";
 
 /** One hand-written transaction; `purchase_datetime` as "YYYY-MM-DD HH:MM:SS". */
 export interface Transaction {
@@ -105,7 +105,7 @@ export interface RowRange {
  *
  * @example
  * ```ts
- * import { createRandom } from "../../src/data/random.ts";
+ * import { createRandom } from "../../src/stats/random.ts";
  * randomRows(createRandom(1), 5, { customers: 3, from: 0, to: 86_400_000, missing: 0, firstId: 1 }).height; // 5
  * ```
  */

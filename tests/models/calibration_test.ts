@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { calibrationTable } from "../../src/evaluate/calibration.ts";
 import { CalibratedModel, fitPlatt, priorCorrection, weightedPositiveRate } from "../../src/models/calibration.ts";
 import { modelFromJSON } from "../../src/models/from_json.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { rocAuc } from "../../src/evaluate/roc.ts";
 import { binaryReport } from "../../src/evaluate/report.ts";
 import { modelFromJSON } from "../../src/models/from_json.ts";

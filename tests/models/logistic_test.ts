@@ -126,8 +126,8 @@ Deno.test("logistic: bad input fails with the column, row and value", () => {
   const X = { rows: 2, cols: 2, names: ["a", "b"], data: new Float64Array([0, 1, NaN, 2]) };
   assert.throws(() => fitLogistic(X, new Uint8Array([0, 1])), /column "a" row 1 is NaN/);
   const ok = { ...X, data: new Float64Array([0, 1, 1, 2]) };
-  assert.throws(() => fitLogistic(ok, new Uint8Array([0, 2])), /row 1 is 2/);
-  assert.throws(() => fitLogistic(ok, new Uint8Array([1, 1])), /all 2 rows are class 1/);
+  assert.throws(() => fitLogistic(ok, new Uint8Array([0, 2])), /row 2: labels must be 0 or 1 \(value: 2\)/);
+  assert.throws(() => fitLogistic(ok, new Uint8Array([1, 1])), /single class \(2 positives in 2 rows\)/);
   assert.throws(
     () => fitLogistic(ok, new Uint8Array([0, 1]), {}, { weights: new Float64Array([1, -1]) }),
     /row 1 is -1/,

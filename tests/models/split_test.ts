@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { stratifiedKFold, stratifiedSplit } from "../../src/models/split.ts";
 
 const labels = (() => {

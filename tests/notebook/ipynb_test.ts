@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DataError } from "../../src/data/errors.ts";
 import { notebookToTypeScript, parseNotebook, summarizeOutputs } from "../../src/notebook/ipynb.ts";
 
 Deno.test("notebookToTypeScript: code cells only, numbered as Jupyter counts cells, each closed by a semicolon", () => {
@@ -60,7 +61,12 @@ Deno.test("summarizeOutputs: errors with their cell, SVG charts, HTML tables, si
 });
 
 Deno.test("parseNotebook: names the file when the text is not JSON or not a notebook", () => {
-  assert.throws(() => parseNotebook("{", "a.ipynb"), /^Error: a\.ipynb: not JSON/);
+  assert.throws(() => parseNotebook("{", "a.ipynb"), (error: unknown) => {
+    assert.ok(error instanceof DataError);
+    assert.equal(error.location.file, "a.ipynb");
+    assert.match(error.message, /^a\.ipynb: not JSON/);
+    return true;
+  });
   assert.throws(() => parseNotebook('{"cells": 3}', "b.ipynb"), /b\.ipynb: not a notebook/);
   assert.equal(parseNotebook('{"cells": []}', "c.ipynb").cells.length, 0);
 });

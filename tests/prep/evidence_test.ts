@@ -11,10 +11,16 @@ Deno.test("WoE = ln(%events / %non-events) with 0.5 smoothing; IV sums the contr
   assert.ok(woe[1] > 0, "the bin with the higher event rate has a positive WoE");
 });
 
-Deno.test("pure and empty bins keep finite WoE", () => {
-  const { woe, iv } = weightOfEvidence([0, 5, 0], [5, 0, 0]);
-  assert.ok([...woe].every(Number.isFinite) && Number.isFinite(iv));
+Deno.test("pure and empty bins get the smoothed WoE: 0.5 added to every cell", () => {
+  // 5 events and 5 non-events over 3 bins: each share is (count + 0.5) / (5 + 1.5), so a pure
+  // bin has shares 0.5/6.5 and 5.5/6.5, WoE = ±ln(5.5 / 0.5) = ±ln 11, and the empty bin 0.
+  // IV = 2 · (10/13) · ln 11.
+  const { woe, ivContributions, iv } = weightOfEvidence([0, 5, 0], [5, 0, 0]);
+  assert.ok(Math.abs(woe[0] - -Math.log(11)) < 1e-15);
+  assert.ok(Math.abs(woe[1] - Math.log(11)) < 1e-15);
   assert.equal(woe[2], 0);
+  assert.ok(Math.abs(ivContributions[0] - (10 / 13) * Math.log(11)) < 1e-15);
+  assert.ok(Math.abs(iv - (20 / 13) * Math.log(11)) < 1e-14);
 });
 
 Deno.test("IV bands", () => {

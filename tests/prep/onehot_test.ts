@@ -20,7 +20,7 @@ Deno.test("one-hot: sorted train levels, rare levels pooled, unknown and missing
 
 Deno.test("one-hot with minCount 1 keeps every level; an absent column encodes as zeros", () => {
   const encoder = OneHotEncoder.fit(train, { minCount: 1 });
-  assert.deepEqual(encoder.lookup("c")?.names, ["c=app", "c=store", "c=web"]);
+  assert.deepEqual(encoder.levelBlock("c")?.names, ["c=app", "c=store", "c=web"]);
   const out = encoder.transform(table({ x: num(1) }));
   assert.deepEqual([values(out, "c=app"), values(out, "c=store"), values(out, "c=web")], [[0], [0], [0]]);
 });

@@ -3,7 +3,7 @@ import pl from "nodejs-polars";
 import { tableFromFrame } from "../../src/data/frame.ts";
 import type { NumericColumn } from "../../src/data/table.ts";
 import { fitBinning } from "../../src/prep/binning.ts";
-import { pearson } from "../../src/prep/stats.ts";
+import { pearson } from "../../src/stats/descriptive.ts";
 
 const frame = pl.readCSV("../shared/data/seed/features.csv");
 const table = tableFromFrame(frame);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fitYeoJohnsonLambda, SkewTransformer, yeoJohnson, yeoJohnsonLogLikelihood } from "../../src/prep/skew.ts";
-import { moments } from "../../src/prep/stats.ts";
+import { moments } from "../../src/stats/descriptive.ts";
 import { num, roundTrip, table, values } from "./helpers.ts";
 
 const skewed = Float64Array.from({ length: 100 }, (_, i) => Math.exp(i / 10));

@@ -3,7 +3,7 @@
  * model, and the promise that no input ever produces a 5xx.
  */
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { createApp } from "../../server/app.ts";
 import { ModelHolder } from "../../server/model_holder.ts";
 import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";

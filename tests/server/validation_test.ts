@@ -4,7 +4,7 @@
  * lets `NaN` reach validation.
  */
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import type { BundleField } from "../../src/bundle/bundle.ts";
 import { parseJson } from "../../server/json_body.ts";
 import { issueDetails, requestSchemas } from "../../server/validation.ts";

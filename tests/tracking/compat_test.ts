@@ -6,7 +6,7 @@
  * (`CI=true`), where that fails them.
  */
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
+import { createRandom } from "../../src/stats/random.ts";
 import { dumpYaml } from "../../src/tracking/yaml.ts";
 import { mlflowReadCheck, python, SEED_ROOT, SKIP_PYTHON_CHECKS, temporaryClient } from "./helpers.ts";
 

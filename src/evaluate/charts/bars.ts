@@ -8,11 +8,6 @@ import { renderPlot } from "../../plots/render.ts";
 
 /**
  * One bar.
- *
- * @example
- * ```ts
- * const bar: Bar = { name: "num__PageValues", value: 1.56 };
- * ```
  */
 export interface Bar {
   readonly name: string;

@@ -10,11 +10,6 @@ import type { CalibrationBin } from "../calibration.ts";
 
 /**
  * One model's table on a {@link calibrationChart}.
- *
- * @example
- * ```ts
- * const series: CalibrationSeries = { name: "test", table: [] };
- * ```
  */
 export interface CalibrationSeries {
   readonly name: string;

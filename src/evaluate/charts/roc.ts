@@ -11,12 +11,6 @@ import { thinIndices } from "./thin.ts";
 
 /**
  * One model's curve on a {@link rocChart}.
- *
- * @example
- * ```ts
- * import { rocCurve } from "../roc.ts";
- * const series: RocSeries = { name: "gbt", curve: rocCurve(new Float64Array([0.2, 0.7]), new Uint8Array([0, 1])), auc: 1 };
- * ```
  */
 export interface RocSeries {
   readonly name: string;

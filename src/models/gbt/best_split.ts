@@ -9,11 +9,6 @@
 
 /**
  * A chosen split: rows with `bin <= bin` (and missing ones when `missingLeft`) go left.
- *
- * @example
- * ```ts
- * const split: SplitChoice = { feature: 2, bin: 17, missingLeft: true, gain: 3.2, gradLeft: -4, hessLeft: 9 };
- * ```
  */
 export interface SplitChoice {
   readonly feature: number;
@@ -27,11 +22,6 @@ export interface SplitChoice {
 
 /**
  * Split constraints.
- *
- * @example
- * ```ts
- * const rules: SplitRules = { lambda: 1, minChildWeight: 1, minGain: 0 };
- * ```
  */
 export interface SplitRules {
   readonly lambda: number;

@@ -6,8 +6,8 @@
  * @module
  */
 import type { DesignMatrix } from "../../data/table.ts";
-import type { Random } from "../../data/random.ts";
-import { binIndex, quantileEdges } from "../bin_edges.ts";
+import type { Random } from "../../stats/random.ts";
+import { binIndex, quantileEdges } from "../../stats/bin_edges.ts";
 
 /**
  * Most value bins per feature: one byte per cell, with one more code for
@@ -30,7 +30,7 @@ const BINNING_SAMPLE = 200_000;
  *
  * @example
  * ```ts
- * import { createRandom } from "../../data/random.ts";
+ * import { createRandom } from "../../stats/random.ts";
  * const X = { rows: 4, cols: 1, names: ["x"], data: new Float64Array([1, 2, NaN, 3]) };
  * fitBinEdges(X, 255, createRandom(0))[0]; // Float64Array [1.5, 2.5]
  * ```

@@ -15,11 +15,6 @@ import { buildHistogram, type SparseBins, subtractHistogram } from "./histogram.
 
 /**
  * Limits and penalties of one tree.
- *
- * @example
- * ```ts
- * const rules: TreeRules = { maxDepth: 4, maxLeaves: 16, learningRate: 0.1, lambda: 1, minChildWeight: 1, minGain: 0 };
- * ```
  */
 export interface TreeRules extends SplitRules {
   readonly maxDepth: number;
@@ -30,11 +25,6 @@ export interface TreeRules extends SplitRules {
 
 /**
  * The nodes of a whole ensemble, appended tree after tree; a split's right child is `left + 1`.
- *
- * @example
- * ```ts
- * const store: NodeStore = emptyNodeStore();
- * ```
  */
 export interface NodeStore {
   /** Split feature, or -1 for a leaf. */
@@ -54,17 +44,6 @@ export interface NodeStore {
 
 /**
  * Everything the grower reads, fixed for the whole fit.
- *
- * @example
- * ```ts
- * import { sparseBins } from "./histogram.ts";
- * const bins = new Uint8Array([0, 1]), valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
- * const data: GrowData = {
- *   bins, sparse: sparseBins(bins, 2, 1, valueBins, offsets), cols: 1, edges: [new Float64Array([0.5])],
- *   valueBins, offsets,
- *   rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 },
- * };
- * ```
  */
 export interface GrowData {
   /** Row-major binned design matrix (partitions read it). */
@@ -83,11 +62,6 @@ export interface GrowData {
 
 /**
  * A finished leaf: its rows are `order[start..end)`.
- *
- * @example
- * ```ts
- * const leaf: GrownLeaf = { start: 0, end: 10, value: -0.05 };
- * ```
  */
 export interface GrownLeaf {
   readonly start: number;

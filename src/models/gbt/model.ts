@@ -11,15 +11,6 @@ import { checkColumns } from "../validate.ts";
 
 /**
  * The nodes of an ensemble; a split node's right child is `left + 1`.
- *
- * @example
- * ```ts
- * const stump: TreeArrays = {
- *   roots: new Int32Array([0]), feature: new Int32Array([0, -1, -1]), threshold: new Float64Array([0.5, 0, 0]),
- *   left: new Int32Array([1, -1, -1]), missingLeft: new Uint8Array([0, 0, 0]),
- *   value: new Float64Array([0, -0.1, 0.1]), gain: new Float64Array([1.5, 0, 0]),
- * };
- * ```
  */
 export interface TreeArrays {
   /** Root node of each tree. */
@@ -39,11 +30,6 @@ export interface TreeArrays {
 
 /**
  * How the ensemble was fitted, stored in its `fit` field.
- *
- * @example
- * ```ts
- * const info: GradientBoostingFitInfo = { trees: 49, earlyStopped: true, validationLoss: 0.24, validationRows: 925, params: {} };
- * ```
  */
 export interface GradientBoostingFitInfo {
   readonly trees: number;
@@ -58,13 +44,6 @@ export interface GradientBoostingFitInfo {
 
 /**
  * JSON form of a {@link GradientBoostingModel}.
- *
- * @example
- * ```ts
- * import { fitGradientBoosting } from "../gradient_boosting.ts";
- * const X = { rows: 4, cols: 1, names: ["x"], data: new Float64Array([1, 2, 3, 4]) };
- * const json: GradientBoostingJSON = fitGradientBoosting(X, new Uint8Array([0, 0, 1, 1]), { nEstimators: 3 }).toJSON();
- * ```
  */
 export interface GradientBoostingJSON extends ModelJSON {
   readonly kind: "gbt";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { binIndex, quantileEdges } from "../../src/models/bin_edges.ts";
+import { binIndex, quantileEdges } from "../../src/stats/bin_edges.ts";
 
 Deno.test("quantileEdges: midpoints between few distinct values, NaN ignored", () => {
   assert.deepEqual(quantileEdges(new Float64Array([3, 1, NaN, 2, 2, 1]), 255), new Float64Array([1.5, 2.5]));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
-import { moments, pearson, quantiles } from "../../src/prep/stats.ts";
+import { createRandom } from "../../src/stats/random.ts";
+import { moments, pearson, quantiles } from "../../src/stats/descriptive.ts";
 
 Deno.test("quantiles interpolate linearly like numpy and skip non-finite values", () => {
   const q = quantiles(Float64Array.from([4, NaN, 1, Infinity, 3, 2]), [0.5, 0.25, 1, 0]);

@@ -21,7 +21,7 @@
  */
 export function quantileEdges(values: Float64Array, maxBins: number): Float64Array {
   if (!(maxBins >= 1) || !Number.isInteger(maxBins)) {
-    throw new Error(`bins: maxBins must be an integer >= 1, got ${maxBins}`);
+    throw new RangeError(`bins: maxBins must be an integer >= 1, got ${maxBins}`);
   }
   const sorted = values.filter((v) => Number.isFinite(v)).sort();
   const n = sorted.length;

@@ -1,7 +1,7 @@
 /**
- * The few descriptive statistics the preparation steps fit, on typed arrays.
- * Non-finite values (`NaN` = missing, and stray infinities) are skipped
- * everywhere, so one convention holds across steps.
+ * Descriptive statistics on typed arrays: quantiles, moments, Pearson
+ * correlation. Non-finite values (`NaN` = missing, and stray infinities) are
+ * skipped everywhere, so one convention holds across the steps that fit them.
  *
  * @module
  */
