@@ -88,7 +88,7 @@
  * @module
  */
 export { type Task, task, type TaskArgs, type WorkerTaskOptions } from "./task.ts";
-export type { CacheOptions, TaskContext, TaskDefaults, TaskOptions } from "./task_options.ts";
+export type { CacheOptions, TaskContext, TaskOptions } from "./task_options.ts";
 export {
   type Flow,
   flow,
@@ -100,15 +100,11 @@ export {
   type RunOptions,
 } from "./flow.ts";
 export { type Deferred, TaskFuture } from "./future.ts";
-export { type ExponentialBackoff, exponentialBackoff, type RetryDelay, retryDelayMs } from "./retry.ts";
-export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
-export { getRunLogger } from "./context.ts";
 export type { LogLevel, LogOptions, LogRecord, RunLogger } from "./logger.ts";
 export { type FlowState, isFinal, isSuccess, TASK_STATES, type TaskState } from "./states.ts";
 export {
   CancelledError,
   type ErrorInfo,
-  ParamsError,
   TaskTimeoutError,
   UnsupportedValueError,
   UpstreamFailedError,
@@ -125,7 +121,5 @@ export {
   type TaskRunRecord,
 } from "./record.ts";
 export { type CacheEntryInfo, DEFAULT_CACHE_DIR, ResultCache } from "./cache.ts";
-export { readEntry as readStoredResult } from "./store.ts";
 export { hashValue } from "./hash.ts";
 export type { Isolation } from "./isolate.ts";
-export type { ParamsValidator } from "./params.ts";

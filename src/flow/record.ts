@@ -79,11 +79,7 @@ export interface TaskRunRecord {
   cache: { status: CacheStatus; key?: string; reusedFrom?: string; written?: boolean; note?: string };
   /** Task runs whose futures or results this one consumed. */
   upstream: string[];
-  /** Task run that called this one from its body, if any. */
-  parent?: string;
   isolation?: "process" | "thread";
-  /** Folder of the persisted result (`persistResult`). */
-  resultPath?: string;
   error?: ErrorInfo;
 }
 
@@ -127,7 +123,7 @@ export interface FlowRunRecord {
   error?: ErrorInfo;
   taskRuns: TaskRunRecord[];
   logs: LogRecord[];
-  settings: { concurrency?: number; cacheDir: string; resultsDir: string };
+  settings: { cacheDir: string };
 }
 
 /**

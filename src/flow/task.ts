@@ -47,8 +47,6 @@ export interface Task<I, R> {
   submit(...args: TaskArgs<I>): TaskFuture<R>;
   /** Submits one task run per input; the futures are in input order. */
   map(inputs: Iterable<Deferred<I>>): TaskFuture<R>[];
-  /** A copy of the task with some options changed (Prefect's `with_options`). */
-  withOptions(options: Partial<TaskOptions<I>>): Task<I, R>;
   /** The task's name. */
   readonly taskName: string;
   readonly options: Readonly<TaskOptions<I>>;
@@ -67,10 +65,10 @@ export interface WorkerTaskOptions<I> extends TaskOptions<I> {
   readonly isolation?: Isolation;
 }
 
-function makeTask<I, R>(def: TaskDefinition, rebuild: (options: TaskOptions<I>) => Task<I, R>): Task<I, R> {
+function makeTask<I, R>(def: TaskDefinition): Task<I, R> {
   const submit = (input?: unknown): TaskFuture<R> => {
     const scope = currentScope();
-    if (scope) return startTaskRun<R>(def, input, scope);
+    if (scope) return startTaskRun<R>(def, input, scope.run);
     const handle = { id: "", name: def.name, state: "Running" as TaskState };
     const promise = runOutsideFlow(def, input).then(
       (value) => {
@@ -88,7 +86,6 @@ function makeTask<I, R>(def: TaskDefinition, rebuild: (options: TaskOptions<I>) 
   return Object.assign(call, {
     submit,
     map: (inputs: Iterable<Deferred<I>>) => Array.from(inputs, (input) => submit(input)),
-    withOptions: (options: Partial<TaskOptions<I>>) => rebuild({ ...(def.options as TaskOptions<I>), ...options }),
     taskName: def.name,
     options: def.options as TaskOptions<I>,
   }) as unknown as Task<I, R>;
@@ -137,7 +134,7 @@ export function task<I = void, R = unknown>(
     body: async (input, context) => await fn(input as I, context),
     source: () => Promise.resolve(fn.toString()),
   };
-  return makeTask<I, Awaited<R>>(def, (next) => task(fn, next));
+  return makeTask<I, Awaited<R>>(def);
 }
 
 /**
@@ -174,7 +171,7 @@ task.worker = function worker<F extends (input: never) => unknown>(
       runIsolated({ module: url, exportName, input, isolation, signal: context.signal, logger: context.logger }),
     source: async () => `${await moduleText(url)}\n//export:${exportName}`,
   };
-  return makeTask<I, Awaited<ReturnType<F>>>(def, (next) => worker<F>(module, exportName, next));
+  return makeTask<I, Awaited<ReturnType<F>>>(def);
 };
 
 async function moduleText(url: string): Promise<string> {

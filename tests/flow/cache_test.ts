@@ -95,20 +95,22 @@ Deno.test("cache: a changed input misses", async () => {
 Deno.test("cache: changed task source or version misses", async () => {
   const opts = await testRun();
   const calls: string[] = [];
-  const original = task((n: number) => {
+  const originalBody = (n: number) => {
     calls.push("original");
     return n + 1;
-  }, { name: "inc", cache: {} });
+  };
+  const original = task(originalBody, { name: "inc", cache: {} });
   const edited = task((n: number) => {
     calls.push("edited");
     return n + 1;
   }, { name: "inc", cache: {} });
+  const bumped = task(originalBody, { name: "inc", cache: {}, version: 2 });
   const runWith = (t: typeof original) => flow(async () => await t(1), { name: "source" }).run(undefined, opts);
   await runWith(original);
   await runWith(original);
   await runWith(edited);
-  await runWith(original.withOptions({ version: 2 }));
-  await runWith(original.withOptions({ version: 2 }));
+  await runWith(bumped);
+  await runWith(bumped);
   assert.deepEqual(calls, ["original", "edited", "original"]);
 });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { flow, FlowRunError, task } from "../../src/flow/mod.ts";
+import { systemClock } from "../../src/resilience/mod.ts";
 import type { explode, spin, sumSquares, waitForever } from "./fixtures/workers.ts";
 import { testRun } from "./helpers.ts";
 
@@ -62,7 +63,8 @@ Deno.test("worker (process): a CPU-bound task past its timeout is killed", async
   const pidFile = `${opts.dir}/pid`;
   const busy = task.worker<typeof spin>(WORKERS, "spin", { timeoutMs: 1000 });
   const f = flow(async () => await busy({ pidFile }), { name: "worker-timeout" });
-  const error = await f.run(undefined, opts).then(() => undefined, (e) => e as FlowRunError);
+  // A real process spins on a real core: its timeout is on the real clock.
+  const error = await f.run(undefined, { ...opts, clock: systemClock }).then(() => undefined, (e) => e as FlowRunError);
   assert.equal(error?.record.taskRuns[0].state, "TimedOut");
   assert.equal(error?.record.taskRuns[0].error?.name, "TaskTimeoutError");
   const pid = Number(await Deno.readTextFile(pidFile));
@@ -73,7 +75,10 @@ Deno.test("worker (process): a CPU-bound task past its timeout is killed", async
 Deno.test("worker (thread): a waiting task past its timeout ends TimedOut", async () => {
   const opts = await testRun();
   const idle = task.worker<typeof waitForever>(WORKERS, "waitForever", { isolation: "thread", timeoutMs: 300 });
-  const error = await flow(async () => await idle(), { name: "thread-timeout" }).run(undefined, opts).then(
+  const error = await flow(async () => await idle(), { name: "thread-timeout" }).run(undefined, {
+    ...opts,
+    clock: systemClock,
+  }).then(
     () => undefined,
     (e) => e as FlowRunError,
   );
