@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { DataError } from "../../src/data/errors.ts";
+import { UsageError } from "../../src/cli/main.ts";
 import {
   backoffDelay,
   exponentialBackoff,
+  isDeterministic,
   retry,
   type RetryEvent,
   timeout,
@@ -180,4 +183,14 @@ Deno.test("wrap: retry outside timeout gives each attempt its own deadline and t
   assert.deepEqual(seen, [1, 2, 3]);
   assert.deepEqual(clock.sleeps, [5, 5]);
   assert.equal(clock.now(), 50);
+});
+
+Deno.test("isDeterministic: input errors are never worth retrying, I/O errors are", () => {
+  assert.equal(isDeterministic(new DataError("not a number", { file: "tx.csv", column: "amount", row: 2 })), true);
+  assert.equal(isDeterministic(new UsageError("--folds must be a whole number")), true);
+  assert.equal(isDeterministic(new RangeError("k must be at least 2")), true);
+  assert.equal(isDeterministic(new TypeError("fetch failed")), false);
+  assert.equal(isDeterministic(new Deno.errors.ConnectionReset("reset by peer")), false);
+  assert.equal(isDeterministic(new Error("disk hiccup")), false);
+  assert.equal(isDeterministic("DataError"), false);
 });
