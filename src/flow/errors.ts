@@ -72,14 +72,7 @@ export class UnsupportedValueError extends Error {
   }
 }
 
-/**
- * Plain-data form of an error, as saved in run records.
- *
- * @example
- * ```ts
- * const e: ErrorInfo = { name: "Error", message: "boom" };
- * ```
- */
+/** Plain-data form of an error, as saved in run records. */
 export interface ErrorInfo {
   readonly name: string;
   readonly message: string;

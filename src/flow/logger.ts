@@ -7,26 +7,12 @@
  * @module
  */
 
-/**
- * Severity of a log line.
- *
- * @example
- * ```ts
- * const level: LogLevel = "warn";
- * ```
- */
+/** Severity of a log line. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/**
- * A saved log line.
- *
- * @example
- * ```ts
- * const line: LogRecord = { time: new Date(0).toISOString(), level: "info", message: "started" };
- * ```
- */
+/** A saved log line. */
 export interface LogRecord {
   /** ISO time. */
   readonly time: string;
@@ -37,15 +23,7 @@ export interface LogRecord {
   readonly taskRun?: string;
 }
 
-/**
- * A logger bound to a flow run or a task run.
- *
- * @example
- * ```ts
- * const logger: RunLogger = new LogSink("demo", { console: false }, Date.now).logger();
- * logger.info("hello");
- * ```
- */
+/** A logger bound to a flow run or a task run. */
 export interface RunLogger {
   debug(message: string): void;
   info(message: string): void;
@@ -55,14 +33,7 @@ export interface RunLogger {
   progress(done: number, total: number, label?: string): void;
 }
 
-/**
- * Logging settings of a run.
- *
- * @example
- * ```ts
- * const quiet: LogOptions = { console: false, level: "debug" };
- * ```
- */
+/** Logging settings of a run. */
 export interface LogOptions {
   /** Print to stderr (default true). Tests pass `false`. */
   readonly console?: boolean;

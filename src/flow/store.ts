@@ -16,29 +16,14 @@ import { decodeValue, encodeValue } from "./codec.ts";
 import { randomHex, removeIfExists, writeFileAtomic } from "./fs.ts";
 import { hashBytes } from "./hash.ts";
 
-/**
- * One file of an entry.
- *
- * @example
- * ```ts
- * const file: StoredFile = { name: "value.json", bytes: 2, sha256: "..." };
- * ```
- */
+/** One file of an entry. */
 export interface StoredFile {
   readonly name: string;
   readonly bytes: number;
   readonly sha256: string;
 }
 
-/**
- * What `meta.json` holds. Times are epoch milliseconds.
- *
- * @example
- * ```ts
- * const meta: EntryMeta = await readEntryMeta(".cache/flow/<key>");
- * meta.bytes;
- * ```
- */
+/** What `meta.json` holds. Times are epoch milliseconds. */
 export interface EntryMeta {
   readonly formatVersion: 1;
   readonly task: string;
@@ -52,14 +37,7 @@ export interface EntryMeta {
   readonly taskRunId?: string;
 }
 
-/**
- * The caller-chosen part of {@link EntryMeta}.
- *
- * @example
- * ```ts
- * const labels: EntryLabels = { task: "load", createdAt: Date.now(), expiresAt: Date.now() + 60_000 };
- * ```
- */
+/** The caller-chosen part of {@link EntryMeta}. */
 export type EntryLabels = Pick<EntryMeta, "task" | "key" | "createdAt" | "expiresAt" | "flowRunId" | "taskRunId">;
 
 /**

@@ -20,26 +20,10 @@ import type { TaskState } from "./states.ts";
 import type { TaskContext, TaskDefinition, TaskOptions } from "./task_options.ts";
 import { startTaskRun } from "./task_run.ts";
 
-/**
- * The arguments a task call takes: none for a task without input.
- *
- * @example
- * ```ts
- * const none: TaskArgs<void> = [];
- * const one: TaskArgs<number> = [Promise.resolve(2)];
- * ```
- */
+/** The arguments a task call takes: none for a task without input. */
 export type TaskArgs<I> = [I] extends [void] ? [input?: Deferred<I>] : [input: Deferred<I>];
 
-/**
- * A task: call it, submit it, or map it over inputs.
- *
- * @example
- * ```ts
- * const double: Task<number, number> = task((n: number) => n * 2, { name: "double" });
- * await double(2); // 4 (outside a flow it just runs)
- * ```
- */
+/** A task: call it, submit it, or map it over inputs. */
 export interface Task<I, R> {
   /** Runs the task and returns its result (inside a flow: as a recorded task run). */
   (...args: TaskArgs<I>): Promise<R>;
@@ -52,14 +36,7 @@ export interface Task<I, R> {
   readonly options: Readonly<TaskOptions<I>>;
 }
 
-/**
- * Options of a task whose body runs in a worker (see `task.worker`).
- *
- * @example
- * ```ts
- * const options: WorkerTaskOptions<{ rows: number }> = { isolation: "thread", timeoutMs: 30_000 };
- * ```
- */
+/** Options of a task whose body runs in a worker (see `task.worker`). */
 export interface WorkerTaskOptions<I> extends TaskOptions<I> {
   /** `"process"` (default: truly killed on timeout) or `"thread"` (a Web Worker; cheaper to start). */
   readonly isolation?: Isolation;
@@ -114,7 +91,8 @@ async function runOutsideFlow(def: TaskDefinition, rawInput: unknown): Promise<u
  *
  * @example
  * ```ts
- * import { exponentialBackoff, flow, task } from "./mod.ts";
+ * import { exponentialBackoff } from "../resilience/mod.ts";
+ * import { task } from "./mod.ts";
  *
  * const loadData = task(async (opts: { path: string }, { signal }) => {
  *   const text = await Deno.readTextFile(opts.path, { signal });

@@ -32,7 +32,10 @@ export interface FlowRunnerOptions {
  * @example
  * ```ts
  * import { flow } from "./mod.ts";
- * const trainFlow = flow((options: TrainOptions) => runPipeline(options, flowRunner({ cache: true, version: "v1" })));
+ * import type { StepDefinition } from "./step_runner.ts";
+ * const double: StepDefinition<number, number> = { name: "double", run: (x) => 2 * x, cache: true };
+ * const doubling = flow((x: number) => flowRunner({ cache: true, version: "v1" }).run(double, x), { name: "doubling" });
+ * await doubling(21); // 42
  * ```
  */
 export function flowRunner(options: FlowRunnerOptions): StepRunner {

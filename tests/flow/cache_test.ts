@@ -212,7 +212,7 @@ Deno.test("cache: a second process with the same inputs and code hits", async ()
   assert.deepEqual(await child(6), { height: 6, state: "Completed", cache: "miss" });
 });
 
-Deno.test("cache store: size cap evicts the least recently used entries", async () => {
+Deno.test("cache store: evicting to a size removes the least recently used entries", async () => {
   let now = 0;
   const dir = await Deno.makeTempDir();
   const cache = new ResultCache(dir, { now: () => now });
@@ -225,9 +225,9 @@ Deno.test("cache store: size cap evicts the least recently used entries", async 
   const entryBytes = (await cache.list())[0].bytes;
   now += 10;
   assert.equal((await cache.get(key(1))).status, "hit");
-  const capped = new ResultCache(dir, { now: () => now, maxBytes: 3 * entryBytes });
   now += 10;
-  await capped.set(key(4), payload, { task: "t4" });
+  await cache.set(key(4), payload, { task: "t4" });
+  assert.deepEqual(await cache.evict(3 * entryBytes), { entries: 1, bytes: entryBytes });
   assert.deepEqual((await cache.list()).map((e) => e.task).sort(), ["t1", "t3", "t4"]);
 });
 
