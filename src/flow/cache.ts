@@ -1,7 +1,7 @@
 /**
  * The on-disk task cache: one {@link writeEntry} folder per cache key under a
  * root folder (default `.cache/flow/`), with expiry, inspection, clearing and
- * an optional size cap enforced by least-recently-used eviction. No database
+ * least-recently-used eviction down to a size (`deno task cache`). No database
  * and no server: concurrent processes only ever rename whole folders.
  *
  * @module

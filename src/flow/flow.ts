@@ -8,7 +8,7 @@
  * @module
  */
 import { DEFAULT_CACHE_DIR, ResultCache } from "./cache.ts";
-import { type Backoff, type Clock, retry, systemClock } from "../resilience/mod.ts";
+import { type Backoff, type Clock, isDeterministic, retry, systemClock } from "../resilience/mod.ts";
 import { currentScope, type FlowRunState, type RunSettings, withScope } from "./context.ts";
 import { CancelledError, errorInfo } from "./errors.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
@@ -228,6 +228,7 @@ async function attemptAll<P, R>(
   const policy = retry({
     retries: options.retries ?? 0,
     backoff: options.retryDelayMs,
+    retryIf: (error) => !isDeterministic(error),
     clock: settings.clock,
     onRetry: ({ attempt, error, delayMs }) => {
       record.attempts[attempt - 1].delayMs = delayMs;

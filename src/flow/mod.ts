@@ -41,8 +41,9 @@
  *   and the run ends `TimedOut` on time). Synchronous CPU-bound bodies cannot
  *   be interrupted on the main thread: run them with `task.worker(...)`, whose
  *   default `"process"` isolation is killed on timeout.
- * - `retryIf` decides which failures are retried; errors of bad input
- *   (`isDeterministic` in `src/resilience`) fail the same way every time.
+ * - Errors of bad input (`isDeterministic` in `src/resilience`: `DataError`,
+ *   `RangeError`, ...) fail the same way every time and are never retried,
+ *   by tasks or flows; `retryIf` narrows retries further.
  * - Flow retries re-run the flow body; task runs whose name, source, version
  *   and input match a completed run of an earlier attempt are reused (state
  *   `Cached`, cache status `reused`) instead of re-executed.

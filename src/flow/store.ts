@@ -1,8 +1,8 @@
 /**
  * A stored result ("entry"): one folder holding `value.json` (the tagged JSON
  * of {@link encodeValue}), one `blob-N.bin` per binary part (Arrow IPC for
- * DataFrames) and `meta.json` with each file's size and SHA-256. Both the
- * task cache and persisted task results use it.
+ * DataFrames) and `meta.json` with each file's size and SHA-256: the task
+ * cache keeps each result as one.
  *
  * The folder is assembled under a temporary name and renamed into place, so
  * readers never see a partial entry; the checksums turn any later damage

@@ -7,7 +7,7 @@
  * @module
  */
 import { createRandom } from "../data/random.ts";
-import { retry, timeout } from "../resilience/mod.ts";
+import { isDeterministic, retry, timeout } from "../resilience/mod.ts";
 import type { FlowRunState, TaskRunState } from "./context.ts";
 import { withScope } from "./context.ts";
 import { CancelledError, errorInfo, TaskTimeoutError, UpstreamFailedError } from "./errors.ts";
@@ -154,7 +154,8 @@ async function lookup(
 
 /**
  * Runs the body: each attempt has the task's timeout; failures are retried
- * as the task's options say, never after the flow run stopped.
+ * as the task's options say, but never bad input (it fails the same way
+ * every time) and never after the flow run stopped.
  */
 function runUnderPolicy(def: TaskDefinition, input: unknown, run: FlowRunState, taskRun: TaskRunState) {
   const { record, logger } = taskRun;
@@ -164,7 +165,7 @@ function runUnderPolicy(def: TaskDefinition, input: unknown, run: FlowRunState, 
   const retrying = retry({
     retries,
     backoff: options.retryDelayMs,
-    retryIf: (error) => endState(error, run) !== "Cancelled" && retryIf(def, error, logger),
+    retryIf: (error) => endState(error, run) !== "Cancelled" && !isDeterministic(error) && retryIf(def, error, logger),
     random: jitterRandom(def.name, taskRun.call),
     clock,
     onRetry: ({ attempt, error, delayMs }) => {

@@ -1,13 +1,13 @@
 /**
  * Runs pipeline steps as tasks of the flow runtime: steps that read flaky
- * sources retry with backoff (never on bad input, which fails the same way
- * every time), cacheable steps are cached on disk by their inputs and the code's
- * fingerprint, and CPU-heavy steps run in Workers so that candidates train on
- * both cores at once.
+ * sources retry with backoff (the runtime never retries bad input),
+ * cacheable steps are cached on disk by their inputs and the code's
+ * fingerprint, and CPU-heavy steps run in Workers so that candidates train
+ * on both cores at once.
  *
  * @module
  */
-import { exponentialBackoff, isDeterministic } from "../resilience/mod.ts";
+import { exponentialBackoff } from "../resilience/mod.ts";
 import { type Task, task } from "./mod.ts";
 import type { StepDefinition, StepRunner } from "./step_runner.ts";
 
@@ -47,7 +47,6 @@ export function flowRunner(options: FlowRunnerOptions): StepRunner {
       name: step.name,
       retries: step.retries ?? 0,
       retryDelayMs: exponentialBackoff({ baseMs: 200, jitter: 0.2 }),
-      retryIf: (error: unknown) => !isDeterministic(error),
       cache: options.cache && step.cache === true,
       version: options.version,
     };

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DataError } from "../../src/data/errors.ts";
 import { flow, FlowRunError, readRunRecord, task, TaskTimeoutError } from "../../src/flow/mod.ts";
 import { exponentialBackoff } from "../../src/resilience/mod.ts";
 import { deferred, testRun, tick } from "./helpers.ts";
@@ -163,4 +164,17 @@ Deno.test("timeout: a body that ignores its signal is abandoned on time", async 
   await tick();
   assert.equal(finished, true);
   assert.equal((await readRunRecord(opts.recordsDir, error!.record.id)).taskRuns[0].state, "TimedOut");
+});
+
+Deno.test("retries: bad input is never retried, by a task or by its flow", async () => {
+  const opts = await testRun();
+  const bad = failing(Infinity, () => new DataError("not a number", { file: "tx.csv", column: "amount", row: 2 }));
+  const load = task(bad.body, { name: "load", retries: 3, retryDelayMs: 100 });
+  const f = flow(async () => await load(), { name: "bad-data", retries: 2, retryDelayMs: 1000 });
+  const error = await f.run(undefined, opts).then(() => undefined, (e) => e as FlowRunError);
+  assert.ok(error?.cause instanceof DataError);
+  assert.equal(bad.calls, 1);
+  assert.deepEqual(opts.clock.sleeps, []);
+  assert.deepEqual(error.record.attempts.map((a) => a.state), ["Failed"]);
+  assert.deepEqual(error.record.taskRuns.map((t) => [t.state, t.attempts.length]), [["Failed", 1]]);
 });
