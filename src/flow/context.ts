@@ -40,6 +40,7 @@ export interface FlowRunState {
   readonly inflight: Set<Promise<unknown>>;
   /** Calls per task name, for reproducible jitter seeds. */
   readonly calls: Map<string, number>;
+  readonly taskRunIds: Set<string>;
   attempt: number;
   /** Aborts when the current flow attempt fails or the run is cancelled. */
   signal: AbortSignal;

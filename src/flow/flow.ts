@@ -195,6 +195,7 @@ async function executeFlow<P, R>(
     reuse: (options.retries ?? 0) > 0,
     inflight: new Set(),
     calls: new Map(),
+    taskRunIds: new Set(),
     attempt: 0,
     signal: new AbortController().signal,
   };

@@ -28,7 +28,8 @@ export function startTaskRun<R>(def: TaskDefinition, rawInput: unknown, run: Flo
   const call = (run.calls.get(def.name) ?? 0) + 1;
   run.calls.set(def.name, call);
   let id = randomHex(4);
-  while (run.record.taskRuns.some((t) => t.id === id)) id = randomHex(4);
+  while (run.taskRunIds.has(id)) id = randomHex(4);
+  run.taskRunIds.add(id);
   const options = def.options;
   const record: TaskRunRecord = {
     id,
@@ -52,6 +53,7 @@ export function startTaskRun<R>(def: TaskDefinition, rawInput: unknown, run: Flo
   return new TaskFuture<R>(promise as Promise<R>, record);
 }
 
+/** Upstream results → cache lookup → run under policy → record the outcome (whatever it is). */
 async function execute(def: TaskDefinition, rawInput: unknown, run: FlowRunState, taskRun: TaskRunState) {
   const { record, logger } = taskRun;
   try {
