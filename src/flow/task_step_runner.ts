@@ -21,8 +21,6 @@ export interface FlowRunnerOptions {
    * not see it).
    */
   readonly version: string;
-  /** Run Worker steps in threads (cheap to start) or processes (killed on timeout). Default: thread. */
-  readonly isolation?: "thread" | "process";
 }
 
 /**
@@ -50,8 +48,9 @@ export function flowRunner(options: FlowRunnerOptions): StepRunner {
       cache: options.cache && step.cache === true,
       version: options.version,
     };
+    // Threads: steps set no timeout, so the cheaper start wins over a process that can be killed.
     const made = step.worker
-      ? task.worker(step.worker.module, step.worker.exportName, { ...shared, isolation: options.isolation ?? "thread" })
+      ? task.worker(step.worker.module, step.worker.exportName, { ...shared, isolation: "thread" })
       : task(step.run, shared);
     tasks.set(step.name, made as Task<unknown, unknown>);
     return made as Task<unknown, unknown>;
