@@ -281,7 +281,6 @@ function runningTicker(state: FlowRunState): () => void {
   if (!state.sink.interactive) return () => {};
   const timer = setInterval(() => {
     const now = state.settings.clock.now();
-    if (Date.now() - state.sink.lastProgressAt < 1500) return;
     const long = state.record.taskRuns.filter((t) => t.state === "Running" && now - Date.parse(t.start!) > 2000);
     state.sink.status(
       long.length === 0

@@ -1,8 +1,8 @@
 /**
  * Run-bound logging: every line carries its flow run and task run, is printed
  * to stderr in a readable form (unless silenced) and is kept for the run
- * record. A progress bar is drawn only when stderr is a terminal, so CI logs
- * and records never fill with progress noise.
+ * record. A live status line is drawn only when stderr is a terminal, so CI
+ * logs and records never fill with progress noise.
  *
  * @module
  */
@@ -29,8 +29,6 @@ export interface RunLogger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-  /** Reports progress of a long step; drawn as a bar when stderr is a terminal, otherwise ignored. */
-  progress(done: number, total: number, label?: string): void;
 }
 
 /** Logging settings of a run. */
@@ -65,7 +63,7 @@ export class LogSink {
   readonly #console: boolean;
   readonly #threshold: number;
   readonly #tty: boolean;
-  #progressShown = false;
+  #statusShown = false;
 
   constructor(readonly label: string, options: LogOptions, readonly now: () => number, readonly keep = true) {
     this.#console = options.console ?? true;
@@ -81,7 +79,6 @@ export class LogSink {
       info: write("info"),
       warn: write("warn"),
       error: write("error"),
-      progress: (done, total, label) => this.#progress(done, total, label ?? taskRun?.name ?? this.label),
     };
   }
 
@@ -99,7 +96,7 @@ export class LogSink {
     }
     if (!this.#console) return;
     const source = taskRun ? `task run '${taskRun.name}'` : this.label;
-    this.#clearProgress();
+    this.#clearStatus();
     console.error(`${clockTime(time)} | ${level.toUpperCase().padEnd(5)} | ${source} - ${message}`);
   }
 
@@ -117,29 +114,12 @@ export class LogSink {
     // A pseudo-terminal may report 0 columns.
     const width = Deno.consoleSize().columns || 120;
     Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text.slice(0, width - 1)}`));
-    this.#progressShown = text !== "";
+    this.#statusShown = text !== "";
   }
 
-  /** When a progress bar was last drawn (the flow's running-tasks ticker leaves the line alone meanwhile). */
-  lastProgressAt = 0;
-
-  #progress(done: number, total: number, label: string): void {
-    if (!this.#tty || total <= 0) return;
-    const fraction = Math.min(1, Math.max(0, done / total));
-    const width = 24;
-    const filled = Math.round(fraction * width);
-    const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
-    this.lastProgressAt = Date.now();
-    this.status(`${label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% (${done}/${total})`);
-    if (fraction >= 1) {
-      Deno.stderr.writeSync(encoder.encode("\n"));
-      this.#progressShown = false;
-    }
-  }
-
-  #clearProgress(): void {
-    if (!this.#progressShown) return;
+  #clearStatus(): void {
+    if (!this.#statusShown) return;
     Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
-    this.#progressShown = false;
+    this.#statusShown = false;
   }
 }

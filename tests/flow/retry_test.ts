@@ -110,23 +110,27 @@ Deno.test("retries: retryIf stops retrying errors it rejects", async () => {
 Deno.test("timeout: an async task is aborted through its signal, retried, and ends TimedOut", async () => {
   const opts = await testRun();
   const reasons: unknown[] = [];
-  const slow = task((_: void, { signal }) =>
-    new Promise((_, reject) => {
+  let started = deferred();
+  const slow = task((_: void, { signal }) => {
+    started.resolve();
+    return new Promise((_, reject) => {
       signal.addEventListener("abort", () => {
         reasons.push(signal.reason);
         reject(signal.reason);
       });
-    }), { name: "slow", timeoutMs: 15, retries: 1, retryDelayMs: 5 });
+    });
+  }, { name: "slow", timeoutMs: 15, retries: 1, retryDelayMs: 5 });
   const pending = flow(async () => await slow(), { name: "timeout-flow" }).run(undefined, opts).then(
     () => undefined,
     (e) => e as FlowRunError,
   );
-  await tick();
+  await started.promise; // the flow saved its first record (real I/O) and the body runs, its timer set
+  started = deferred();
   opts.clock.advance(14);
   await tick();
   assert.equal(reasons.length, 0, "no timeout before 15 ms");
-  opts.clock.advance(1); // first attempt times out; the 5 ms retry wait moves the clock on
-  await tick();
+  opts.clock.advance(1); // the first attempt times out; the 5 ms retry wait moves the clock on
+  await started.promise;
   opts.clock.advance(15);
   const error = await pending;
   assert.ok(error);
@@ -141,9 +145,11 @@ Deno.test("timeout: an async task is aborted through its signal, retried, and en
 
 Deno.test("timeout: a body that ignores its signal is abandoned on time", async () => {
   const opts = await testRun();
+  const started = deferred();
   const gate = deferred();
   let finished = false;
   const stubborn = task(async () => {
+    started.resolve();
     await gate.promise;
     finished = true;
     return 1;
@@ -152,7 +158,7 @@ Deno.test("timeout: a body that ignores its signal is abandoned on time", async 
     () => undefined,
     (e) => e as FlowRunError,
   );
-  await tick();
+  await started.promise;
   opts.clock.advance(10);
   const error = await pending;
   assert.equal(error?.record.taskRuns[0].state, "TimedOut");
