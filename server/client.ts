@@ -14,8 +14,7 @@ import { readTable } from "../src/data/read_table.ts";
 import { numberFlag, runCommand, UsageError } from "../src/cli/run_command.ts";
 import { formatTable } from "../src/text/table.ts";
 import type { ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
-import { ConnectionError } from "./retry.ts";
-import { type RecordSource, ScoreClient, ScoreError, type ServerModel } from "./score_client.ts";
+import { ConnectionError, type RecordSource, ScoreClient, ScoreError, type ServerModel } from "./score_client.ts";
 
 const usage = `deno task score [--url http://127.0.0.1:8000] [--json '{...}' | --file customers.csv|.parquet]
   [--batch-size 500] [--retries 3] [--timeout-ms 30000] [--reasons N] [--json-out]

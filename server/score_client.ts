@@ -1,15 +1,148 @@
 /**
  * A client of the scoring server: one customer to `/score`, many in chunks to
- * `/score/batch`, each request retried on connection errors and 5xx answers
- * (see `retry.ts`), and every failure turned into one readable message
+ * `/score/batch`, and every failure turned into one readable message
  * (FastAPI's `detail` entries spelled out, rows of a chunk counted from the
  * first record sent).
+ *
+ * Each request survives a flaky network or a restarting server: connection
+ * errors, timeouts and 5xx answers are retried with exponential backoff and
+ * full jitter (a random delay up to `base * 2^retry`, capped, so that many
+ * clients retrying at once spread out), or after the wait a 5xx answer's
+ * `Retry-After` asks for; 4xx answers are the request's own fault and are
+ * never retried. Scoring is idempotent, so resending a request is safe.
  *
  * @module
  */
 import type { BatchAnswer, ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
 import type { ModelInfo } from "./serving_model.ts";
-import { fetchWithRetry, type RetryOptions } from "./retry.ts";
+import { exponentialBackoff, retry, systemClock, timeout, wrap } from "../src/resilience/mod.ts";
+
+/** How to retry. */
+export interface RetryOptions {
+  /** Attempts after the first (default 3). */
+  readonly retries?: number;
+  /** The first backoff ceiling in ms (default 200); it doubles per attempt. */
+  readonly baseDelayMs?: number;
+  /** The largest backoff ceiling in ms (default 5000). */
+  readonly maxDelayMs?: number;
+  /** Per-attempt timeout in ms (default 30000); a timeout is retried like a connection error. */
+  readonly timeoutMs?: number;
+  /** Uniform on [0, 1): the jitter (injectable for tests). */
+  readonly random?: () => number;
+  /** Waits (injectable for tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The fetch to use (injectable for tests). */
+  readonly fetch?: typeof fetch;
+  /** Told before each retry. */
+  readonly onRetry?: (retry: { attempt: number; of: number; delayMs: number; reason: string }) => void;
+}
+
+/** An answer and how many attempts it took. */
+export interface RetriedResponse {
+  readonly response: Response;
+  readonly attempts: number;
+}
+
+/**
+ * No answer at all (connection refused, reset, timed out) after every attempt.
+ *
+ * @example
+ * ```ts
+ * new ConnectionError("http://127.0.0.1:8000/score", 4, "connection refused").message;
+ * // "cannot reach http://127.0.0.1:8000/score (connection refused) after 4 attempts"
+ * ```
+ */
+export class ConnectionError extends Error {
+  override name = "ConnectionError";
+
+  constructor(readonly url: string, readonly attempts: number, readonly reason: string, options?: ErrorOptions) {
+    super(`cannot reach ${url} (${reason}) after ${attempts} attempt${attempts === 1 ? "" : "s"}`, options);
+  }
+}
+
+/** A 5xx answer, thrown inside the retry policy so that it is retried like a lost connection. */
+class ServerFailure extends Error {
+  constructor(readonly response: Response) {
+    super(`${response.status} ${response.statusText}`.trim());
+  }
+}
+
+/**
+ * Sends a request, retrying as described in the module doc. Returns the
+ * first answer below 500, or the last 5xx answer once the retries are spent;
+ * throws a {@link ConnectionError} when no attempt got an answer.
+ *
+ * @example
+ * ```ts
+ * const { response, attempts } = await fetchWithRetry("http://127.0.0.1:8000/score", {
+ *   method: "POST",
+ *   body: JSON.stringify({ customer_id: 1, frequency: 3 }),
+ * }, { retries: 3 });
+ * ```
+ */
+export async function fetchWithRetry(
+  url: string,
+  init: RequestInit,
+  options: RetryOptions = {},
+): Promise<RetriedResponse> {
+  const send = options.fetch ?? fetch;
+  const retries = options.retries ?? 3;
+  const sleep = options.sleep;
+  let attempts = 0;
+  const policy = wrap(
+    retry({
+      retries,
+      backoff: exponentialBackoff({ baseMs: options.baseDelayMs ?? 200, maxMs: options.maxDelayMs ?? 5000, jitter: 1 }),
+      retryIf: (error) => error instanceof ServerFailure || isNetworkError(error),
+      retryAfterMs: (error) => error instanceof ServerFailure ? retryAfterMs(error.response) : undefined,
+      random: options.random,
+      clock: sleep ? { sleep: (ms) => sleep(ms) } : systemClock,
+      onRetry: ({ attempt, error, delayMs }) => {
+        if (error instanceof ServerFailure) error.response.body?.cancel();
+        const reason = error instanceof ServerFailure ? error.message : networkReason(error);
+        options.onRetry?.({ attempt: attempt + 1, of: retries + 1, delayMs, reason });
+      },
+    }),
+    timeout(options.timeoutMs ?? 30_000, () => new DOMException("timed out", "TimeoutError")),
+  );
+  try {
+    const response = await policy.execute(async ({ signal, attempt }) => {
+      attempts = attempt;
+      const response = await send(url, { ...init, signal });
+      if (response.status >= 500) throw new ServerFailure(response);
+      return response;
+    });
+    return { response, attempts };
+  } catch (error) {
+    if (error instanceof ServerFailure) return { response: error.response, attempts };
+    if (isNetworkError(error)) throw new ConnectionError(url, attempts, networkReason(error), { cause: error });
+    throw error;
+  }
+}
+
+/** The wait a `Retry-After` header asks for (seconds or an HTTP date), if any. */
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get("Retry-After")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function isNetworkError(error: unknown): boolean {
+  // fetch rejects with a TypeError when no answer came; the timeout aborts with a TimeoutError.
+  return error instanceof TypeError || (error instanceof DOMException && error.name === "TimeoutError");
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof DOMException) return "timed out";
+  // Deno's fetch says "fetch failed" and keeps the cause ("tcp connect error: Connection refused") underneath.
+  const message = [error, (error as Error).cause].map((e) => String((e as Error)?.message ?? e ?? "")).join(" ");
+  if (/refused/i.test(message)) return "connection refused";
+  if (/reset/i.test(message)) return "connection reset";
+  if (/dns|lookup|resolve/i.test(message)) return "host not found";
+  return String((error as Error).message ?? error).split("\n")[0];
+}
 
 /** `/model`'s answer as the client reads it. */
 export interface ServerModel extends ModelInfo {

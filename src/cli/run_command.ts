@@ -2,21 +2,21 @@
  * The shared shell of every command-line entry point: parse flags with
  * `node:util`'s `parseArgs` (strict: an unknown flag is an error), run, and
  * turn an expected failure (bad input, bad usage) into one readable line on
- * stderr and exit code 1 instead of a stack trace. Unexpected errors keep
- * their stack, since that is then the useful part.
+ * stderr and exit code 1 instead of a stack trace, whether the command ran
+ * it directly or as a flow (a failed flow run is reported by what failed in
+ * it, the same line in every mode). Unexpected errors keep their stack, since
+ * that is then the useful part.
  *
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { DataError } from "../data/errors.ts";
+import { FlowRunError } from "../flow/mod.ts";
+import { isDeterministic } from "../resilience/mod.ts";
 
 /** A mistake in how a command was called. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
-
-/** Errors that are the user's input, not our bug: printed as one line. */
-const EXPECTED_ERRORS = ["DataError", "UsageError", "RangeError", "ValidationError", "TrackingError", "ModelError"];
 
 /**
  * Runs a command's body with parsed flags and exits with its code (0 unless it
@@ -49,8 +49,8 @@ export async function runCommand<T extends NonNullable<ParseArgsConfig["options"
     const code = await body(flags);
     Deno.exit(code ?? 0);
   } catch (error) {
-    const err = error as Error;
-    if (err instanceof DataError || EXPECTED_ERRORS.includes(err?.name) || isArgumentError(err)) {
+    const err = (error instanceof FlowRunError ? error.cause : error) as Error;
+    if (isExpected(err)) {
       console.error(`error: ${err.message}`);
       if (isArgumentError(err)) console.error(`usage: ${spec.usage}`);
     } else {
@@ -58,6 +58,11 @@ export async function runCommand<T extends NonNullable<ParseArgsConfig["options"
     }
     Deno.exit(1);
   }
+}
+
+/** Errors that are the user's input or setup, not our bug: printed as one line. */
+function isExpected(error: Error): boolean {
+  return isDeterministic(error) || error?.name === "TrackingError" || isArgumentError(error);
 }
 
 function isArgumentError(error: Error): boolean {

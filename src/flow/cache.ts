@@ -1,7 +1,7 @@
 /**
  * The on-disk task cache: one {@link writeEntry} folder per cache key under a
  * root folder (default `.cache/flow/`), with expiry, inspection, clearing and
- * an optional size cap enforced by least-recently-used eviction. No database
+ * least-recently-used eviction down to a size (`deno task cache`). No database
  * and no server: concurrent processes only ever rename whole folders.
  *
  * @module
@@ -20,29 +20,14 @@ import { CorruptEntryError, type EntryMeta, readEntry, readEntryMeta, touchEntry
  */
 export const DEFAULT_CACHE_DIR = ".cache/flow";
 
-/**
- * The outcome of a cache lookup.
- *
- * @example
- * ```ts
- * const found: CacheLookup = await new ResultCache(DEFAULT_CACHE_DIR).get("ab".repeat(32));
- * if (found.status === "hit") console.log(found.value);
- * ```
- */
+/** The outcome of a cache lookup. */
 export type CacheLookup =
   | { readonly status: "hit"; readonly value: unknown; readonly meta: EntryMeta }
   | { readonly status: "miss" }
   | { readonly status: "expired"; readonly meta: EntryMeta }
   | { readonly status: "corrupt"; readonly reason: string };
 
-/**
- * One cache entry as listed by {@link ResultCache.list}.
- *
- * @example
- * ```ts
- * for (const e of await new ResultCache(DEFAULT_CACHE_DIR).list()) console.log(e.task, e.bytes, e.problem ?? "ok");
- * ```
- */
+/** One cache entry as listed by {@link ResultCache.list}. */
 export interface CacheEntryInfo {
   readonly key: string;
   readonly task: string;
@@ -54,46 +39,16 @@ export interface CacheEntryInfo {
   readonly problem?: string;
 }
 
-/**
- * Which entries {@link ResultCache.clear} removes; no filter removes all.
- *
- * @example
- * ```ts
- * const filter: ClearFilter = { task: "load-data", olderThanMs: 7 * 86_400_000 };
- * ```
- */
+/** Which entries {@link ResultCache.clear} removes; no filter removes all. */
 export interface ClearFilter {
   readonly task?: string;
   readonly olderThanMs?: number;
 }
 
-/**
- * What a clear or eviction removed.
- *
- * @example
- * ```ts
- * const removed: Removed = await new ResultCache(DEFAULT_CACHE_DIR).clear({ task: "fit" });
- * console.log(removed.entries, removed.bytes);
- * ```
- */
+/** What a clear or eviction removed. */
 export interface Removed {
   readonly entries: number;
   readonly bytes: number;
-}
-
-/**
- * Options of a {@link ResultCache}.
- *
- * @example
- * ```ts
- * const options: ResultCacheOptions = { maxBytes: 500e6 };
- * ```
- */
-export interface ResultCacheOptions {
-  /** Size cap in bytes; after each write, least recently used entries are evicted down to it. */
-  readonly maxBytes?: number;
-  /** Clock for entry times (tests inject one). */
-  readonly now?: () => number;
 }
 
 /**
@@ -108,11 +63,10 @@ export interface ResultCacheOptions {
  */
 export class ResultCache {
   readonly #now: () => number;
-  readonly #maxBytes?: number;
 
-  constructor(readonly dir: string, options: ResultCacheOptions = {}) {
-    this.#now = options.now ?? Date.now;
-    this.#maxBytes = options.maxBytes;
+  /** `now` is the clock of entry times (a flow run passes its own). */
+  constructor(readonly dir: string, { now = Date.now }: { now?: () => number } = {}) {
+    this.#now = now;
   }
 
   /** The folder of one key's entry. */
@@ -143,7 +97,7 @@ export class ResultCache {
     }
   }
 
-  /** Stores a value under a key, then enforces the size cap. */
+  /** Stores a value under a key. */
   async set(
     key: string,
     value: unknown,
@@ -158,7 +112,6 @@ export class ResultCache {
       flowRunId: labels.flowRunId,
       taskRunId: labels.taskRunId,
     });
-    if (this.#maxBytes !== undefined) await this.evict(this.#maxBytes, key);
     return meta;
   }
 
@@ -202,14 +155,13 @@ export class ResultCache {
     return await this.#remove(doomed);
   }
 
-  /** Evicts least recently used entries until the total size is at most `maxBytes`; `keep` is never evicted. */
-  async evict(maxBytes: number, keep?: string): Promise<Removed> {
+  /** Evicts least recently used entries until the total size is at most `maxBytes`. */
+  async evict(maxBytes: number): Promise<Removed> {
     const entries = await this.list();
     let total = entries.reduce((sum, e) => sum + e.bytes, 0);
     const doomed: CacheEntryInfo[] = [];
     for (const entry of [...entries].reverse()) {
       if (total <= maxBytes) break;
-      if (entry.key === keep) continue;
       doomed.push(entry);
       total -= entry.bytes;
     }

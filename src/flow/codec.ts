@@ -16,15 +16,7 @@ import type pl from "nodejs-polars";
 import { UnsupportedValueError } from "./errors.ts";
 import { type AnyTypedArray, childPath, classify, TYPED_ARRAYS, type TypedArrayName } from "./values.ts";
 
-/**
- * An encoded value: JSON text plus the binary parts it refers to by index.
- *
- * @example
- * ```ts
- * const encoded: Encoded = encodeValue(new Float64Array([1, 2]));
- * encoded.json; // '{"$t":"Float64Array","blob":0}'
- * ```
- */
+/** An encoded value: JSON text plus the binary parts it refers to by index. */
 export interface Encoded {
   readonly json: string;
   readonly blobs: readonly Uint8Array[];

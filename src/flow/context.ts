@@ -7,36 +7,22 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ResultCache } from "./cache.ts";
-import type { Clock } from "./clock.ts";
-import type { Limiter } from "./limiter.ts";
+import type { Clock } from "../resilience/mod.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
 import type { FlowRunRecord, TaskRunRecord } from "./record.ts";
-import type { TaskDefaults } from "./task_options.ts";
 
 /**
  * Settings a flow run resolved from run options, flow options, its parent run and defaults.
- *
- * @example
- * ```ts
- * // currentScope()?.run.settings.cacheDir
- * ```
  */
 export interface RunSettings {
   readonly clock: Clock;
   readonly log: LogOptions;
   readonly recordsDir: string;
   readonly cacheDir: string;
-  readonly resultsDir: string;
-  readonly cacheMaxBytes?: number;
 }
 
 /**
  * Everything one flow run owns while it executes.
- *
- * @example
- * ```ts
- * // currentScope()?.run.record.id
- * ```
  */
 export interface FlowRunState {
   readonly record: FlowRunRecord;
@@ -44,8 +30,6 @@ export interface FlowRunState {
   readonly sink: LogSink;
   readonly logger: RunLogger;
   readonly cache: ResultCache;
-  readonly limiter?: Limiter;
-  readonly taskDefaults: TaskDefaults;
   /** Objects returned by task runs, to the id of the run that returned them (upstream tracking). */
   readonly producers: WeakMap<object, string>;
   /** Results of completed task runs by input digest, reused by later attempts of the flow run. */
@@ -64,11 +48,6 @@ export interface FlowRunState {
 
 /**
  * A task run being executed.
- *
- * @example
- * ```ts
- * // currentScope()?.taskRun?.record.name
- * ```
  */
 export interface TaskRunState {
   readonly record: TaskRunRecord;
@@ -79,11 +58,6 @@ export interface TaskRunState {
 
 /**
  * What the AsyncLocalStorage holds.
- *
- * @example
- * ```ts
- * const scope: Scope | undefined = currentScope();
- * ```
  */
 export interface Scope {
   readonly run: FlowRunState;
@@ -106,11 +80,6 @@ export function currentScope(): Scope | undefined {
 
 /**
  * Runs `fn` (and everything it awaits) inside a scope.
- *
- * @example
- * ```ts
- * // withScope({ run }, () => body(params));
- * ```
  */
 export function withScope<T>(scope: Scope, fn: () => T): T {
   return storage.run(scope, fn);
@@ -133,23 +102,4 @@ export function outsideLogger(label: string): RunLogger {
     outsideSinks.set(label, sink);
   }
   return sink.logger();
-}
-
-/**
- * The logger of the current task run, else of the current flow run, else a
- * plain console logger (Prefect raises outside a run; a script calling a
- * task directly should still be able to log).
- *
- * @example
- * ```ts
- * import { task } from "./mod.ts";
- * const load = task(async () => {
- *   getRunLogger().info("loading");
- *   return 1;
- * }, { name: "load" });
- * ```
- */
-export function getRunLogger(): RunLogger {
-  const scope = currentScope();
-  return scope?.taskRun?.logger ?? scope?.run.logger ?? outsideLogger("outside any flow");
 }

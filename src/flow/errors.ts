@@ -72,30 +72,7 @@ export class UnsupportedValueError extends Error {
   }
 }
 
-/**
- * Flow parameters did not pass the flow's validator.
- *
- * @example
- * ```ts
- * new ParamsError("train", ["horizonDays: expected number"]).message;
- * // 'flow "train": invalid parameters: horizonDays: expected number'
- * ```
- */
-export class ParamsError extends Error {
-  constructor(readonly flowName: string, readonly problems: readonly string[]) {
-    super(`flow "${flowName}": invalid parameters: ${problems.join("; ")}`);
-    this.name = "ParamsError";
-  }
-}
-
-/**
- * Plain-data form of an error, as saved in run records.
- *
- * @example
- * ```ts
- * const e: ErrorInfo = { name: "Error", message: "boom" };
- * ```
- */
+/** Plain-data form of an error, as saved in run records. */
 export interface ErrorInfo {
   readonly name: string;
   readonly message: string;

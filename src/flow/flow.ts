@@ -7,76 +7,40 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { DEFAULT_CACHE_DIR, ResultCache } from "./cache.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Backoff, type Clock, isDeterministic, retry, systemClock } from "../resilience/mod.ts";
 import { currentScope, type FlowRunState, type RunSettings, withScope } from "./context.ts";
 import { CancelledError, errorInfo } from "./errors.ts";
-import { Limiter } from "./limiter.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
-import { type ParamsValidator, validateParams } from "./params.ts";
 import { DEFAULT_RECORDS_DIR, type FlowAttemptRecord, flowRunId, type FlowRunRecord, saveRunRecord } from "./record.ts";
-import { type RetryDelay, retryDelayMs } from "./retry.ts";
 import { isFinal } from "./states.ts";
-import type { TaskDefaults } from "./task_options.ts";
 import { formatDuration } from "./units.ts";
 import { summarize } from "./values.ts";
 
-/**
- * Where and how runs execute; per run, these override the flow's options.
- *
- * @example
- * ```ts
- * const options: RunOptions = { recordsDir: "/tmp/runs", log: { console: false }, concurrency: 2 };
- * ```
- */
+/** Where and how runs execute; per run, these override the flow's options. */
 export interface RunOptions {
   /** Folder of run records (default `flowruns/`). */
   readonly recordsDir?: string;
   /** Folder of the task cache (default `.cache/flow/`). */
   readonly cacheDir?: string;
-  /** Folder of persisted task results (default `<recordsDir>/results/`). */
-  readonly resultsDir?: string;
-  /** Cache size cap in bytes (least recently used entries are evicted). */
-  readonly cacheMaxBytes?: number;
   /** Console and level of the run's log. */
   readonly log?: LogOptions;
-  /** Time source (tests inject `virtualClock()`). */
+  /** Time source for records, retry waits and timeouts (tests inject `virtualClock()`). */
   readonly clock?: Clock;
-  /** Most task runs running at once in this flow run. */
-  readonly concurrency?: number;
   /** Cancels the run: running tasks are aborted and the run ends Cancelled. */
   readonly signal?: AbortSignal;
 }
 
-/**
- * Options of a flow.
- *
- * @example
- * ```ts
- * const options: FlowOptions<{ days: number }> = { name: "train", retries: 1, taskDefaults: { retries: 2 } };
- * ```
- */
-export interface FlowOptions<P> extends Omit<RunOptions, "signal"> {
+/** Options of a flow. */
+export interface FlowOptions extends Omit<RunOptions, "signal"> {
   /** Name in logs and records (default: the function's name). */
   readonly name?: string;
-  /** Validates (and may transform) the parameters: a zod schema or a function. */
-  readonly params?: ParamsValidator<P>;
-  /** Options applied to every task of the flow that does not set them. */
-  readonly taskDefaults?: TaskDefaults;
   /** Extra attempts of the whole flow after a failure; completed task runs are reused. */
   readonly retries?: number;
-  readonly retryDelayMs?: RetryDelay;
+  readonly retryDelayMs?: Backoff;
 }
 
-/**
- * What a flow body receives besides its parameters.
- *
- * @example
- * ```ts
- * const f = flow(async (_: void, { logger, flowRunId }: FlowContext) => logger.info(`run ${flowRunId}`));
- * ```
- */
+/** What a flow body receives besides its parameters. */
 export interface FlowContext {
   readonly flowRunId: string;
   readonly logger: RunLogger;
@@ -86,16 +50,7 @@ export interface FlowContext {
   readonly attempt: number;
 }
 
-/**
- * A finished, successful flow run.
- *
- * @example
- * ```ts
- * const f = flow(async (n: number) => n * 2, { name: "double" });
- * const run: FlowRun<number> = await f.run(21);
- * run.result; // 42
- * ```
- */
+/** A finished, successful flow run. */
 export interface FlowRun<R> {
   readonly id: string;
   readonly state: "Completed";
@@ -106,11 +61,15 @@ export interface FlowRun<R> {
 }
 
 /**
- * A flow run that ended Failed or Cancelled; the record is saved all the same.
+ * A flow run that ended Failed or Cancelled; the record is saved all the
+ * same. `cause` is what the flow body threw.
  *
  * @example
  * ```ts
- * // try { await trainFlow.run(params) } catch (e) { if (e instanceof FlowRunError) console.log(e.recordPath) }
+ * import { flow } from "./mod.ts";
+ * const failing = flow(() => Promise.reject(new Error("boom")), { name: "fails", log: { console: false } });
+ * const error = await failing().catch((e) => e as FlowRunError);
+ * // error.state === "Failed", (error.cause as Error).message === "boom", error.recordPath: the saved record
  * ```
  */
 export class FlowRunError extends Error {
@@ -125,33 +84,16 @@ export class FlowRunError extends Error {
   }
 }
 
-/**
- * The arguments of a flow call: none for a flow without parameters.
- *
- * @example
- * ```ts
- * const noParams: FlowArgs<void> = [];
- * const withParams: FlowArgs<number> = [3];
- * ```
- */
+/** The arguments of a flow call: none for a flow without parameters. */
 export type FlowArgs<P> = [P] extends [void] ? [params?: P] : [params: P];
 
-/**
- * A flow: call it for its result, or `run` it for the result and the record.
- *
- * @example
- * ```ts
- * const f: Flow<number, number> = flow(async (n: number) => n + 1, { name: "inc" });
- * await f(1); // 2
- * ```
- */
+/** A flow: call it for its result, or `run` it for the result and the record. */
 export interface Flow<P, R> {
   /** Runs the flow and returns its result; throws {@link FlowRunError} if it does not complete. */
   (...args: FlowArgs<P>): Promise<R>;
   /** Runs the flow and returns result, id and record; throws {@link FlowRunError} if it does not complete. */
   run(...args: [...FlowArgs<P>, options?: RunOptions]): Promise<FlowRun<R>>;
   readonly flowName: string;
-  readonly options: Readonly<FlowOptions<P>>;
 }
 
 /**
@@ -159,14 +101,13 @@ export interface Flow<P, R> {
  *
  * @example
  * ```ts
- * import { z } from "zod";
  * import { flow, task } from "./mod.ts";
  *
  * const square = task(async (x: number) => x * x, { name: "square", retries: 1 });
  * const sumOfSquares = flow(async ({ n }: { n: number }) => {
  *   const squares = await Promise.all(square.map(Array.from({ length: n }, (_, i) => i)));
  *   return squares.reduce((a, b) => a + b, 0);
- * }, { name: "sum-of-squares", params: z.object({ n: z.number().int().min(1) }), concurrency: 2 });
+ * }, { name: "sum-of-squares" });
  *
  * const run = await sumOfSquares.run({ n: 4 }, { log: { console: false } });
  * run.result; // 14
@@ -176,7 +117,7 @@ export interface Flow<P, R> {
  */
 export function flow<P = void, R = unknown>(
   fn: (params: P, context: FlowContext) => R | Promise<R>,
-  options: FlowOptions<P> = {},
+  options: FlowOptions = {},
 ): Flow<P, Awaited<R>> {
   const name = options.name ?? (fn.name || "flow");
   const run = (params?: unknown, runOptions: RunOptions = {}) =>
@@ -184,38 +125,34 @@ export function flow<P = void, R = unknown>(
       name,
       fn as (params: P, context: FlowContext) => Promise<Awaited<R>>,
       options,
-      params,
+      params as P,
       runOptions,
     );
   const call = async (params?: unknown) => (await run(params)).result;
-  return Object.assign(call, { run, flowName: name, options }) as unknown as Flow<P, Awaited<R>>;
+  return Object.assign(call, { run, flowName: name }) as unknown as Flow<P, Awaited<R>>;
 }
 
-function resolveSettings(options: FlowOptions<unknown>, runOptions: RunOptions, parent?: RunSettings): RunSettings {
+function resolveSettings(options: FlowOptions, runOptions: RunOptions, parent?: RunSettings): RunSettings {
   const pick = <K extends keyof RunSettings>(key: K & keyof RunOptions, fallback: RunSettings[K]): RunSettings[K] =>
     (runOptions[key] ?? options[key] ?? parent?.[key] ?? fallback) as RunSettings[K];
-  const recordsDir = pick("recordsDir", DEFAULT_RECORDS_DIR);
   return {
     clock: pick("clock", systemClock),
     log: pick("log", {}),
-    recordsDir,
+    recordsDir: pick("recordsDir", DEFAULT_RECORDS_DIR),
     cacheDir: pick("cacheDir", DEFAULT_CACHE_DIR),
-    resultsDir: pick("resultsDir", join(recordsDir, "results")),
-    cacheMaxBytes: pick("cacheMaxBytes", undefined),
   };
 }
 
 async function executeFlow<P, R>(
   name: string,
   fn: (params: P, context: FlowContext) => Promise<R>,
-  options: FlowOptions<P>,
-  rawParams: unknown,
+  options: FlowOptions,
+  params: P,
   runOptions: RunOptions,
 ): Promise<FlowRun<R>> {
   const parent = currentScope();
-  const settings = resolveSettings(options as FlowOptions<unknown>, runOptions, parent?.run.settings);
+  const settings = resolveSettings(options, runOptions, parent?.run.settings);
   const clock = settings.clock;
-  const concurrency = runOptions.concurrency ?? options.concurrency;
   const id = flowRunId(clock.now());
   const sink = new LogSink(`flow run '${name}' ${id}`, settings.log, () => clock.now());
   const record: FlowRunRecord = {
@@ -223,13 +160,13 @@ async function executeFlow<P, R>(
     id,
     name,
     parentFlowRunId: parent?.run.record.id,
-    parameters: summarize(rawParams),
-    state: "Pending",
+    parameters: summarize(params),
+    state: "Running",
     start: new Date(clock.now()).toISOString(),
     attempts: [],
     taskRuns: [],
     logs: sink.records,
-    settings: { concurrency, cacheDir: settings.cacheDir, resultsDir: settings.resultsDir },
+    settings: { cacheDir: settings.cacheDir },
   };
   const logger = sink.logger();
   const end = async (error?: unknown): Promise<string> => {
@@ -244,15 +181,6 @@ async function executeFlow<P, R>(
     return await saveRunRecord(settings.recordsDir, record);
   };
 
-  let params: P;
-  try {
-    params = validateParams(options.params, rawParams, name);
-  } catch (error) {
-    record.state = "Failed";
-    throw new FlowRunError(record, await end(error), error);
-  }
-  record.parameters = summarize(params);
-  record.state = "Running";
   await saveRunRecord(settings.recordsDir, record);
   logger.info(`Beginning flow run ${id} for flow '${name}'`);
 
@@ -261,9 +189,7 @@ async function executeFlow<P, R>(
     settings,
     sink,
     logger,
-    cache: new ResultCache(settings.cacheDir, { maxBytes: settings.cacheMaxBytes, now: () => clock.now() }),
-    limiter: concurrency === undefined ? undefined : new Limiter(concurrency),
-    taskDefaults: options.taskDefaults ?? {},
+    cache: new ResultCache(settings.cacheDir, { now: () => clock.now() }),
     producers: new WeakMap(),
     reusable: new Map(),
     reuse: (options.retries ?? 0) > 0,
@@ -286,52 +212,64 @@ async function executeFlow<P, R>(
   throw new FlowRunError(record, await end(outcome.error), outcome.error);
 }
 
+/**
+ * Runs the flow body under the flow's retry policy. A failed attempt stops
+ * its task runs and waits for them before the next attempt; the next one
+ * reuses the task runs that completed.
+ */
 async function attemptAll<P, R>(
   fn: (params: P, context: FlowContext) => Promise<R>,
   params: P,
-  options: FlowOptions<P>,
+  options: FlowOptions,
   state: FlowRunState,
   external: AbortSignal | undefined,
 ): Promise<{ ok: true; result: R } | { ok: false; error: unknown }> {
   const { record, logger, settings } = state;
-  const retries = options.retries ?? 0;
-  for (let attempt = 1;; attempt++) {
-    const controller = new AbortController();
-    const cancel = () => controller.abort(new CancelledError("flow run cancelled"));
-    if (external?.aborted) cancel();
-    external?.addEventListener("abort", cancel, { once: true });
-    state.attempt = attempt;
-    state.signal = controller.signal;
-    const entry: FlowAttemptRecord = { attempt, start: new Date(settings.clock.now()).toISOString(), state: "Running" };
-    record.attempts.push(entry);
-    const context: FlowContext = { flowRunId: record.id, logger, signal: controller.signal, attempt };
-    try {
-      const result = await withScope({ run: state }, () => (async () => await fn(params, context))());
-      await settle(state);
-      entry.state = "Completed";
-      entry.end = new Date(settings.clock.now()).toISOString();
-      return { ok: true, result };
-    } catch (error) {
-      controller.abort(new CancelledError(`flow run attempt ${attempt} failed`));
-      await settle(state);
-      entry.end = new Date(settings.clock.now()).toISOString();
-      entry.error = errorInfo(error);
-      entry.state = external?.aborted ? "Cancelled" : "Failed";
-      if (external?.aborted || attempt > retries) return { ok: false, error };
-      const delay = retryDelayMs(options.retryDelayMs, attempt);
-      entry.delayMs = delay;
+  const now = () => new Date(settings.clock.now()).toISOString();
+  const policy = retry({
+    retries: options.retries ?? 0,
+    backoff: options.retryDelayMs,
+    retryIf: (error) => !isDeterministic(error),
+    clock: settings.clock,
+    onRetry: ({ attempt, error, delayMs }) => {
+      record.attempts[attempt - 1].delayMs = delayMs;
       record.state = "Retrying";
-      logger.warn(`Flow attempt ${attempt} failed: ${errorInfo(error).message}; retrying in ${delay} ms`);
-      try {
-        await settings.clock.sleep(delay, external);
-      } catch (reason) {
-        entry.state = "Cancelled";
-        return { ok: false, error: reason };
-      }
+      logger.warn(`Flow attempt ${attempt} failed: ${errorInfo(error).message}; retrying in ${delayMs} ms`);
+    },
+  });
+  try {
+    const result = await policy.execute(async ({ attempt }) => {
+      const controller = new AbortController();
+      const cancel = () => controller.abort(new CancelledError("flow run cancelled"));
+      if (external?.aborted) cancel();
+      external?.addEventListener("abort", cancel, { once: true });
+      state.attempt = attempt;
+      state.signal = controller.signal;
       record.state = "Running";
-    } finally {
-      external?.removeEventListener("abort", cancel);
-    }
+      const entry: FlowAttemptRecord = { attempt, start: now(), state: "Running" };
+      record.attempts.push(entry);
+      const context: FlowContext = { flowRunId: record.id, logger, signal: controller.signal, attempt };
+      try {
+        const value = await withScope({ run: state }, () => fn(params, context));
+        await settle(state);
+        entry.state = "Completed";
+        entry.end = now();
+        return value;
+      } catch (error) {
+        controller.abort(new CancelledError(`flow run attempt ${attempt} failed`));
+        await settle(state);
+        entry.end = now();
+        entry.error = errorInfo(error);
+        entry.state = external?.aborted ? "Cancelled" : "Failed";
+        throw error;
+      } finally {
+        external?.removeEventListener("abort", cancel);
+      }
+    }, { signal: external });
+    return { ok: true, result };
+  } catch (error) {
+    record.attempts[record.attempts.length - 1].state = external?.aborted ? "Cancelled" : "Failed";
+    return { ok: false, error };
   }
 }
 
@@ -343,7 +281,6 @@ function runningTicker(state: FlowRunState): () => void {
   if (!state.sink.interactive) return () => {};
   const timer = setInterval(() => {
     const now = state.settings.clock.now();
-    if (Date.now() - state.sink.lastProgressAt < 1500) return;
     const long = state.record.taskRuns.filter((t) => t.state === "Running" && now - Date.parse(t.start!) > 2000);
     state.sink.status(
       long.length === 0

@@ -7,14 +7,7 @@
  */
 import type { TaskState } from "./states.ts";
 
-/**
- * The part of a task run a future can observe.
- *
- * @example
- * ```ts
- * const handle: TaskRunHandle = { id: "1a2b3c4d", name: "load-1a2b", state: "Pending" };
- * ```
- */
+/** The part of a task run a future can observe. */
 export interface TaskRunHandle {
   readonly id: string;
   readonly name: string;
@@ -52,11 +45,6 @@ export class TaskFuture<T> implements PromiseLike<T> {
     return this.#run.id;
   }
 
-  /** Display name of the task run. */
-  get taskRunName(): string {
-    return this.#run.name;
-  }
-
   /** Current state of the task run. */
   get state(): TaskState {
     return this.#run.state;
@@ -67,12 +55,6 @@ export class TaskFuture<T> implements PromiseLike<T> {
     return this.#promise;
   }
 
-  /** Waits until the task run is final and returns its state, without throwing. */
-  async wait(): Promise<TaskState> {
-    await this.#promise.catch(() => {});
-    return this.#run.state;
-  }
-
   then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -81,25 +63,12 @@ export class TaskFuture<T> implements PromiseLike<T> {
   }
 }
 
-/**
- * A value, or a future or promise of it.
- *
- * @example
- * ```ts
- * const ready: Eventually<number> = 3;
- * const later: Eventually<number> = Promise.resolve(3);
- * ```
- */
+/** A value, or a future or promise of it. */
 export type Eventually<T> = T | TaskFuture<T> | Promise<T>;
 
 /**
  * What task inputs accept: the value, a future or promise of it, or a plain
  * object or array whose members may be futures or promises.
- *
- * @example
- * ```ts
- * const input: Deferred<{ a: number; b: string }> = { a: Promise.resolve(1), b: "x" };
- * ```
  */
 export type Deferred<T> =
   | Eventually<T>

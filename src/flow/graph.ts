@@ -92,14 +92,7 @@ function endLabel(run: TaskRunRecord): string {
   return run.state === "Completed" ? duration : `${run.state}${run.durationMs === undefined ? "" : `, ${duration}`}`;
 }
 
-/**
- * Renders the run graph of a record to an SVG document string.
- *
- * @example
- * ```ts
- * // await Deno.writeTextFile("run.svg", renderRunGraph(await readRunRecord("flowruns", id)));
- * ```
- */
+/** Renders the run graph of a record to an SVG document string. */
 export function renderRunGraph(record: FlowRunRecord): string {
   const t0 = Date.parse(record.start);
   const seconds = (iso: string) => (Date.parse(iso) - t0) / 1000;

@@ -27,24 +27,10 @@ import { CancelledError, type ErrorInfo } from "./errors.ts";
 import { removeIfExists } from "./fs.ts";
 import type { RunLogger } from "./logger.ts";
 
-/**
- * Where an isolated task body runs.
- *
- * @example
- * ```ts
- * const isolation: Isolation = "process";
- * ```
- */
+/** Where an isolated task body runs. */
 export type Isolation = "process" | "thread";
 
-/**
- * One isolated call.
- *
- * @example
- * ```ts
- * // await runIsolated({ module, exportName: "fit", input, isolation: "thread", signal, logger } satisfies IsolatedCall);
- * ```
- */
+/** One isolated call. */
 export interface IsolatedCall {
   /** Module URL (or a path, resolved against the working directory). */
   readonly module: URL | string;
@@ -77,12 +63,6 @@ export function moduleUrl(module: URL | string): string {
  * Runs `module[exportName](input)` in a worker process or thread and returns
  * its result; rejects with the body's error, or with the signal's reason
  * after stopping the worker when the signal aborts.
- *
- * @example
- * ```ts
- * // const sum = await runIsolated({ module: new URL("./sum.ts", import.meta.url), exportName: "sum",
- * //   input: new Float64Array([1, 2]), isolation: "process", signal: new AbortController().signal, logger });
- * ```
  */
 export async function runIsolated(call: IsolatedCall): Promise<unknown> {
   if (call.signal.aborted) throw call.signal.reason ?? new CancelledError("aborted");

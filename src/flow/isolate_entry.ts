@@ -11,11 +11,6 @@ import { errorInfo } from "./errors.ts";
 /**
  * Runs an exported function of a module on an encoded input and returns the
  * encoded outcome `{ ok: true, value }` or `{ ok: false, error }`.
- *
- * @example
- * ```ts
- * // const out = await runExport("file:///w.ts", "fit", encodeValue({ rows: 3 }, "input", "send"));
- * ```
  */
 export async function runExport(module: string, exportName: string, input: Encoded): Promise<Encoded> {
   try {

@@ -1,32 +1,18 @@
 /**
  * Run-bound logging: every line carries its flow run and task run, is printed
  * to stderr in a readable form (unless silenced) and is kept for the run
- * record. A progress bar is drawn only when stderr is a terminal, so CI logs
- * and records never fill with progress noise.
+ * record. A live status line is drawn only when stderr is a terminal, so CI
+ * logs and records never fill with progress noise.
  *
  * @module
  */
 
-/**
- * Severity of a log line.
- *
- * @example
- * ```ts
- * const level: LogLevel = "warn";
- * ```
- */
+/** Severity of a log line. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/**
- * A saved log line.
- *
- * @example
- * ```ts
- * const line: LogRecord = { time: new Date(0).toISOString(), level: "info", message: "started" };
- * ```
- */
+/** A saved log line. */
 export interface LogRecord {
   /** ISO time. */
   readonly time: string;
@@ -37,32 +23,15 @@ export interface LogRecord {
   readonly taskRun?: string;
 }
 
-/**
- * A logger bound to a flow run or a task run.
- *
- * @example
- * ```ts
- * const logger: RunLogger = new LogSink("demo", { console: false }, Date.now).logger();
- * logger.info("hello");
- * ```
- */
+/** A logger bound to a flow run or a task run. */
 export interface RunLogger {
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-  /** Reports progress of a long step; drawn as a bar when stderr is a terminal, otherwise ignored. */
-  progress(done: number, total: number, label?: string): void;
 }
 
-/**
- * Logging settings of a run.
- *
- * @example
- * ```ts
- * const quiet: LogOptions = { console: false, level: "debug" };
- * ```
- */
+/** Logging settings of a run. */
 export interface LogOptions {
   /** Print to stderr (default true). Tests pass `false`. */
   readonly console?: boolean;
@@ -94,7 +63,7 @@ export class LogSink {
   readonly #console: boolean;
   readonly #threshold: number;
   readonly #tty: boolean;
-  #progressShown = false;
+  #statusShown = false;
 
   constructor(readonly label: string, options: LogOptions, readonly now: () => number, readonly keep = true) {
     this.#console = options.console ?? true;
@@ -110,7 +79,6 @@ export class LogSink {
       info: write("info"),
       warn: write("warn"),
       error: write("error"),
-      progress: (done, total, label) => this.#progress(done, total, label ?? taskRun?.name ?? this.label),
     };
   }
 
@@ -128,7 +96,7 @@ export class LogSink {
     }
     if (!this.#console) return;
     const source = taskRun ? `task run '${taskRun.name}'` : this.label;
-    this.#clearProgress();
+    this.#clearStatus();
     console.error(`${clockTime(time)} | ${level.toUpperCase().padEnd(5)} | ${source} - ${message}`);
   }
 
@@ -146,29 +114,12 @@ export class LogSink {
     // A pseudo-terminal may report 0 columns.
     const width = Deno.consoleSize().columns || 120;
     Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text.slice(0, width - 1)}`));
-    this.#progressShown = text !== "";
+    this.#statusShown = text !== "";
   }
 
-  /** When a progress bar was last drawn (the flow's running-tasks ticker leaves the line alone meanwhile). */
-  lastProgressAt = 0;
-
-  #progress(done: number, total: number, label: string): void {
-    if (!this.#tty || total <= 0) return;
-    const fraction = Math.min(1, Math.max(0, done / total));
-    const width = 24;
-    const filled = Math.round(fraction * width);
-    const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
-    this.lastProgressAt = Date.now();
-    this.status(`${label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% (${done}/${total})`);
-    if (fraction >= 1) {
-      Deno.stderr.writeSync(encoder.encode("\n"));
-      this.#progressShown = false;
-    }
-  }
-
-  #clearProgress(): void {
-    if (!this.#progressShown) return;
+  #clearStatus(): void {
+    if (!this.#statusShown) return;
     Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
-    this.#progressShown = false;
+    this.#statusShown = false;
   }
 }

@@ -1,15 +1,21 @@
 /**
  * A small, typed, Prefect-like orchestration runtime: tasks and flows with
- * retries (fixed, listed or exponential-with-jitter delays, `retryIf`),
- * timeouts (an AbortSignal for async bodies; a killed worker process for
- * CPU-bound ones), an on-disk content-addressed cache, futures and `map`, a
- * concurrency limit, flow retries that reuse completed task runs, a run-bound
- * logger, and a JSON record of every flow run with an SVG run graph.
- * No server, no database: state is in memory per run and files on disk.
+ * retries and timeouts (the policies of `src/resilience`), an on-disk
+ * content-addressed cache, futures and `map`, worker isolation for CPU-bound
+ * tasks, flow retries that reuse completed task runs, a run-bound logger,
+ * and a JSON record of every flow run with an SVG run graph. No server, no
+ * database: state is in memory per run and files on disk.
  *
- * Folders (relative to the working directory, all configurable per flow or
- * per run): records `flowruns/`, cache `.cache/flow/`, persisted results
- * `flowruns/results/`. Inspect them with `deno task runs` and `deno task cache`.
+ * Reading order for a newcomer: `task.ts` (what a task is) → `flow.ts` (a
+ * run and its attempts) → `task_run.ts` (one task run: cache lookup → run
+ * under policy → record outcome) → `cache.ts` / `hash.ts` / `codec.ts` (the
+ * cache) → `isolate.ts` (workers) → `record.ts` / `graph.ts` (what is kept).
+ * `step_runner.ts` and `task_step_runner.ts` run the pipeline's steps plainly
+ * or as tasks.
+ *
+ * Folders (relative to the working directory, configurable per flow or per
+ * run): records `flowruns/`, cache `.cache/flow/`. Inspect them with
+ * `deno task runs` and `deno task cache`.
  *
  * Rules worth knowing:
  * - A task takes one input (use an object for several) and its body gets a
@@ -27,21 +33,25 @@
  * - Cache key: SHA-256 of task name + body source text + `version` +
  *   canonical input (DataFrames by content, typed arrays, Maps, Dates, plain
  *   objects; key order and Map order do not matter). Helpers the body calls
- *   are not part of the source text: bump `version` when they change. An
- *   unhashable input fails the task run, naming the input path. An expired,
- *   unreadable or corrupt entry is a miss with a warning.
+ *   are not part of the source text: put a code fingerprint in `version`
+ *   (the pipeline uses `codeFingerprint()`). An unhashable input fails the
+ *   task run, naming the input path. An expired, unreadable or corrupt entry
+ *   is a miss with a warning.
  * - Timeouts abort the body's `signal` (a body that ignores it is abandoned
  *   and the run ends `TimedOut` on time). Synchronous CPU-bound bodies cannot
  *   be interrupted on the main thread: run them with `task.worker(...)`, whose
  *   default `"process"` isolation is killed on timeout.
+ * - Errors of bad input (`isDeterministic` in `src/resilience`: `DataError`,
+ *   `RangeError`, ...) fail the same way every time and are never retried,
+ *   by tasks or flows; `retryIf` narrows retries further.
  * - Flow retries re-run the flow body; task runs whose name, source, version
  *   and input match a completed run of an earlier attempt are reused (state
  *   `Cached`, cache status `reused`) instead of re-executed.
  *
  * @example Define tasks and a flow, run it, get the result and the record
  * ```ts
- * import { z } from "zod";
- * import { exponentialBackoff, flow, task } from "./mod.ts";
+ * import { exponentialBackoff } from "../resilience/mod.ts";
+ * import { flow, task } from "./mod.ts";
  *
  * const loadData = task(async (opts: { rows: number }) => Array.from({ length: opts.rows }, (_, i) => i), {
  *   name: "load-data",
@@ -56,7 +66,7 @@
  *   const sum = await total(data); // waits for it; records the upstream edge
  *   logger.info(`sum=${sum}`);
  *   return sum;
- * }, { name: "train", params: z.object({ rows: z.number().int().positive() }) });
+ * }, { name: "train" });
  *
  * const run = await trainFlow.run({ rows: 10 });
  * run.result; // 45
@@ -78,17 +88,19 @@
  *
  * @example Tests: no console output, no real sleeping, temporary folders
  * ```ts
- * import { virtualClock } from "./mod.ts";
+ * import { virtualClock } from "../resilience/mod.ts";
+ * import { flow } from "./mod.ts";
  * const dir = await Deno.makeTempDir();
  * const clock = virtualClock();
- * // await myFlow.run(params, { recordsDir: dir, cacheDir: `${dir}/cache`, clock, log: { console: false } });
- * // clock.sleeps lists every retry delay
+ * const myFlow = flow(() => 1, { name: "tiny" });
+ * await myFlow.run(undefined, { recordsDir: dir, cacheDir: `${dir}/cache`, clock, log: { console: false } });
+ * // clock.sleeps lists every retry delay; clock.advance(ms) fires timeouts
  * ```
  *
  * @module
  */
 export { type Task, task, type TaskArgs, type WorkerTaskOptions } from "./task.ts";
-export type { CacheOptions, TaskContext, TaskDefaults, TaskOptions } from "./task_options.ts";
+export type { CacheOptions, TaskContext, TaskOptions } from "./task_options.ts";
 export {
   type Flow,
   flow,
@@ -100,15 +112,11 @@ export {
   type RunOptions,
 } from "./flow.ts";
 export { type Deferred, TaskFuture } from "./future.ts";
-export { type ExponentialBackoff, exponentialBackoff, type RetryDelay, retryDelayMs } from "./retry.ts";
-export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
-export { getRunLogger } from "./context.ts";
 export type { LogLevel, LogOptions, LogRecord, RunLogger } from "./logger.ts";
-export { type FlowState, isFinal, isSuccess, TASK_STATES, type TaskState } from "./states.ts";
+export { type FlowState, isFinal, TASK_STATES, type TaskState } from "./states.ts";
 export {
   CancelledError,
   type ErrorInfo,
-  ParamsError,
   TaskTimeoutError,
   UnsupportedValueError,
   UpstreamFailedError,
@@ -125,7 +133,5 @@ export {
   type TaskRunRecord,
 } from "./record.ts";
 export { type CacheEntryInfo, DEFAULT_CACHE_DIR, ResultCache } from "./cache.ts";
-export { readEntry as readStoredResult } from "./store.ts";
 export { hashValue } from "./hash.ts";
 export type { Isolation } from "./isolate.ts";
-export type { ParamsValidator } from "./params.ts";

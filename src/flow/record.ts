@@ -23,14 +23,7 @@ import type { FlowState, TaskState } from "./states.ts";
  */
 export const DEFAULT_RECORDS_DIR = "flowruns";
 
-/**
- * One attempt of a task run. Times are ISO strings.
- *
- * @example
- * ```ts
- * // record.taskRuns[0].attempts.map((a: AttemptRecord) => [a.state, a.delayMs])
- * ```
- */
+/** One attempt of a task run. Times are ISO strings. */
 export interface AttemptRecord {
   attempt: number;
   start: string;
@@ -47,22 +40,10 @@ export interface AttemptRecord {
  * `miss`, `expired` / `corrupt` (an entry existed but was unusable: a miss),
  * `refresh` (read skipped on purpose), `reused` (result of an earlier attempt
  * of the same flow run).
- *
- * @example
- * ```ts
- * const status: CacheStatus = "hit";
- * ```
  */
 export type CacheStatus = "disabled" | "hit" | "miss" | "expired" | "corrupt" | "refresh" | "reused";
 
-/**
- * One task run.
- *
- * @example
- * ```ts
- * // record.taskRuns.filter((t: TaskRunRecord) => t.state === "Failed").map((t) => t.error?.message)
- * ```
- */
+/** One task run. */
 export interface TaskRunRecord {
   id: string;
   /** Display name: task name plus a short id suffix. */
@@ -80,22 +61,11 @@ export interface TaskRunRecord {
   cache: { status: CacheStatus; key?: string; reusedFrom?: string; written?: boolean; note?: string };
   /** Task runs whose futures or results this one consumed. */
   upstream: string[];
-  /** Task run that called this one from its body, if any. */
-  parent?: string;
   isolation?: "process" | "thread";
-  /** Folder of the persisted result (`persistResult`). */
-  resultPath?: string;
   error?: ErrorInfo;
 }
 
-/**
- * One attempt of a flow run.
- *
- * @example
- * ```ts
- * // record.attempts.map((a: FlowAttemptRecord) => a.state)
- * ```
- */
+/** One attempt of a flow run. */
 export interface FlowAttemptRecord {
   attempt: number;
   start: string;
@@ -105,14 +75,7 @@ export interface FlowAttemptRecord {
   delayMs?: number;
 }
 
-/**
- * A flow run, as saved.
- *
- * @example
- * ```ts
- * const record: FlowRunRecord = await readRunRecord(DEFAULT_RECORDS_DIR, "20260101");
- * ```
- */
+/** A flow run, as saved. */
 export interface FlowRunRecord {
   formatVersion: 1;
   id: string;
@@ -128,17 +91,10 @@ export interface FlowRunRecord {
   error?: ErrorInfo;
   taskRuns: TaskRunRecord[];
   logs: LogRecord[];
-  settings: { concurrency?: number; cacheDir: string; resultsDir: string };
+  settings: { cacheDir: string };
 }
 
-/**
- * A short listing line of a saved record.
- *
- * @example
- * ```ts
- * const [latest]: RunSummary[] = await listRunRecords(DEFAULT_RECORDS_DIR, 1);
- * ```
- */
+/** A short listing line of a saved record. */
 export interface RunSummary {
   readonly id: string;
   readonly name: string;
@@ -193,11 +149,6 @@ export async function saveRunRecord(dir: string, record: FlowRunRecord): Promise
 /**
  * Reads a record by id or unique id prefix. Throws a one-line error when no
  * record or several records match, or the file is not a run record.
- *
- * @example
- * ```ts
- * // const record = await readRunRecord("flowruns", "20260102-0304");
- * ```
  */
 export async function readRunRecord(dir: string, idOrPrefix: string): Promise<FlowRunRecord> {
   const matches = (await recordFiles(dir)).filter((name) => name.startsWith(idOrPrefix));

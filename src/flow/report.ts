@@ -42,14 +42,7 @@ function cacheCell(t: TaskRunRecord): string {
   return t.cache.status;
 }
 
-/**
- * One run: header lines, the task table, then retry errors and final errors.
- *
- * @example
- * ```ts
- * // console.log(formatRunDetail(await readRunRecord("flowruns", id)));
- * ```
- */
+/** One run: header lines, the task table, then retry errors and final errors. */
 export function formatRunDetail(record: FlowRunRecord): string {
   const names = new Map(record.taskRuns.map((t) => [t.id, t.name]));
   const lines = [

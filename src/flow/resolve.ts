@@ -12,15 +12,7 @@
 import { TaskFuture } from "./future.ts";
 import { classify } from "./values.ts";
 
-/**
- * A resolved input.
- *
- * @example
- * ```ts
- * const resolved: ResolvedInput = await resolveInput([Promise.resolve(1), 2]);
- * resolved.value; // [1, 2]
- * ```
- */
+/** A resolved input. */
 export interface ResolvedInput {
   readonly value: unknown;
   /** Ids of the task runs consumed, in first-seen order. */

@@ -18,11 +18,6 @@
  * - `TimedOut`: the last attempt exceeded `timeoutMs`.
  * - `Cancelled`: stopped because its flow run failed or was cancelled.
  * - `NotRun`: never started because a task it consumes failed.
- *
- * @example
- * ```ts
- * const state: TaskState = "Cached";
- * ```
  */
 export type TaskState =
   | "Pending"
@@ -35,14 +30,7 @@ export type TaskState =
   | "Cancelled"
   | "NotRun";
 
-/**
- * Every state a flow run can be in.
- *
- * @example
- * ```ts
- * const state: FlowState = "Completed";
- * ```
- */
+/** Every state a flow run can be in. */
 export type FlowState = "Pending" | "Running" | "Retrying" | "Completed" | "Failed" | "Cancelled";
 
 /**
@@ -64,19 +52,6 @@ export const TASK_STATES: readonly TaskState[] = [
   "Cancelled",
   "NotRun",
 ];
-
-/**
- * Whether a task run in this state produced a usable result.
- *
- * @example
- * ```ts
- * isSuccess("Cached"); // true
- * isSuccess("TimedOut"); // false
- * ```
- */
-export function isSuccess(state: TaskState): boolean {
-  return state === "Completed" || state === "Cached";
-}
 
 /**
  * Whether a task run in this state will not change any more.

@@ -1,8 +1,8 @@
 /**
  * A stored result ("entry"): one folder holding `value.json` (the tagged JSON
  * of {@link encodeValue}), one `blob-N.bin` per binary part (Arrow IPC for
- * DataFrames) and `meta.json` with each file's size and SHA-256. Both the
- * task cache and persisted task results use it.
+ * DataFrames) and `meta.json` with each file's size and SHA-256: the task
+ * cache keeps each result as one.
  *
  * The folder is assembled under a temporary name and renamed into place, so
  * readers never see a partial entry; the checksums turn any later damage
@@ -17,29 +17,14 @@ import { randomHex, removeIfExists } from "./fs.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { hashBytes } from "./hash.ts";
 
-/**
- * One file of an entry.
- *
- * @example
- * ```ts
- * const file: StoredFile = { name: "value.json", bytes: 2, sha256: "..." };
- * ```
- */
+/** One file of an entry. */
 export interface StoredFile {
   readonly name: string;
   readonly bytes: number;
   readonly sha256: string;
 }
 
-/**
- * What `meta.json` holds. Times are epoch milliseconds.
- *
- * @example
- * ```ts
- * const meta: EntryMeta = await readEntryMeta(".cache/flow/<key>");
- * meta.bytes;
- * ```
- */
+/** What `meta.json` holds. Times are epoch milliseconds. */
 export interface EntryMeta {
   readonly formatVersion: 1;
   readonly task: string;
@@ -53,14 +38,7 @@ export interface EntryMeta {
   readonly taskRunId?: string;
 }
 
-/**
- * The caller-chosen part of {@link EntryMeta}.
- *
- * @example
- * ```ts
- * const labels: EntryLabels = { task: "load", createdAt: Date.now(), expiresAt: Date.now() + 60_000 };
- * ```
- */
+/** The caller-chosen part of {@link EntryMeta}. */
 export type EntryLabels = Pick<EntryMeta, "task" | "key" | "createdAt" | "expiresAt" | "flowRunId" | "taskRunId">;
 
 /**

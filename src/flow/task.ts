@@ -20,26 +20,10 @@ import type { TaskState } from "./states.ts";
 import type { TaskContext, TaskDefinition, TaskOptions } from "./task_options.ts";
 import { startTaskRun } from "./task_run.ts";
 
-/**
- * The arguments a task call takes: none for a task without input.
- *
- * @example
- * ```ts
- * const none: TaskArgs<void> = [];
- * const one: TaskArgs<number> = [Promise.resolve(2)];
- * ```
- */
+/** The arguments a task call takes: none for a task without input. */
 export type TaskArgs<I> = [I] extends [void] ? [input?: Deferred<I>] : [input: Deferred<I>];
 
-/**
- * A task: call it, submit it, or map it over inputs.
- *
- * @example
- * ```ts
- * const double: Task<number, number> = task((n: number) => n * 2, { name: "double" });
- * await double(2); // 4 (outside a flow it just runs)
- * ```
- */
+/** A task: call it, submit it, or map it over inputs. */
 export interface Task<I, R> {
   /** Runs the task and returns its result (inside a flow: as a recorded task run). */
   (...args: TaskArgs<I>): Promise<R>;
@@ -47,30 +31,21 @@ export interface Task<I, R> {
   submit(...args: TaskArgs<I>): TaskFuture<R>;
   /** Submits one task run per input; the futures are in input order. */
   map(inputs: Iterable<Deferred<I>>): TaskFuture<R>[];
-  /** A copy of the task with some options changed (Prefect's `with_options`). */
-  withOptions(options: Partial<TaskOptions<I>>): Task<I, R>;
   /** The task's name. */
   readonly taskName: string;
   readonly options: Readonly<TaskOptions<I>>;
 }
 
-/**
- * Options of a task whose body runs in a worker (see `task.worker`).
- *
- * @example
- * ```ts
- * const options: WorkerTaskOptions<{ rows: number }> = { isolation: "thread", timeoutMs: 30_000 };
- * ```
- */
+/** Options of a task whose body runs in a worker (see `task.worker`). */
 export interface WorkerTaskOptions<I> extends TaskOptions<I> {
   /** `"process"` (default: truly killed on timeout) or `"thread"` (a Web Worker; cheaper to start). */
   readonly isolation?: Isolation;
 }
 
-function makeTask<I, R>(def: TaskDefinition, rebuild: (options: TaskOptions<I>) => Task<I, R>): Task<I, R> {
+function makeTask<I, R>(def: TaskDefinition): Task<I, R> {
   const submit = (input?: unknown): TaskFuture<R> => {
     const scope = currentScope();
-    if (scope) return startTaskRun<R>(def, input, scope);
+    if (scope) return startTaskRun<R>(def, input, scope.run);
     const handle = { id: "", name: def.name, state: "Running" as TaskState };
     const promise = runOutsideFlow(def, input).then(
       (value) => {
@@ -88,7 +63,6 @@ function makeTask<I, R>(def: TaskDefinition, rebuild: (options: TaskOptions<I>) 
   return Object.assign(call, {
     submit,
     map: (inputs: Iterable<Deferred<I>>) => Array.from(inputs, (input) => submit(input)),
-    withOptions: (options: Partial<TaskOptions<I>>) => rebuild({ ...(def.options as TaskOptions<I>), ...options }),
     taskName: def.name,
     options: def.options as TaskOptions<I>,
   }) as unknown as Task<I, R>;
@@ -117,7 +91,8 @@ async function runOutsideFlow(def: TaskDefinition, rawInput: unknown): Promise<u
  *
  * @example
  * ```ts
- * import { exponentialBackoff, flow, task } from "./mod.ts";
+ * import { exponentialBackoff } from "../resilience/mod.ts";
+ * import { task } from "./mod.ts";
  *
  * const loadData = task(async (opts: { path: string }, { signal }) => {
  *   const text = await Deno.readTextFile(opts.path, { signal });
@@ -137,7 +112,7 @@ export function task<I = void, R = unknown>(
     body: async (input, context) => await fn(input as I, context),
     source: () => Promise.resolve(fn.toString()),
   };
-  return makeTask<I, Awaited<R>>(def, (next) => task(fn, next));
+  return makeTask<I, Awaited<R>>(def);
 }
 
 /**
@@ -174,7 +149,7 @@ task.worker = function worker<F extends (input: never) => unknown>(
       runIsolated({ module: url, exportName, input, isolation, signal: context.signal, logger: context.logger }),
     source: async () => `${await moduleText(url)}\n//export:${exportName}`,
   };
-  return makeTask<I, Awaited<ReturnType<F>>>(def, (next) => worker<F>(module, exportName, next));
+  return makeTask<I, Awaited<ReturnType<F>>>(def);
 };
 
 async function moduleText(url: string): Promise<string> {

@@ -6,16 +6,9 @@
  */
 import type { Isolation } from "./isolate.ts";
 import type { RunLogger } from "./logger.ts";
-import type { RetryDelay } from "./retry.ts";
+import type { Backoff } from "../resilience/mod.ts";
 
-/**
- * Cache settings of a task.
- *
- * @example
- * ```ts
- * const cache: CacheOptions<{ path: string }> = { key: (input) => input.path, ttlMs: 3_600_000 };
- * ```
- */
+/** Cache settings of a task. */
 export interface CacheOptions<I = unknown> {
   /**
    * Custom key from the input. The stored key is a hash of the task name,
@@ -28,21 +21,14 @@ export interface CacheOptions<I = unknown> {
   readonly refresh?: boolean;
 }
 
-/**
- * Options of a task (see `task()` for the rules).
- *
- * @example
- * ```ts
- * const options: TaskOptions<number> = { name: "fit", retries: 2, retryDelayMs: [1_000, 5_000], timeoutMs: 60_000 };
- * ```
- */
+/** Options of a task (see `task()` for the rules). */
 export interface TaskOptions<I = unknown> {
   /** Name in logs, records and cache listings (default: the function's name). */
   readonly name?: string;
   /** Extra attempts after a failure (default 0). */
   readonly retries?: number;
   /** Delay before each retry: a number, a list (last entry repeats) or `exponentialBackoff(...)`. */
-  readonly retryDelayMs?: RetryDelay;
+  readonly retryDelayMs?: Backoff;
   /** Decides per failure whether to retry (default: always, while retries remain). */
   readonly retryIf?: (error: unknown) => boolean;
   /** Per-attempt time limit; the body's `signal` aborts with a `TaskTimeoutError`. */
@@ -54,35 +40,9 @@ export interface TaskOptions<I = unknown> {
    * default key only sees the task's own source text, not its helpers.
    */
   readonly version?: string | number;
-  /** Save the result of each completed run under the flow's results folder (path in the run record). */
-  readonly persistResult?: boolean;
 }
 
-/**
- * Task options a flow applies to its tasks where the task does not set them.
- *
- * @example
- * ```ts
- * const defaults: TaskDefaults = { retries: 1, timeoutMs: 600_000, cache: { ttlMs: 86_400_000 } };
- * ```
- */
-export interface TaskDefaults {
-  readonly retries?: number;
-  readonly retryDelayMs?: RetryDelay;
-  readonly retryIf?: (error: unknown) => boolean;
-  readonly timeoutMs?: number;
-  readonly cache?: boolean | Omit<CacheOptions, "key">;
-  readonly persistResult?: boolean;
-}
-
-/**
- * What a task body receives besides its input.
- *
- * @example
- * ```ts
- * // task(async (url: string, { signal, logger }: TaskContext) => { logger.info(url); return await fetch(url, { signal }); })
- * ```
- */
+/** What a task body receives besides its input. */
 export interface TaskContext {
   /** Aborts on timeout (reason: `TaskTimeoutError`) or when the flow run stops (reason: `CancelledError`). */
   readonly signal: AbortSignal;
@@ -95,19 +55,7 @@ export interface TaskContext {
   readonly flowRunId?: string;
 }
 
-/**
- * The runtime's view of a task.
- *
- * @example
- * ```ts
- * const def: TaskDefinition = {
- *   name: "noop",
- *   options: {},
- *   body: () => Promise.resolve(null),
- *   source: () => Promise.resolve("noop"),
- * };
- * ```
- */
+/** The runtime's view of a task. */
 export interface TaskDefinition {
   readonly name: string;
   readonly options: TaskOptions<unknown>;
@@ -116,20 +64,6 @@ export interface TaskDefinition {
   body(input: unknown, context: TaskContext): Promise<unknown>;
   /** The text the default cache key hashes as "task source". */
   source(): Promise<string>;
-}
-
-/**
- * A task's options completed with its flow's defaults (the task wins).
- *
- * @example
- * ```ts
- * effectiveOptions({ retries: 1 }, { retries: 3, timeoutMs: 50 }); // { retries: 1, timeoutMs: 50, ... }
- * ```
- */
-export function effectiveOptions(options: TaskOptions<unknown>, defaults: TaskDefaults): TaskOptions<unknown> {
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
-  return merged as TaskOptions<unknown>;
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * Runs pipeline steps as tasks of the flow runtime: the data step retries with
- * backoff, cacheable steps are cached on disk by their inputs and the code's
- * fingerprint, and CPU-heavy steps run in Workers so that candidates train on
- * both cores at once.
+ * Runs pipeline steps as tasks of the flow runtime: steps that read flaky
+ * sources retry with backoff (the runtime never retries bad input),
+ * cacheable steps are cached on disk by their inputs and the code's
+ * fingerprint, and CPU-heavy steps run in Workers so that candidates train
+ * on both cores at once.
  *
  * @module
  */
-import { exponentialBackoff, type Task, task } from "./mod.ts";
+import { exponentialBackoff } from "../resilience/mod.ts";
+import { type Task, task } from "./mod.ts";
 import type { StepDefinition, StepRunner } from "./step_runner.ts";
 
 /** Options of {@link flowRunner}. */
@@ -19,8 +21,6 @@ export interface FlowRunnerOptions {
    * not see it).
    */
   readonly version: string;
-  /** Run Worker steps in threads (cheap to start) or processes (killed on timeout). Default: thread. */
-  readonly isolation?: "thread" | "process";
 }
 
 /**
@@ -30,7 +30,10 @@ export interface FlowRunnerOptions {
  * @example
  * ```ts
  * import { flow } from "./mod.ts";
- * const trainFlow = flow((options: TrainOptions) => runPipeline(options, flowRunner({ cache: true, version: "v1" })));
+ * import type { StepDefinition } from "./step_runner.ts";
+ * const double: StepDefinition<number, number> = { name: "double", run: (x) => 2 * x, cache: true };
+ * const doubling = flow((x: number) => flowRunner({ cache: true, version: "v1" }).run(double, x), { name: "doubling" });
+ * await doubling(21); // 42
  * ```
  */
 export function flowRunner(options: FlowRunnerOptions): StepRunner {
@@ -45,8 +48,9 @@ export function flowRunner(options: FlowRunnerOptions): StepRunner {
       cache: options.cache && step.cache === true,
       version: options.version,
     };
+    // Threads: steps set no timeout, so the cheaper start wins over a process that can be killed.
     const made = step.worker
-      ? task.worker(step.worker.module, step.worker.exportName, { ...shared, isolation: options.isolation ?? "thread" })
+      ? task.worker(step.worker.module, step.worker.exportName, { ...shared, isolation: "thread" })
       : task(step.run, shared);
     tasks.set(step.name, made as Task<unknown, unknown>);
     return made as Task<unknown, unknown>;

@@ -29,35 +29,13 @@ export const TYPED_ARRAYS = {
   BigUint64Array,
 } as const;
 
-/**
- * Name of a supported typed-array type.
- *
- * @example
- * ```ts
- * const name: TypedArrayName = "Int32Array";
- * ```
- */
+/** Name of a supported typed-array type. */
 export type TypedArrayName = keyof typeof TYPED_ARRAYS;
 
-/**
- * Any supported typed array.
- *
- * @example
- * ```ts
- * const values: AnyTypedArray = new Float32Array(3);
- * ```
- */
+/** Any supported typed array. */
 export type AnyTypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
 
-/**
- * A value sorted into the shape the runtime handles it as.
- *
- * @example
- * ```ts
- * const c: Classified = classify(new Date(0));
- * c.kind; // "date"
- * ```
- */
+/** A value sorted into the shape the runtime handles it as. */
 export type Classified =
   | { readonly kind: "undefined" }
   | { readonly kind: "null" }
@@ -130,31 +108,13 @@ function classifyObject(value: object): Classified {
   return { kind: "unsupported", description: ctor ? `instance of ${ctor}` : "object with a foreign prototype" };
 }
 
-/**
- * Whether a value is a nodejs-polars DataFrame (`instanceof` does not work:
- * `pl.DataFrame` is a factory function, not a class).
- *
- * @example
- * ```ts
- * import polars from "nodejs-polars";
- * isDataFrame(polars.DataFrame({ a: [1] })); // true
- * ```
- */
-export function isDataFrame(value: unknown): value is pl.DataFrame {
+/** `instanceof` does not work: `pl.DataFrame` is a factory function, not a class. */
+function isDataFrame(value: unknown): value is pl.DataFrame {
   return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object DataFrame]";
 }
 
-/**
- * Whether a value is a nodejs-polars Series (its `Symbol.toStringTag` is a
- * method returning "Series").
- *
- * @example
- * ```ts
- * import polars from "nodejs-polars";
- * isSeries(polars.Series("a", [1])); // true
- * ```
- */
-export function isSeries(value: unknown): value is pl.Series {
+/** A Series' `Symbol.toStringTag` is a method returning "Series". */
+function isSeries(value: unknown): value is pl.Series {
   const tag = (value as { [Symbol.toStringTag]?: unknown } | null)?.[Symbol.toStringTag];
   return typeof tag === "function" && tag.call(value) === "Series";
 }

@@ -95,20 +95,22 @@ Deno.test("cache: a changed input misses", async () => {
 Deno.test("cache: changed task source or version misses", async () => {
   const opts = await testRun();
   const calls: string[] = [];
-  const original = task((n: number) => {
+  const originalBody = (n: number) => {
     calls.push("original");
     return n + 1;
-  }, { name: "inc", cache: {} });
+  };
+  const original = task(originalBody, { name: "inc", cache: {} });
   const edited = task((n: number) => {
     calls.push("edited");
     return n + 1;
   }, { name: "inc", cache: {} });
+  const bumped = task(originalBody, { name: "inc", cache: {}, version: 2 });
   const runWith = (t: typeof original) => flow(async () => await t(1), { name: "source" }).run(undefined, opts);
   await runWith(original);
   await runWith(original);
   await runWith(edited);
-  await runWith(original.withOptions({ version: 2 }));
-  await runWith(original.withOptions({ version: 2 }));
+  await runWith(bumped);
+  await runWith(bumped);
   assert.deepEqual(calls, ["original", "edited", "original"]);
 });
 
@@ -210,7 +212,7 @@ Deno.test("cache: a second process with the same inputs and code hits", async ()
   assert.deepEqual(await child(6), { height: 6, state: "Completed", cache: "miss" });
 });
 
-Deno.test("cache store: size cap evicts the least recently used entries", async () => {
+Deno.test("cache store: evicting to a size removes the least recently used entries", async () => {
   let now = 0;
   const dir = await Deno.makeTempDir();
   const cache = new ResultCache(dir, { now: () => now });
@@ -223,9 +225,9 @@ Deno.test("cache store: size cap evicts the least recently used entries", async 
   const entryBytes = (await cache.list())[0].bytes;
   now += 10;
   assert.equal((await cache.get(key(1))).status, "hit");
-  const capped = new ResultCache(dir, { now: () => now, maxBytes: 3 * entryBytes });
   now += 10;
-  await capped.set(key(4), payload, { task: "t4" });
+  await cache.set(key(4), payload, { task: "t4" });
+  assert.deepEqual(await cache.evict(3 * entryBytes), { entries: 1, bytes: entryBytes });
   assert.deepEqual((await cache.list()).map((e) => e.task).sort(), ["t1", "t3", "t4"]);
 });
 

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type RunOptions, type VirtualClock, virtualClock } from "../../src/flow/mod.ts";
+import type { RunOptions } from "../../src/flow/mod.ts";
+import { type VirtualClock, virtualClock } from "../../src/resilience/mod.ts";
 
 /** Run options pointing at fresh temporary folders, with console output off and a virtual clock. */
 export async function testRun(): Promise<
@@ -15,7 +16,6 @@ export async function testRun(): Promise<
     dir,
     recordsDir: `${dir}/runs`,
     cacheDir: `${dir}/cache`,
-    resultsDir: `${dir}/results`,
     clock: virtualClock(),
     log: { console: false },
   };

@@ -8,7 +8,6 @@ Deno.test("logger: lines below the level are dropped, others saved with their ta
   sink.logger().info("flow line");
   now += 5;
   sink.logger({ id: "1a2b3c4d", name: "fit-1a2b" }).warn("slow");
-  sink.logger().progress(1, 2);
   assert.deepEqual(sink.records, [
     { time: "2026-01-01T12:00:00.000Z", level: "info", message: "flow line", taskRunId: undefined, taskRun: undefined },
     { time: "2026-01-01T12:00:00.005Z", level: "warn", message: "slow", taskRunId: "1a2b3c4d", taskRun: "fit-1a2b" },

@@ -92,7 +92,7 @@ Deno.test("graph: a run without task runs still renders", () => {
     attempts: [],
     taskRuns: [],
     logs: [],
-    settings: { cacheDir: ".cache/flow", resultsDir: "flowruns/results" },
+    settings: { cacheDir: ".cache/flow" },
   };
   const svg = renderRunGraph(record);
   assert.ok(svg.includes("no task runs") && svg.includes("&#60;empty&#62;"));

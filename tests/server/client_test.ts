@@ -4,8 +4,13 @@
  * jitter, chunked batches, readable errors, and `deno task score` as a process.
  */
 import assert from "node:assert/strict";
-import { backoffDelay, ConnectionError, fetchWithRetry, type RetryOptions } from "../../server/retry.ts";
-import { ScoreClient, ScoreError } from "../../server/score_client.ts";
+import {
+  ConnectionError,
+  fetchWithRetry,
+  type RetryOptions,
+  ScoreClient,
+  ScoreError,
+} from "../../server/score_client.ts";
 import { startServer } from "../../server/server.ts";
 import { SEED_BODY, testApp } from "./fixtures.ts";
 
@@ -37,14 +42,6 @@ function recording(): RetryOptions & { waits: number[]; retried: string[] } {
   };
 }
 
-Deno.test("backoffDelay: full jitter under a ceiling that doubles from the base up to the cap", () => {
-  const top = (attempt: number) => backoffDelay(attempt, { random: () => 1 });
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map(top), [200, 400, 800, 1600, 3200, 5000, 5000]);
-  assert.equal(backoffDelay(2, { random: () => 0.25 }), 200);
-  assert.equal(backoffDelay(9, { random: () => 0 }), 0);
-  assert.equal(backoffDelay(1, { random: () => 1, baseDelayMs: 10, maxDelayMs: 15 }), 15);
-});
-
 Deno.test("fetchWithRetry: 5xx twice then OK takes 3 attempts, waiting with growing backoff", async () => {
   const { server, requests } = await scriptedServer([503, 500]);
   const options = recording();
@@ -55,6 +52,24 @@ Deno.test("fetchWithRetry: 5xx twice then OK takes 3 attempts, waiting with grow
   assert.equal(requests(), 3);
   assert.deepEqual(options.waits, [100, 200]);
   assert.deepEqual(options.retried, ["503 Service Unavailable", "500 Internal Server Error"]);
+  await server.shutdown();
+});
+
+Deno.test("fetchWithRetry: a 5xx with Retry-After waits what the server asked, not the backoff", async () => {
+  let requests = 0;
+  const server = await startServer({
+    port: 0,
+    fetch: () =>
+      ++requests === 1
+        ? Response.json({ detail: "reloading" }, { status: 503, headers: { "Retry-After": "2" } })
+        : Response.json({ ok: true }),
+  });
+  const options = recording();
+  const { response, attempts } = await fetchWithRetry(server.url, {}, options);
+  assert.equal(response.status, 200);
+  await response.body?.cancel();
+  assert.equal(attempts, 2);
+  assert.deepEqual(options.waits, [2000]);
   await server.shutdown();
 });
 
