@@ -10,7 +10,9 @@
  *   columns are WoE values): `w_j·(x_j − r_j)` summed over the field's
  *   columns, O(columns), no re-evaluation. For a scorecard this is exactly
  *   the difference of the two bins' points.
- * - Tree ensembles: exact baseline Shapley values ({@link TreeShapley}).
+ * - Tree ensembles: exact baseline Shapley values, from compiled code
+ *   ({@link CompiledShapley}), or for trees too deep to unroll from the array
+ *   walk ({@link TreeShapley}); both give the same numbers.
  * - Calibration `slope·z + intercept` (Platt) scales every contribution by the
  *   slope; its intercept, like a prior-correction shift, is the same for x
  *   and the baseline and cancels in the difference.
@@ -26,7 +28,8 @@ import type { DesignMatrix } from "../data/table.ts";
 import { CalibratedModel } from "../models/calibration.ts";
 import type { FittedClassifier } from "../models/classifier.ts";
 import { GradientBoostingModel } from "../models/gbt/model.ts";
-import { TreeShapley } from "../models/gbt/shapley.ts";
+import { CompiledShapley, MAX_COMPILED_EXPLAIN_DEPTH } from "../models/gbt/compile.ts";
+import { treeDepth, TreeShapley } from "../models/gbt/shapley.ts";
 import { LinearModel } from "../models/linear.ts";
 import { tableFromRecords } from "../prep/records.ts";
 import type { FittedCandidate } from "./fitted.ts";
@@ -46,6 +49,7 @@ type Attribute = (X: DesignMatrix, z: Float64Array, phi: Float64Array) => void;
  *
  * @example
  * ```ts
+ * import type { FittedCandidate } from "./fitted.ts";
  * declare const fitted: FittedCandidate;
  * const explainer = Contributions.againstReference(fitted, { recency_days: 20, frequency: 8 });
  * const X = fitted.design({ rows: 1, columns: { recency_days: { kind: "numeric", values: new Float64Array([90]) } } });
@@ -186,6 +190,10 @@ function treeAttribution(
   players: number,
   baseline: Float64Array,
 ): Attribute {
+  if (treeDepth(model.trees) <= MAX_COMPILED_EXPLAIN_DEPTH) {
+    const compiled = new CompiledShapley(model.trees, model.baseScore, playerOf, baseline);
+    return (X, z, phi) => compiled.explain(X.data, X.rows, X.cols, players, z, phi);
+  }
   const shapley = new TreeShapley(model.trees, playerOf, baseline);
   return (X, z, phi) => {
     const { rows, cols, data } = X;

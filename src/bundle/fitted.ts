@@ -34,6 +34,7 @@ export class FittedCandidate {
    *
    * @example
    * ```ts
+   * declare const fitted: FittedCandidate;
    * const again = FittedCandidate.fromJSON(JSON.parse(JSON.stringify(fitted)));
    * ```
    */

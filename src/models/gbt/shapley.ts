@@ -26,8 +26,13 @@ import type { TreeArrays } from "./model.ts";
  * `coefficient[p·(n+1) + q] = (p−1)!·q!/(p+q)!` for `1 ≤ p`, `p + q ≤ n`: a
  * leaf's share for each member of a side with p players when the other side
  * has q (the other side's share is the same table read with p and q swapped).
+ *
+ * @example
+ * ```ts
+ * shareTable(2)[1 * 3 + 1]; // 0!·1!/2! = 0.5
+ * ```
  */
-function shareTable(n: number): Float64Array {
+export function shareTable(n: number): Float64Array {
   const factorial = [1];
   for (let k = 1; k <= n; k++) factorial.push(factorial[k - 1] * k);
   const table = new Float64Array((n + 1) * (n + 1));
@@ -42,6 +47,7 @@ function shareTable(n: number): Float64Array {
  *
  * @example
  * ```ts
+ * import type { TreeArrays } from "./model.ts";
  * // One tree: "a > 0 and b > 0" is worth 1, anything else 0. The reference passes both, x fails both.
  * const trees: TreeArrays = {
  *   roots: new Int32Array([0]),
@@ -75,7 +81,7 @@ export class TreeShapley {
     this.#trees = trees;
     this.#playerOf = playerOf;
     this.#reference = reference;
-    const depth = maxDepth(trees);
+    const depth = treeDepth(trees);
     this.#share = shareTable(depth);
     this.#stride = depth + 1;
     this.#sideA = new Int32Array(depth + 1);
@@ -153,8 +159,20 @@ function contains(side: Int32Array, size: number, player: number): boolean {
   return false;
 }
 
-/** Split nodes on the longest root-to-leaf path of any tree. */
-function maxDepth(trees: TreeArrays): number {
+/**
+ * Split nodes on the longest root-to-leaf path of any tree.
+ *
+ * @example
+ * ```ts
+ * import type { TreeArrays } from "./model.ts";
+ * const stump: TreeArrays = {
+ *   roots: new Int32Array([0]), feature: new Int32Array([0, -1, -1]), threshold: new Float64Array(3),
+ *   left: new Int32Array([1, -1, -1]), missingLeft: new Uint8Array(3), value: new Float64Array(3), gain: new Float64Array(3),
+ * };
+ * treeDepth(stump); // 1
+ * ```
+ */
+export function treeDepth(trees: TreeArrays): number {
   const { roots, feature, left } = trees;
   const depth = new Int32Array(feature.length);
   let deepest = 0;
