@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { DesignMatrix, Table } from "../data/table.ts";
+import type { Table } from "../data/table.ts";
 import { tableFromRecords } from "../prep/records.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { Contributions, type ReasonMethod } from "./contributions.ts";
@@ -51,8 +51,19 @@ export interface BatchScores {
   readonly decision: Uint8Array;
   /** The baseline's score (the same for every row). */
   readonly baseline: number;
-  /** Per row, when reasons were asked for. */
-  readonly reasons?: readonly (readonly Reason[])[];
+  /** When reasons were asked for. */
+  readonly reasons?: ReasonColumns;
+}
+
+/** Reason codes of many rows, column-wise: `slots` per row, most negative points first. */
+export interface ReasonColumns {
+  readonly slots: number;
+  /** Index into {@link Scorer.features} of row `i`'s slot `k` at `i · slots + k`; -1 past the row's last reason. */
+  readonly field: Int32Array;
+  /** Points of each slot (0 in unused slots). */
+  readonly points: Float64Array;
+  /** The baseline's value of each field, in {@link Scorer.features} order. */
+  readonly referenceValues: readonly (number | string | null)[];
 }
 
 /** Options of the scoring calls. */
@@ -130,7 +141,7 @@ export class Scorer {
         score: scores.points[i],
         baseline_score: scores.baseline,
         decision: scores.decision[i] === 1 ? "convert" : "no_convert",
-        reasons: scores.reasons?.[i] ?? [],
+        reasons: scores.reasons ? this.#reasonsOf(table, scores.reasons, i) : [],
       };
     }
     return results;
@@ -153,7 +164,7 @@ export class Scorer {
     const z = new Float64Array(table.rows);
     const phi = new Float64Array(table.rows * fields);
     explainer.explain(X, z, phi);
-    const reasons = this.#reasons(table, X, phi, explainer, wanted);
+    const reasons = this.#topReasons(phi, table.rows, explainer, wanted);
     return { ...this.#finish(z, table.rows), baseline, reasons };
   }
 
@@ -168,44 +179,44 @@ export class Scorer {
     return explainer;
   }
 
-  #reasons(
-    table: Table,
-    X: DesignMatrix,
-    phi: Float64Array,
-    explainer: Contributions,
-    wanted: number | "all",
-  ): Reason[][] {
+  /** Each row's most negative contributions (or all, for `"all"`), in points, into slots. */
+  #topReasons(phi: Float64Array, rows: number, explainer: Contributions, wanted: number | "all"): ReasonColumns {
     const fields = this.features.length;
+    const slots = wanted === "all" ? fields : Math.min(wanted, fields);
+    const field = new Int32Array(rows * slots).fill(-1);
+    const points = new Float64Array(rows * slots);
     const factor = this.#factor;
-    const reasons = new Array<Reason[]>(X.rows);
-    const order = new Int32Array(fields);
-    for (let i = 0, o = 0; i < X.rows; i++, o += fields) {
-      // Most negative first, ties in field order; with a count, only fields that lower the score.
+    for (let i = 0, o = 0, out = 0; i < rows; i++, o += fields, out += slots) {
+      // Insertion into the row's slots, most negative first, ties in field order; with a count, only losses.
       let n = 0;
       for (let k = 0; k < fields; k++) {
         const p = phi[o + k];
         if (wanted !== "all" && !(p < 0)) continue;
-        let at = n++;
-        while (at > 0 && phi[o + order[at - 1]] > p) {
-          order[at] = order[at - 1];
+        if (n === slots && !(p < phi[o + field[out + n - 1]])) continue;
+        let at = n < slots ? n++ : n - 1;
+        while (at > 0 && phi[o + field[out + at - 1]] > p) {
+          field[out + at] = field[out + at - 1];
           at--;
         }
-        order[at] = k;
+        field[out + at] = k;
       }
-      const count = wanted === "all" ? n : Math.min(n, wanted);
-      const found = new Array<Reason>(count);
-      for (let r = 0; r < count; r++) {
-        const k = order[r];
-        found[r] = {
-          feature: this.features[k],
-          value: valueAt(table, this.features[k], i),
-          reference_value: explainer.baselineValues[k],
-          points: factor * phi[o + k],
-        };
-      }
-      reasons[i] = found;
+      for (let r = 0; r < n; r++) points[out + r] = factor * phi[o + field[out + r]];
     }
-    return reasons;
+    return { slots, field, points, referenceValues: explainer.baselineValues };
+  }
+
+  #reasonsOf(table: Table, reasons: ReasonColumns, row: number): Reason[] {
+    const found: Reason[] = [];
+    for (let k = row * reasons.slots, end = k + reasons.slots; k < end && reasons.field[k] >= 0; k++) {
+      const feature = this.features[reasons.field[k]];
+      found.push({
+        feature,
+        value: valueAt(table, feature, row),
+        reference_value: reasons.referenceValues[reasons.field[k]],
+        points: reasons.points[k],
+      });
+    }
+    return found;
   }
 
   #finish(z: Float64Array, rows: number): Omit<BatchScores, "baseline"> {
