@@ -60,7 +60,8 @@ type Attribute = (X: DesignMatrix, z: Float64Array, phi: Float64Array) => void;
 export class Contributions {
   /** The fields (players), in the preparation's schema order. */
   readonly fields: readonly string[];
-  readonly #attribute: Attribute;
+  readonly #baselineDesign: Float64Array;
+  #attribute?: Attribute;
 
   private constructor(
     readonly fitted: FittedCandidate,
@@ -71,9 +72,7 @@ export class Contributions {
     baselineDesign: Float64Array,
   ) {
     this.fields = Object.keys(fitted.preparation.schema);
-    const index = new Map(this.fields.map((name, k) => [name, k]));
-    const playerOf = Int32Array.from(fitted.preparation.outputs, (output) => index.get(output.feature)!);
-    this.#attribute = attribution(fitted.model, playerOf, this.fields.length, baselineDesign);
+    this.#baselineDesign = baselineDesign;
   }
 
   /**
@@ -127,9 +126,27 @@ export class Contributions {
     return fitted.preparation.options.encoding === "woe" && isLinear(fitted.model);
   }
 
+  /**
+   * Builds the attribution now (else on the first {@link Contributions.explain}):
+   * compiling a tree explainer takes a fraction of a second that scoring
+   * without reasons never needs, and a server would rather pay it at load.
+   */
+  prepare(): void {
+    this.#prepared();
+  }
+
+  #prepared(): Attribute {
+    if (this.#attribute === undefined) {
+      const index = new Map(this.fields.map((name, k) => [name, k]));
+      const playerOf = Int32Array.from(this.fitted.preparation.outputs, (output) => index.get(output.feature)!);
+      this.#attribute = attribution(this.fitted.model, playerOf, this.fields.length, this.#baselineDesign);
+    }
+    return this.#attribute;
+  }
+
   /** Fills `z` with the corrected log-odds per row and `phi` (rows × fields, zeroed) with the contributions. */
   explain(X: DesignMatrix, z: Float64Array, phi: Float64Array): void {
-    this.#attribute(X, z, phi);
+    this.#prepared()(X, z, phi);
     // The prior-correction shift is added to x's log-odds and the baseline's alike: it cancels in phi.
     const shift = this.fitted.logOddsShift;
     if (shift !== 0) { for (let i = 0; i < X.rows; i++) z[i] += shift; }

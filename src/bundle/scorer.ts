@@ -113,6 +113,11 @@ export class Scorer {
     this.#explainer("reference");
   }
 
+  /** Builds the reason-code machinery of a method now rather than on the first scoring call that asks for reasons. */
+  prepareReasons(method: ReasonMethod = "reference"): void {
+    this.#explainer(method).prepare();
+  }
+
   /** Points for a log-odds value. */
   points(logOdds: number): number {
     return this.#offset + this.#factor * logOdds;
