@@ -1,7 +1,7 @@
 /**
  * Scores the single records of concurrent `/score` requests together. The
- * scorer's cost per call is mostly fixed (a table and its reason-code copies
- * are allocated per call), so one call for the 64 records that arrived in the
+ * scorer's cost per call is mostly fixed (a table and a design matrix are
+ * allocated per call), so one call for the 64 records that arrived in the
  * same event-loop turn costs about as much as three calls of one. Records
  * wait at most until the loop has taken in the other requests that were ready
  * (`setImmediate`, a few microseconds), never for a timer. Answers are
@@ -14,7 +14,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import type { ScoreResult } from "../src/bundle/scorer.ts";
+import type { ScoreOptions, ScoreResult } from "../src/bundle/scorer.ts";
 import type { ServingModel } from "./serving_model.ts";
 import type { ScoreRecord } from "./validation.ts";
 
@@ -31,14 +31,14 @@ interface Waiting {
  * ```ts
  * const coalescer = new ScoreCoalescer();
  * const [a, b] = await Promise.all([
- *   coalescer.score(model, { frequency: 3 }, 3),
- *   coalescer.score(model, { frequency: 9 }, 3),
+ *   coalescer.score(model, { frequency: 3 }, { reasons: 3 }),
+ *   coalescer.score(model, { frequency: 9 }, { reasons: 3 }),
  * ]); // one scorer call for both
  * ```
  */
 export class ScoreCoalescer {
-  // By model, then by the number of reason codes asked for: each group is one scorer call.
-  #waiting = new Map<ServingModel, Map<number, Waiting[]>>();
+  // By model, then by the reason-code options asked for: each group is one scorer call.
+  #waiting = new Map<ServingModel, Map<string, { options: ScoreOptions; group: Waiting[] }>>();
   #scheduled = false;
   readonly #schedule: (flush: () => void) => void;
 
@@ -48,13 +48,14 @@ export class ScoreCoalescer {
   }
 
   /** Scores one record with `model`, together with the other records waiting. */
-  score(model: ServingModel, record: ScoreRecord, reasons: number): Promise<ScoreResult> {
+  score(model: ServingModel, record: ScoreRecord, options: ScoreOptions): Promise<ScoreResult> {
     return new Promise((resolve, reject) => {
-      let byReasons = this.#waiting.get(model);
-      if (byReasons === undefined) this.#waiting.set(model, byReasons = new Map());
-      let group = byReasons.get(reasons);
-      if (group === undefined) byReasons.set(reasons, group = []);
-      group.push({ record, resolve, reject });
+      let byOptions = this.#waiting.get(model);
+      if (byOptions === undefined) this.#waiting.set(model, byOptions = new Map());
+      const key = `${options.reasons}/${options.method}`;
+      let waiting = byOptions.get(key);
+      if (waiting === undefined) byOptions.set(key, waiting = { options, group: [] });
+      waiting.group.push({ record, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         this.#schedule(() => this.#flush());
@@ -66,20 +67,20 @@ export class ScoreCoalescer {
     const waiting = this.#waiting;
     this.#waiting = new Map();
     this.#scheduled = false;
-    for (const [model, byReasons] of waiting) {
-      for (const [reasons, group] of byReasons) scoreGroup(model, reasons, group);
+    for (const [model, byOptions] of waiting) {
+      for (const { options, group } of byOptions.values()) scoreGroup(model, options, group);
     }
   }
 }
 
-function scoreGroup(model: ServingModel, reasons: number, group: readonly Waiting[]): void {
+function scoreGroup(model: ServingModel, options: ScoreOptions, group: readonly Waiting[]): void {
   let results: ScoreResult[];
   try {
-    results = model.scorer.scoreRecords(group.map((waiting) => waiting.record), { reasons });
+    results = model.scorer.scoreRecords(group.map((waiting) => waiting.record), options);
   } catch {
     for (const waiting of group) {
       try {
-        waiting.resolve(model.scorer.scoreRecords([waiting.record], { reasons })[0]);
+        waiting.resolve(model.scorer.scoreRecords([waiting.record], options)[0]);
       } catch (error) {
         waiting.reject(error);
       }

@@ -55,8 +55,20 @@ export function openApiDocument(
     name: "reasons",
     in: "query",
     required: false,
-    description: `Reason codes per customer (the features that lowered the score most), 0 to ${MAX_REASONS}.`,
-    schema: { type: "integer", minimum: 0, maximum: MAX_REASONS, default: DEFAULT_REASONS },
+    description: `Reason codes per customer (the fields that lowered the score most), 0 to ${MAX_REASONS}, ` +
+      `or "all" for every field (their points add up to score − baseline_score).`,
+    schema: {
+      oneOf: [{ type: "integer", minimum: 0, maximum: MAX_REASONS }, { const: "all" }],
+      default: DEFAULT_REASONS,
+    },
+  };
+  const methodParameter = {
+    name: "reason_method",
+    in: "query",
+    required: false,
+    description: `What points are measured against: the reference customer (default), or for scorecards ` +
+      `"max_points", the maximum attainable points of each characteristic.`,
+    schema: { enum: ["reference", "max_points"], default: "reference" },
   };
   const inputErrors = {
     "400": { description: "The body is not JSON.", content: json(ref("HTTPValidationError")) },
@@ -85,7 +97,7 @@ export function openApiDocument(
           summary: "Score one customer",
           description: "A customer_id (echoed back) and any of the model's input fields.",
           tags: ["scoring"],
-          parameters: [reasonsParameter],
+          parameters: [reasonsParameter, methodParameter],
           requestBody: { content: json(ref("CustomerRecord"), example) },
           responses: { "200": { description: "The score.", content: json(ref("ScoreAnswer")) }, ...inputErrors },
         },
@@ -95,7 +107,7 @@ export function openApiDocument(
           summary: "Score many customers",
           description: `An array of 1 to ${maxBatch} records; answers in the same order.`,
           tags: ["scoring"],
-          parameters: [reasonsParameter],
+          parameters: [reasonsParameter, methodParameter],
           requestBody: { content: json(ref("CustomerBatch"), [example]) },
           responses: {
             "200": { description: "The scores, in order.", content: json(ref("BatchAnswer")) },
@@ -147,7 +159,8 @@ export function openApiDocument(
           properties: {
             feature: { type: "string" },
             value: { type: ["number", "string", "null"] },
-            points: { type: "number", description: "Points this value cost against the typical customer." },
+            reference_value: { type: ["number", "string", "null"], description: "The baseline's value." },
+            points: { type: "number", description: "Points this field adds against the baseline (negative: lost)." },
           },
         },
         ScoredCustomer: {
@@ -156,6 +169,7 @@ export function openApiDocument(
             customer_id: { type: ["string", "integer", "null"] },
             probability: { type: "number" },
             score: { type: "number", description: "Scorecard points." },
+            baseline_score: { type: "number", description: "The baseline's points; reasons add up to the gap." },
             decision: { enum: ["convert", "no_convert"] },
             reasons: { type: "array", items: ref("Reason") },
           },

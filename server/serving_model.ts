@@ -68,12 +68,15 @@ export function servingModel(
   { bundle, source }: LoadedModel,
   { maxBatch, now = new Date() }: { maxBatch: number; now?: Date },
 ): ServingModel {
+  const scorer = new Scorer(bundle);
+  // Before the model is swapped in, so that no request waits for a tree explainer to compile.
+  scorer.prepareReasons();
   return {
     name: source.name ?? basename(source.path, extname(source.path)),
     version: source.version ?? null,
     source,
     bundle,
-    scorer: new Scorer(bundle),
+    scorer,
     schemas: requestSchemas(bundle.fields, { maxBatch }),
     loadedAt: now,
   };

@@ -68,8 +68,8 @@ export function mlflowRoutes(deps: ServerDeps): Hono<AppEnv> {
     deps.metrics.countScored(results.length);
     const withReasons = (reasons.data ?? 0) > 0;
     return c.json({
-      predictions: results.map(({ probability, score, decision, reasons }) =>
-        withReasons ? { probability, score, decision, reasons } : { probability, score, decision }
+      predictions: results.map(({ probability, score, baseline_score, decision, reasons }) =>
+        withReasons ? { probability, score, baseline_score, decision, reasons } : { probability, score, decision }
       ),
     });
   });

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { ScoreResult } from "../../src/bundle/scorer.ts";
+import type { ScoreOptions, ScoreResult } from "../../src/bundle/scorer.ts";
 import { validJson } from "../body.ts";
 import { bodyLimit } from "../body_limit.ts";
 import { ScoreCoalescer } from "../coalescer.ts";
@@ -39,7 +39,8 @@ export interface BatchAnswer {
   readonly results: readonly ScoredCustomer[];
 }
 
-const reasonsQuery = z.coerce.number().int().min(0).max(MAX_REASONS).default(DEFAULT_REASONS);
+const reasonsQuery = z.union([z.literal("all"), z.coerce.number().int().min(0).max(MAX_REASONS)]);
+const methodQuery = z.enum(["reference", "max_points"]);
 
 /**
  * The scoring routes.
@@ -60,16 +61,17 @@ export function scoreRoutes(deps: ServerDeps): Hono<AppEnv> {
   app.post("/score", limit, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) return noModel(c, deps);
-    const reasons = reasonCount(c);
-    if (typeof reasons !== "number") return reasons;
+    const options = scoreOptions(c, model.scorer.methods);
+    if (options instanceof Response) return options;
     const body = await validJson(c, model.schemas.record, model.schemas.isRecord);
     if (!body.ok) return body.response;
-    const result = await coalescer.score(model, body.data, reasons);
+    const result = await coalescer.score(model, body.data, options);
     deps.metrics.countScored(1);
     const answer: ScoreAnswer = {
       customer_id: body.data[ID_FIELD] ?? null,
       probability: result.probability,
       score: result.score,
+      baseline_score: result.baseline_score,
       decision: result.decision,
       reasons: result.reasons,
       model_name: model.name,
@@ -81,11 +83,11 @@ export function scoreRoutes(deps: ServerDeps): Hono<AppEnv> {
   app.post("/score/batch", limit, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) return noModel(c, deps);
-    const reasons = reasonCount(c);
-    if (typeof reasons !== "number") return reasons;
+    const options = scoreOptions(c, model.scorer.methods);
+    if (options instanceof Response) return options;
     const body = await validJson(c, model.schemas.batch, model.schemas.isBatch);
     if (!body.ok) return body.response;
-    const results = model.scorer.scoreRecords(body.data, { reasons });
+    const results = model.scorer.scoreRecords(body.data, options);
     deps.metrics.countScored(results.length);
     const answer: BatchAnswer = {
       model_name: model.name,
@@ -104,17 +106,28 @@ function scored(record: ScoreRecord, result: ScoreResult): ScoredCustomer {
     customer_id: record[ID_FIELD] ?? null,
     probability: result.probability,
     score: result.score,
+    baseline_score: result.baseline_score,
     decision: result.decision,
     reasons: result.reasons,
   };
 }
 
-function reasonCount(c: Context): number | Response {
-  const raw = c.req.query("reasons");
-  if (raw === undefined) return DEFAULT_REASONS;
-  const parsed = reasonsQuery.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  return detailError(c, 422, issueDetails(parsed.error.issues, ["query", "reasons"], raw));
+/** `?reasons=N|all` and `?reason_method=reference|max_points` (the latter only for models that offer it). */
+function scoreOptions(c: Context, methods: readonly string[]): ScoreOptions | Response {
+  const rawReasons = c.req.query("reasons");
+  const reasons = reasonsQuery.safeParse(rawReasons ?? DEFAULT_REASONS);
+  if (!reasons.success) {
+    return detailError(c, 422, issueDetails(reasons.error.issues, ["query", "reasons"], rawReasons));
+  }
+  const rawMethod = c.req.query("reason_method");
+  if (rawMethod === undefined) return { reasons: reasons.data };
+  const method = methodQuery.refine((m) => methods.includes(m), {
+    message: `this model offers reason_method ${methods.join(", ")}`,
+  }).safeParse(rawMethod);
+  if (!method.success) {
+    return detailError(c, 422, issueDetails(method.error.issues, ["query", "reason_method"], rawMethod));
+  }
+  return { reasons: reasons.data, method: method.data };
 }
 
 /**

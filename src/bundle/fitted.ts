@@ -54,7 +54,12 @@ export class FittedCandidate {
 
   /** Corrected log-odds of the event per row. */
   logOdds(table: Table): Float64Array {
-    const z = this.model.predictLogOdds(this.design(table));
+    return this.logOddsOf(this.design(table));
+  }
+
+  /** Corrected log-odds of the event per row of a prepared design matrix. */
+  logOddsOf(X: DesignMatrix): Float64Array {
+    const z = this.model.predictLogOdds(X);
     if (this.logOddsShift !== 0) { for (let i = 0; i < z.length; i++) z[i] += this.logOddsShift; }
     return z;
   }

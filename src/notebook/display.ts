@@ -174,7 +174,7 @@ export function charts(entries: Readonly<Record<string, string>>): RichOutput {
  * // "recency_days = 120.3 (−35.0); channel = missing (−2.0)"
  * ```
  */
-export function reasonsText(reasons: readonly Reason[], digits = 4): string {
+export function reasonsText(reasons: readonly Pick<Reason, "feature" | "value" | "points">[], digits = 4): string {
   return reasons.map((reason) => {
     const value = reason.value === null ? "missing" : formatValue(reason.value, digits);
     return `${reason.feature} = ${value} (${reason.points.toFixed(1).replace("-", "−")})`;

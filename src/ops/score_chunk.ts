@@ -1,7 +1,8 @@
 /**
  * Scores the valid rows of a chunk into the batch output's columns: the id,
- * probability, score points, decision and reason codes (`reason_1` ..
- * `reason_k`, the features that lowered the score most, most first).
+ * probability, score points, decision and, with reason codes, the baseline
+ * score and `reason_1` .. `reason_k` (the fields that lowered the score most,
+ * most first) with their points `reason_1_points` .. `reason_k_points`.
  *
  * A row the model cannot score (a value the preparation refuses, or no
  * finite probability) is moved to the rejects instead of failing the chunk.
@@ -12,14 +13,14 @@ import pl from "nodejs-polars";
 import { DataError } from "../data/errors.ts";
 import { takeTableRows } from "../data/table.ts";
 import type { Table } from "../data/table.ts";
-import type { Scorer } from "../bundle/scorer.ts";
+import type { ReasonColumns, Scorer } from "../bundle/scorer.ts";
 import { rejectsFrame, type ValidatedChunk } from "./validate_chunk.ts";
 
 /**
  * A scored chunk.
  */
 export interface ScoredChunk {
-  /** Output rows: id, probability, score, decision, reason_1..k. */
+  /** Output rows: id, probability, score, decision, and with reasons baseline_score, reason_i and reason_i_points. */
   readonly output: pl.DataFrame;
   /** The scored rows' features and probabilities (for the drift monitor). */
   readonly table: Table;
@@ -41,7 +42,8 @@ export interface ScoredChunk {
  * declare const frame: pl.DataFrame;
  * const chunk = new ChunkValidator(fields, "customer_id").validate(frame, 0);
  * const scored = scoreChunk(scorer, chunk, 3);
- * scored.output.columns; // ["customer_id", "probability", "score", "decision", "reason_1", "reason_2", "reason_3"]
+ * scored.output.columns;
+ * // ["customer_id", "probability", "score", "decision", "baseline_score", "reason_1", "reason_1_points", ...]
  * ```
  */
 export function scoreChunk(scorer: Scorer, chunk: ValidatedChunk, reasons: number): ScoredChunk {
@@ -78,18 +80,19 @@ export function scoreChunk(scorer: Scorer, chunk: ValidatedChunk, reasons: numbe
     else drop(i, "the model returned no finite probability");
   }
   let { probability, points, decision } = scores;
-  let reasonLists = scores.reasons;
-  if (finite.length < table.rows) {
-    probability = Float64Array.from(finite, (i) => probability[i]);
-    points = Float64Array.from(finite, (i) => points[i]);
-    decision = Uint8Array.from(finite, (i) => decision[i]);
-    reasonLists = reasonLists && finite.map((i) => reasonLists![i]);
-    keepOnly(finite);
+  const scoredRows = finite.length < table.rows ? finite : undefined;
+  if (scoredRows) {
+    probability = Float64Array.from(scoredRows, (i) => probability[i]);
+    points = Float64Array.from(scoredRows, (i) => points[i]);
+    decision = Uint8Array.from(scoredRows, (i) => decision[i]);
+    keepOnly(scoredRows);
   }
-  const reasonColumns = Array.from(
-    { length: reasons },
-    (_, k) => pl.Series(`reason_${k + 1}`, reasonLists?.map((list) => list[k]?.feature ?? null) ?? [], pl.Utf8),
-  );
+  const reasonColumns = scores.reasons
+    ? [
+      pl.Series("baseline_score", new Float64Array(table.rows).fill(scores.baseline)),
+      ...reasonSeries(scorer.features, scores.reasons, reasons, scoredRows ?? table.rows),
+    ]
+    : [];
   const output = pl.DataFrame([
     ids,
     pl.Series("probability", probability),
@@ -108,4 +111,26 @@ export function scoreChunk(scorer: Scorer, chunk: ValidatedChunk, reasons: numbe
     reason: failed.reason,
   });
   return { output, table, probability, rejects };
+}
+
+/** `reason_k` (field name) and `reason_k_points` for each of `count` slots, of the given rows (indices, or the first n). */
+function reasonSeries(
+  features: readonly string[],
+  reasons: ReasonColumns,
+  count: number,
+  rows: readonly number[] | number,
+): pl.Series[] {
+  const n = typeof rows === "number" ? rows : rows.length;
+  const rowAt = typeof rows === "number" ? (i: number) => i : (i: number) => rows[i];
+  return Array.from({ length: count }).flatMap((_, k) => {
+    const names = new Array<string | null>(n);
+    const points = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) {
+      const slot = rowAt(i) * reasons.slots + k;
+      const field = k < reasons.slots ? reasons.field[slot] : -1;
+      names[i] = field >= 0 ? features[field] : null;
+      points[i] = field >= 0 ? reasons.points[slot] : null;
+    }
+    return [pl.Series(`reason_${k + 1}`, names, pl.Utf8), pl.Series(`reason_${k + 1}_points`, points, pl.Float64)];
+  });
 }

@@ -20,7 +20,11 @@ function inMemory(scorer: Scorer, features: pl.DataFrame) {
     probability: Array.from(scores.probability),
     score: Array.from(scores.points),
     decision: Array.from(scores.decision, (d) => (d === 1 ? "convert" : "no_convert")),
-    reasons: Array.from({ length: REASONS }, (_, k) => scores.reasons!.map((list) => list[k]?.feature ?? null)),
+    reasons: Array.from({ length: REASONS }, (_, k) =>
+      Array.from({ length: scores.probability.length }, (_, i) => {
+        const field = scores.reasons!.field[i * scores.reasons!.slots + k];
+        return field >= 0 ? scorer.features[field] : null;
+      })),
   };
 }
 
@@ -56,9 +60,13 @@ Deno.test("chunked scoring of a feature table equals scoring it in memory, for C
       "probability",
       "score",
       "decision",
+      "baseline_score",
       "reason_1",
+      "reason_1_points",
       "reason_2",
+      "reason_2_points",
       "reason_3",
+      "reason_3_points",
     ]);
     const got = columns(frame);
     assert.deepEqual(got.customer_id, expected.customer_id);

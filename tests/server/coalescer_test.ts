@@ -28,7 +28,7 @@ async function setup() {
 Deno.test("ScoreCoalescer scores waiting records in one call, each answer equal to scoring it alone", async () => {
   const { coalescer, model, calls, flush } = await setup();
   const records = [{ frequency: 1 }, { frequency: 30, recency_days: 2 }, { preferred_channel: "app" }];
-  const pending = records.map((record) => coalescer.score(model, record, 3));
+  const pending = records.map((record) => coalescer.score(model, record, { reasons: 3 }));
   flush();
   const results = await Promise.all(pending);
   assert.deepEqual(calls, [3]);
@@ -39,10 +39,10 @@ Deno.test("ScoreCoalescer groups by model and by reason count, never mixing them
   const { coalescer, model, calls, flush } = await setup();
   const other: ServingModel = { ...model };
   const pending: Promise<ScoreResult>[] = [
-    coalescer.score(model, { frequency: 1 }, 3),
-    coalescer.score(other, { frequency: 1 }, 3),
-    coalescer.score(model, { frequency: 2 }, 0),
-    coalescer.score(model, { frequency: 3 }, 3),
+    coalescer.score(model, { frequency: 1 }, { reasons: 3 }),
+    coalescer.score(other, { frequency: 1 }, { reasons: 3 }),
+    coalescer.score(model, { frequency: 2 }, { reasons: 0 }),
+    coalescer.score(model, { frequency: 3 }, { reasons: 3 }),
   ];
   flush();
   const results = await Promise.all(pending);
@@ -53,9 +53,9 @@ Deno.test("ScoreCoalescer groups by model and by reason count, never mixing them
 Deno.test("ScoreCoalescer: a record that breaks the batch fails only its own request", async () => {
   const { coalescer, model, flush } = await setup();
   const used = model.scorer.features[0];
-  const good = coalescer.score(model, { [used]: 4 }, 3);
+  const good = coalescer.score(model, { [used]: 4 }, { reasons: 3 });
   // Validation keeps such a value out; the coalescer must still not let it fail the others.
-  const bad = coalescer.score(model, { [used]: { not: "a number" } } as unknown as ScoreRecord, 3);
+  const bad = coalescer.score(model, { [used]: { not: "a number" } } as unknown as ScoreRecord, { reasons: 3 });
   flush();
   assert.equal((await good).probability, model.scorer.scoreRecords([{ [used]: 4 }])[0].probability);
   await assert.rejects(bad, new RegExp(`column "${used}", row 1: not a`));

@@ -5,6 +5,9 @@
  */
 import type { ModelBundle } from "../../src/bundle/bundle.ts";
 import { readBundle } from "../../src/bundle/bundle.ts";
+import { FittedCandidate } from "../../src/bundle/fitted.ts";
+import type { LinearModel } from "../../src/models/linear.ts";
+import { tableFromRecords } from "../../src/prep/records.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
 import { TrackingClient } from "../../src/tracking/mod.ts";
@@ -103,4 +106,33 @@ export async function registerVersion(client: TrackingClient, content: string): 
   await client.setTerminated(run.info.runId, "FINISHED");
   const version = await client.registerModel(MODEL_NAME, `models:/${model.modelId}`, run.info.runId);
   return Number(version.version);
+}
+
+/**
+ * The reason codes of the (logistic) fixture model derived from its bundle
+ * alone, not through the scorer: each field's points are
+ * `factor · Σ w_j · (x_j − r_j)` over its design columns, against the design
+ * row of the bundle's reference customer; the `count` most negative, most
+ * negative first.
+ */
+export function linearReasons(
+  bundle: ModelBundle,
+  record: Record<string, unknown>,
+  count: number,
+): { feature: string; points: number }[] {
+  const fitted = FittedCandidate.fromJSON(bundle.fitted);
+  const model = fitted.model as LinearModel;
+  const schema = fitted.preparation.schema;
+  const reference = Object.fromEntries(bundle.fields.map((field) => [field.name, field.reference]));
+  const x = fitted.design(tableFromRecords([record], schema)).data;
+  const r = fitted.design(tableFromRecords([reference], schema)).data;
+  const factor = bundle.scaling.pdo / Math.LN2;
+  const points = new Map<string, number>();
+  fitted.preparation.outputs.forEach(({ feature }, j) => {
+    points.set(feature, (points.get(feature) ?? 0) + factor * model.coefficients[j] * (x[j] - r[j]));
+  });
+  return [...points].map(([feature, p]) => ({ feature, points: p }))
+    .filter((reason) => reason.points < 0)
+    .sort((a, b) => a.points - b.points)
+    .slice(0, count);
 }

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { MLFLOW_PROTOCOL_VERSION } from "../../server/routes/mlflow.ts";
-import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { linearReasons, post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
 
 const JSON_TYPE = { "Content-Type": "application/json" };
 const ROWS = [
@@ -15,8 +15,8 @@ const ROWS = [
 
 async function expected(reasons = 0) {
   return new Scorer((await serverFixture()).bundle).scoreRecords(ROWS, { reasons })
-    .map(({ probability, score, decision, reasons: r }) =>
-      reasons > 0 ? { probability, score, decision, reasons: r } : { probability, score, decision }
+    .map(({ probability, score, baseline_score, decision, reasons: r }) =>
+      reasons > 0 ? { probability, score, baseline_score, decision, reasons: r } : { probability, score, decision }
     );
 }
 
@@ -63,7 +63,15 @@ Deno.test("/invocations: positional rows follow the model's input field order; a
 
 Deno.test("/invocations: params.reasons adds reason codes; a bad value is a 400", async () => {
   const res = await invoke({ dataframe_records: ROWS, params: { reasons: 2 } });
-  assert.deepEqual((await res.json()).predictions, await expected(2));
+  const predictions: { reasons: { feature: string; points: number }[] }[] = (await res.json()).predictions;
+  assert.deepEqual(predictions, await expected(2));
+  const { bundle } = await serverFixture();
+  ROWS.forEach((row, i) => {
+    const derived = linearReasons(bundle, row, 2);
+    assert.ok(derived.length > 0, `row ${i} has a field below the reference customer`);
+    assert.deepEqual(predictions[i].reasons.map((r) => r.feature), derived.map((r) => r.feature));
+    predictions[i].reasons.forEach((r, k) => assert.ok(Math.abs(r.points - derived[k].points) <= 1e-9));
+  });
   assert.match(await mlflowError(await invoke({ dataframe_records: ROWS, params: { reasons: "x" } }), 400), /reasons/);
   assert.match(await mlflowError(await invoke({ dataframe_records: ROWS, params: [1] }), 400), /params/);
 });

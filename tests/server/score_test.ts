@@ -5,10 +5,19 @@
  */
 import assert from "node:assert/strict";
 import { Scorer } from "../../src/bundle/scorer.ts";
-import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { linearReasons, post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
 
 async function scorer(): Promise<Scorer> {
   return new Scorer((await serverFixture()).bundle);
+}
+
+/** Reasons as served against reasons derived independently: same fields in the same order, points to 1e-9. */
+function assertReasons(
+  served: readonly { feature: string; points: number }[],
+  derived: readonly { feature: string; points: number }[],
+): void {
+  assert.deepEqual(served.map((r) => r.feature), derived.map((r) => r.feature));
+  served.forEach((r, i) => assert.ok(Math.abs(r.points - derived[i].points) <= 1e-9, `${r.feature}: ${r.points}`));
 }
 
 async function detail(res: Response): Promise<{ loc: unknown[]; msg: string; type: string; input?: unknown }[]> {
@@ -30,7 +39,8 @@ Deno.test("POST /score answers the seed client's body with the scorer's figures,
   assert.equal(body.probability, expected.probability);
   assert.equal(body.score, expected.score);
   assert.equal(body.decision, expected.decision);
-  assert.deepEqual(body.reasons, expected.reasons);
+  assert.equal(body.baseline_score, expected.baseline_score);
+  assertReasons(body.reasons, linearReasons((await serverFixture()).bundle, fields, 3));
   assert.equal(body.model_name, "model_bundle");
   assert.equal(body.model_version, null);
   const threshold = (await serverFixture()).bundle.threshold.probability;
@@ -60,11 +70,31 @@ Deno.test("POST /score?reasons=N sets the number of reason codes; a bad N is a 4
   const none = await (await post(app, "/score?reasons=0", SEED_BODY)).json();
   assert.deepEqual(none.reasons, []);
   const one = await (await post(app, "/score?reasons=1", SEED_BODY)).json();
-  assert.ok(one.reasons.length <= 1);
+  const { customer_id: _, ...fields } = SEED_BODY;
+  const [top] = linearReasons((await serverFixture()).bundle, fields, 1);
+  assert.ok(top, "the seed body has a field below the reference customer");
+  assertReasons(one.reasons, [top]);
   for (const bad of ["abc", "-1", "2.5", "999"]) {
     const res = await post(app, `/score?reasons=${bad}`, SEED_BODY);
     assert.equal(res.status, 422, bad);
     assert.deepEqual((await detail(res))[0].loc, ["query", "reasons"]);
+  }
+});
+
+Deno.test("POST /score?reasons=all: every field, summing to score − baseline_score; reason_method is checked", async () => {
+  const { app } = await testApp();
+  const all = await (await post(app, "/score?reasons=all", SEED_BODY)).json();
+  const fields = (await scorer()).features;
+  assert.deepEqual(all.reasons.map((r: { feature: string }) => r.feature).sort(), [...fields].sort());
+  const sum = all.reasons.reduce((total: number, r: { points: number }) => total + r.points, 0);
+  assert.ok(Math.abs(sum - (all.score - all.baseline_score)) <= 1e-6, `${sum} vs ${all.score - all.baseline_score}`);
+  const explicit = await (await post(app, "/score?reasons=2&reason_method=reference", SEED_BODY)).json();
+  assert.deepEqual(explicit.reasons, all.reasons.slice(0, 2));
+  // The fixture is a logistic model on one-hot columns: max_points is for WoE scorecards only.
+  for (const bad of ["max_points", "best"]) {
+    const res = await post(app, `/score?reason_method=${bad}`, SEED_BODY);
+    assert.equal(res.status, 422, bad);
+    assert.deepEqual((await detail(res))[0].loc, ["query", "reason_method"]);
   }
 });
 
@@ -181,6 +211,7 @@ Deno.test("POST /score/batch answers in order, each record as the scorer scores 
     const alone = s.scoreRecords([fields], { reasons: 2 })[0];
     assert.equal(result.probability, alone.probability);
     assert.deepEqual(result.reasons, alone.reasons);
+    assertReasons(result.reasons, linearReasons(s.bundle, fields, 2));
   });
 });
 

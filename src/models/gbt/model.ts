@@ -7,6 +7,7 @@
 import type { DesignMatrix } from "../../data/table.ts";
 import type { FittedClassifier, ModelJSON } from "../classifier.ts";
 import { sigmoidInPlace } from "../link.ts";
+import { CompiledForest } from "./compile.ts";
 import { checkColumns } from "../validate.ts";
 
 /**
@@ -77,6 +78,7 @@ export interface GradientBoostingJSON extends ModelJSON {
  */
 export class GradientBoostingModel implements FittedClassifier {
   readonly kind = "gbt";
+  #compiled?: CompiledForest;
 
   constructor(
     readonly names: readonly string[],
@@ -91,7 +93,7 @@ export class GradientBoostingModel implements FittedClassifier {
   predictLogOdds(X: DesignMatrix): Float64Array {
     checkColumns(this.names, X);
     const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) out[i] = this.rowLogOdds(X.data, i * X.cols);
+    this.compiled.predict(X.data, X.rows, X.cols, out);
     return out;
   }
 
@@ -100,18 +102,12 @@ export class GradientBoostingModel implements FittedClassifier {
   }
 
   rowLogOdds(row: ArrayLike<number>, offset = 0): number {
-    const { roots, feature, threshold, left, missingLeft, value } = this.trees;
-    let z = this.baseScore;
-    for (let t = 0; t < roots.length; t++) {
-      let node = roots[t];
-      let f: number;
-      while ((f = feature[node]) >= 0) {
-        const x = row[offset + f];
-        node = x <= threshold[node] || (x !== x && missingLeft[node] === 1) ? left[node] : left[node] + 1;
-      }
-      z += value[node];
-    }
-    return z;
+    return this.compiled.row(row, offset);
+  }
+
+  /** The trees compiled for prediction, built on first use (the bundle keeps the node arrays). */
+  get compiled(): CompiledForest {
+    return this.#compiled ??= new CompiledForest(this.trees, this.baseScore);
   }
 
   /**
