@@ -62,7 +62,9 @@ export function artifactWriteRoot(root: ArtifactRoot): string {
  *
  * @example
  * ```ts
- * await copyFileToArtifacts(root, "reports/roc.svg", "plots");  // -> plots/roc.svg
+ * declare const artifactDir: string; // e.g. a run's artifacts/ folder
+ *
+ * await copyFileToArtifacts(artifactDir, "reports/roc.svg", "plots"); // "plots/roc.svg"
  * ```
  */
 export async function copyFileToArtifacts(artifactDir: string, localFile: string, artifactPath = ""): Promise<string> {
@@ -79,7 +81,9 @@ export async function copyFileToArtifacts(artifactDir: string, localFile: string
  *
  * @example
  * ```ts
- * await copyFolderToArtifacts(root, "out/plots", "plots");
+ * declare const artifactDir: string; // e.g. a run's artifacts/ folder
+ *
+ * await copyFolderToArtifacts(artifactDir, "out/plots", "plots");
  * ```
  */
 export async function copyFolderToArtifacts(
@@ -106,7 +110,9 @@ export async function copyFolderToArtifacts(
  *
  * @example
  * ```ts
- * await writeArtifactBytes(root, "reports/summary.txt", "auc 0.91\n");
+ * declare const artifactDir: string; // e.g. a run's artifacts/ folder
+ *
+ * await writeArtifactBytes(artifactDir, "reports/summary.txt", "auc 0.91\n");
  * ```
  */
 export async function writeArtifactBytes(
@@ -126,7 +132,9 @@ export async function writeArtifactBytes(
  *
  * @example
  * ```ts
- * await listArtifactsIn(root) // [{ path: "MLmodel", isDir: false, fileSize: 772 }, ...]
+ * declare const artifactDir: string; // e.g. a run's artifacts/ folder
+ *
+ * await listArtifactsIn(artifactDir); // [{ path: "MLmodel", isDir: false, fileSize: 772 }, ...]
  * ```
  */
 export async function listArtifactsIn(artifactDir: string, path = ""): Promise<ArtifactInfo[]> {
@@ -151,7 +159,9 @@ export async function listArtifactsIn(artifactDir: string, path = ""): Promise<A
  *
  * @example
  * ```ts
- * new TextDecoder().decode(await readArtifactFile(root, "MLmodel"));
+ * declare const artifactDir: string; // e.g. a run's artifacts/ folder
+ *
+ * new TextDecoder().decode(await readArtifactFile(artifactDir, "MLmodel"));
  * ```
  */
 export async function readArtifactFile(artifactDir: string, path: string): Promise<Uint8Array> {
@@ -169,7 +179,9 @@ export async function readArtifactFile(artifactDir: string, path: string): Promi
  *
  * @example
  * ```ts
- * await downloadArtifactsTo(root, "plots", "/tmp/out") // "/tmp/out/plots"
+ * declare const artifactDir: string; // e.g. a run's artifacts/ folder
+ *
+ * await downloadArtifactsTo(artifactDir, "plots", "/tmp/out"); // "/tmp/out/plots"
  * ```
  */
 export async function downloadArtifactsTo(artifactDir: string, path: string, destination: string): Promise<string> {

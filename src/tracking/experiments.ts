@@ -39,6 +39,9 @@ export interface ExperimentLocation {
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const locations = await listExperimentLocations(context, "ACTIVE_ONLY");
  * ```
  */
@@ -63,7 +66,10 @@ export async function listExperimentLocations(context: StoreContext, view: ViewT
  *
  * @example
  * ```ts
- * (await findExperiment(context, "0"))?.dir
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
+ * (await findExperiment(context, "0"))?.dir; // "/data/mlruns/0"
  * ```
  */
 export async function findExperiment(
@@ -81,6 +87,8 @@ export async function findExperiment(
  *
  * @example
  * ```ts
+ * declare const location: ExperimentLocation; // from findExperiment
+ *
  * const experiment = await readExperiment(location);
  * ```
  */
@@ -113,6 +121,9 @@ export async function readExperiment(location: ExperimentLocation): Promise<Expe
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * (await getExperiment(context, "0")).name; // "Default"
  * ```
  */
@@ -133,6 +144,9 @@ export async function getExperiment(context: StoreContext, experimentId: string)
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const { items, problems } = await listExperiments(context);
  * ```
  */
@@ -161,7 +175,10 @@ export async function listExperiments(
  *
  * @example
  * ```ts
- * (await getExperimentByName(context, "Customer_Conversion_Scorecard"))?.experimentId
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
+ * (await getExperimentByName(context, "Customer_Conversion_Scorecard"))?.experimentId;
  * ```
  */
 export async function getExperimentByName(context: StoreContext, name: string): Promise<Experiment | null> {
@@ -185,6 +202,9 @@ export interface CreateExperimentOptions {
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const id = await createExperiment(context, "Customer_Conversion_Scorecard");
  * ```
  */
@@ -214,6 +234,9 @@ export async function createExperiment(
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const experiment = await getOrCreateExperiment(context, "Customer_Conversion_Scorecard");
  * ```
  */
@@ -236,6 +259,9 @@ export async function getOrCreateExperiment(context: StoreContext, name: string)
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * await ensureDefaultExperiment(context);
  * ```
  */
@@ -253,6 +279,9 @@ export async function ensureDefaultExperiment(context: StoreContext): Promise<vo
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * await setExperimentTag(context, "0", "team", "growth");
  * ```
  */

@@ -47,6 +47,9 @@ export interface LoggedModelLocation {
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const location = await findLoggedModel(context, "m-d2cbb33c40c84b7584bff0a6340829a8");
  * ```
  */
@@ -65,6 +68,8 @@ export async function findLoggedModel(context: StoreContext, modelId: string): P
  *
  * @example
  * ```ts
+ * declare const location: LoggedModelLocation; // from findLoggedModel
+ *
  * (await readLoggedModel(location)).name; // "model_logistic"
  * ```
  */
@@ -105,6 +110,9 @@ export async function readLoggedModel(location: LoggedModelLocation): Promise<Lo
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const { items } = await listLoggedModels(context, ["195242121511690317"]);
  * ```
  */
@@ -162,7 +170,16 @@ export interface CreateLoggedModelOptions {
  *
  * @example
  * ```ts
- * const model = await createLoggedModel(context, { experimentId, name: "model_logistic", sourceRunId: runId });
+ * import { createStoreContext } from "./store_context.ts";
+ * import type { Run } from "./entities.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
+ * declare const run: Run; // the training run
+ * const model = await createLoggedModel(context, {
+ *   experimentId: run.info.experimentId,
+ *   name: "model_logistic",
+ *   sourceRunId: run.info.runId,
+ * });
  * ```
  */
 export async function createLoggedModel(
@@ -218,6 +235,10 @@ export async function createLoggedModel(
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
+ * const location = await findLoggedModel(context, "m-d2cbb33c40c84b7584bff0a6340829a8");
  * await finalizeLoggedModel(context, location, "READY");
  * ```
  */
@@ -243,6 +264,8 @@ export async function finalizeLoggedModel(
  *
  * @example
  * ```ts
+ * declare const location: LoggedModelLocation; // from findLoggedModel
+ *
  * await setLoggedModelTags(location, { stage: "candidate" });
  * ```
  */
@@ -261,7 +284,10 @@ export async function setLoggedModelTags(
  *
  * @example
  * ```ts
- * await logModelMetrics(location, [{ key: "auc", value: 0.9, timestamp: 1, step: 0, runId }]);
+ * declare const location: LoggedModelLocation; // from findLoggedModel
+ *
+ * const runId = "c705528894b5469ebd076e089e2f92ae"; // the run that logged the value
+ * await logModelMetrics(location, [{ key: "auc", value: 0.9, timestamp: Date.now(), step: 0, runId }]);
  * ```
  */
 export async function logModelMetrics(
@@ -283,7 +309,11 @@ export async function logModelMetrics(
  *
  * @example
  * ```ts
- * await artifactReadRoot(loggedModelArtifactRoot(model, location))
+ * import { artifactReadRoot } from "./artifacts.ts";
+ *
+ * declare const location: LoggedModelLocation; // from findLoggedModel
+ * const model = await readLoggedModel(location);
+ * await artifactReadRoot(loggedModelArtifactRoot(model, location)); // ".../models/m-.../artifacts"
  * ```
  */
 export function loggedModelArtifactRoot(model: LoggedModel, location: LoggedModelLocation): ArtifactRoot {

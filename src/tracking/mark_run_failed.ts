@@ -13,7 +13,19 @@ import type { TrackingClient } from "./client.ts";
  *
  * @example
  * ```ts
- * try { await work(); } catch (error) { await markRunFailed(client, runId, error); throw error; }
+ * import type { TrackingClient } from "./client.ts";
+ *
+ * declare const client: TrackingClient;
+ * declare function train(): Promise<void>;
+ *
+ * const run = await client.createRun({ runName: "LogisticRegression" });
+ * try {
+ *   await train();
+ *   await client.setTerminated(run.info.runId, "FINISHED");
+ * } catch (error) {
+ *   await markRunFailed(client, run.info.runId, error);
+ *   throw error;
+ * }
  * ```
  */
 export async function markRunFailed(client: TrackingClient, runId: string, error: unknown): Promise<void> {

@@ -131,7 +131,8 @@ export async function readMetaFile(path: string): Promise<MetaFields | undefined
  *
  * @example
  * ```ts
- * const meta = await requireMetaFile(`${runDir}/meta.yaml`);
+ * const meta = await requireMetaFile("/data/mlruns/0/c705528894b5469ebd076e089e2f92ae/meta.yaml");
+ * meta.string("run_id"); // "c705528894b5469ebd076e089e2f92ae"
  * ```
  */
 export async function requireMetaFile(path: string): Promise<MetaFields> {

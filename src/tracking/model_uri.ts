@@ -83,7 +83,10 @@ function parseModelsUri(uri: string): ParsedArtifactUri {
  *
  * @example
  * ```ts
- * await resolveArtifactUri(context, "models:/customer_conversion_model@champion") // ".../artifacts"
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
+ * await resolveArtifactUri(context, "models:/customer_conversion_model@champion"); // ".../artifacts"
  * ```
  */
 export async function resolveArtifactUri(context: StoreContext, uri: string, depth = 0): Promise<string> {

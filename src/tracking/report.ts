@@ -15,6 +15,10 @@ import { formatTable } from "../text/table.ts";
  *
  * @example
  * ```ts
+ * import type { Run } from "./entities.ts";
+ *
+ * declare const runs: Run[]; // e.g. listRuns(...).items
+ *
  * console.log(runsTable(runs));
  * ```
  */
@@ -38,7 +42,12 @@ export function runsTable(runs: readonly Run[], { flat = false } = {}): string {
  *
  * @example
  * ```ts
- * console.log(versionsTable(versions, new Map([[runId, run]])));
+ * import type { ModelVersion, Run } from "./entities.ts";
+ *
+ * declare const versions: ModelVersion[]; // a registered model's versions
+ * declare const run: Run; // the run they came from
+ *
+ * console.log(versionsTable(versions, new Map([[run.info.runId, run]])));
  * ```
  */
 export function versionsTable(versions: readonly ModelVersion[], runs: ReadonlyMap<string, Run | undefined>): string {
@@ -65,7 +74,11 @@ export function versionsTable(versions: readonly ModelVersion[], runs: ReadonlyM
  *
  * @example
  * ```ts
- * modelHeading(model, 3) // "customer_conversion_model: 3 versions, aliases champion=3"
+ * import type { RegisteredModel } from "./entities.ts";
+ *
+ * declare const model: RegisteredModel;
+ *
+ * modelHeading(model, 3); // "customer_conversion_model: 3 versions, aliases champion=3"
  * ```
  */
 export function modelHeading(model: RegisteredModel, versionCount: number): string {

@@ -67,6 +67,9 @@ export interface RunLocation {
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const location = await findRun(context, "c705528894b5469ebd076e089e2f92ae");
  * ```
  */
@@ -88,6 +91,8 @@ export async function findRun(context: StoreContext, runId: string): Promise<Run
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * (await readRunInfo(location)).status; // "FINISHED"
  * ```
  */
@@ -122,6 +127,8 @@ export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * (await readRun(location)).data.params.model_type; // "LogisticRegression"
  * ```
  */
@@ -142,7 +149,9 @@ export async function readRun(location: RunLocation): Promise<Run> {
  *
  * @example
  * ```ts
- * (await readMetricHistory(location, "auc")).map((m) => m.value)
+ * declare const location: RunLocation; // from findRun
+ *
+ * (await readMetricHistory(location, "auc")).map((m) => m.value); // [0.87, 0.91]
  * ```
  */
 export async function readMetricHistory(location: RunLocation, key: string): Promise<Metric[]> {
@@ -158,6 +167,9 @@ export async function readMetricHistory(location: RunLocation, key: string): Pro
  *
  * @example
  * ```ts
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
  * const { items } = await listRuns(context, ["0"], "ACTIVE_ONLY");
  * ```
  */
@@ -212,7 +224,16 @@ export interface CreateRunOptions {
  *
  * @example
  * ```ts
- * const run = await createRun(context, { experimentId, runName: "LogisticRegression", parentRunId });
+ * import { createStoreContext } from "./store_context.ts";
+ *
+ * const context = createStoreContext("/data/mlruns");
+ * const parent = await createRun(context, { experimentId: "0", runName: "Manual-Run" });
+ * const child = await createRun(context, {
+ *   experimentId: "0",
+ *   runName: "LogisticRegression",
+ *   parentRunId: parent.info.runId,
+ * });
+ * child.data.tags["mlflow.parentRunId"] === parent.info.runId; // true
  * ```
  */
 export async function createRun(context: StoreContext, options: CreateRunOptions = {}): Promise<Run> {
@@ -278,6 +299,8 @@ export async function createRun(context: StoreContext, options: CreateRunOptions
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * await logParams(location, [["model_type", "logistic"], ["C", 1]]);
  * ```
  */
@@ -305,6 +328,8 @@ export async function logParams(location: RunLocation, params: readonly [string,
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * await logMetrics(location, [{ key: "auc", value: 0.91, timestamp: Date.now(), step: 0 }]);
  * ```
  */
@@ -320,6 +345,8 @@ export async function logMetrics(location: RunLocation, metrics: readonly Metric
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * await setTags(location, { stage: "candidate" });
  * ```
  */
@@ -336,6 +363,8 @@ export async function setTags(location: RunLocation, tags: Readonly<Record<strin
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * await deleteTag(location, "stage");
  * ```
  */
@@ -357,6 +386,8 @@ export async function deleteTag(location: RunLocation, key: string): Promise<voi
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * await rewriteRunInfo(location, (info) => ({ ...info, status: "FINISHED", endTime: Date.now() }));
  * ```
  */
@@ -371,6 +402,8 @@ export async function rewriteRunInfo(location: RunLocation, change: (info: RunIn
  *
  * @example
  * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
  * await assertRunActive(location);
  * ```
  */
@@ -528,7 +561,9 @@ async function readModelOutputs(location: RunLocation): Promise<ModelOutput[]> {
  *
  * @example
  * ```ts
- * await writeModelOutput(location, "m-...", 0);
+ * declare const location: RunLocation; // from findRun
+ *
+ * await writeModelOutput(location, "m-d2cbb33c40c84b7584bff0a6340829a8", 0);
  * ```
  */
 export async function writeModelOutput(location: RunLocation, modelId: string, step: number): Promise<void> {

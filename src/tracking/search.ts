@@ -94,7 +94,11 @@ export function parseSearchFilter(filter: string | undefined): SearchClause[] {
  *
  * @example
  * ```ts
- * filterRuns(runs, "tags.mlflow.parentRunId = 'abc' and metrics.auc >= 0.9")
+ * import type { Run } from "./entities.ts";
+ *
+ * declare const runs: Run[]; // e.g. listRuns(...).items
+ *
+ * filterRuns(runs, "tags.mlflow.parentRunId = 'abc' and metrics.auc >= 0.9");
  * ```
  */
 export function filterRuns(runs: readonly Run[], filter: string | undefined): Run[] {
@@ -135,7 +139,11 @@ export function parseOrderBy(orderBy: string): OrderClause {
  *
  * @example
  * ```ts
- * sortRuns(runs, ["metrics.auc DESC"])[0] // the best run
+ * import type { Run } from "./entities.ts";
+ *
+ * declare const runs: Run[]; // e.g. listRuns(...).items
+ *
+ * sortRuns(runs, ["metrics.auc DESC"])[0]; // the best run
  * ```
  */
 export function sortRuns(runs: readonly Run[], orderBy: readonly string[] = []): Run[] {
