@@ -5,9 +5,9 @@
  * @module
  */
 import type { RequestIdVariables } from "hono/request-id";
-import type { Logger } from "./log.ts";
-import type { Metrics } from "./metrics.ts";
-import type { ModelHolder } from "./model_holder.ts";
+import type { Logger } from "./middleware/log.ts";
+import type { Metrics } from "./middleware/metrics.ts";
+import type { ModelHolder } from "./model/holder.ts";
 
 /** The Hono environment of the app (the request id middleware's variable). */
 export interface AppEnv {

@@ -13,8 +13,8 @@ import { DEFAULT_MODEL_URI } from "../src/bundle/load_model.ts";
 import { resolveTrackingUri } from "../src/tracking/mod.ts";
 import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
 import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";
-import { jsonLogger } from "./log.ts";
-import { ModelError, ModelHolder } from "./model_holder.ts";
+import { jsonLogger } from "./middleware/log.ts";
+import { ModelError, ModelHolder } from "./model/holder.ts";
 import { startServer } from "./server.ts";
 
 const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]

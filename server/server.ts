@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { Logger } from "./log.ts";
-import { silentLogger } from "./log.ts";
-import type { ModelHolder } from "./model_holder.ts";
+import type { Logger } from "./middleware/log.ts";
+import { silentLogger } from "./middleware/log.ts";
+import type { ModelHolder } from "./model/holder.ts";
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {

@@ -5,10 +5,10 @@
  * @module
  */
 import { Hono } from "hono";
-import { docsPage } from "../docs_page.ts";
+import { docsPage } from "../openapi/docs_page.ts";
 import type { AppEnv, ServerDeps } from "../env.ts";
-import { type OpenApiDocument, openApiDocument } from "../openapi.ts";
-import type { ServingModel } from "../serving_model.ts";
+import { type OpenApiDocument, openApiDocument } from "../openapi/document.ts";
+import type { ServingModel } from "../model/serving_model.ts";
 
 /**
  * The documentation routes.

@@ -13,13 +13,13 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { bodyLimit } from "../body_limit.ts";
+import { bodyLimit } from "../middleware/body_limit.ts";
 import type { AppEnv, ServerDeps } from "../env.ts";
-import { mlflowError } from "../errors.ts";
-import { parseJson } from "../json_body.ts";
-import { type MlflowInput, parseMlflowCsv, parseMlflowJson } from "../mlflow_input.ts";
-import type { ServingModel } from "../serving_model.ts";
-import { issueDetails, type ScoreRecord } from "../validation.ts";
+import { mlflowError } from "../middleware/errors.ts";
+import { parseJson } from "../middleware/json_body.ts";
+import { type MlflowInput, parseMlflowCsv, parseMlflowJson } from "./mlflow_input.ts";
+import type { ServingModel } from "../model/serving_model.ts";
+import { issueDetails, type ScoreRecord } from "../model/validation.ts";
 import { MAX_REASONS } from "./score.ts";
 
 /** The MLflow version whose scoring protocol this server speaks (what `GET /version` answers). */

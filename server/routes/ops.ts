@@ -7,8 +7,8 @@
  */
 import { Hono } from "hono";
 import type { AppEnv, ServerDeps } from "../env.ts";
-import { detailError } from "../errors.ts";
-import { modelInfo } from "../serving_model.ts";
+import { detailError } from "../middleware/errors.ts";
+import { modelInfo } from "../model/serving_model.ts";
 import { noModel } from "./score.ts";
 
 /**

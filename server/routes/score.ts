@@ -8,12 +8,12 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { ScoreResult } from "../../src/bundle/scorer.ts";
-import { validJson } from "../body.ts";
-import { bodyLimit } from "../body_limit.ts";
-import { ScoreCoalescer } from "../coalescer.ts";
+import { validJson } from "../middleware/valid_json.ts";
+import { bodyLimit } from "../middleware/body_limit.ts";
+import { ScoreCoalescer } from "../model/coalescer.ts";
 import type { AppEnv, ServerDeps } from "../env.ts";
-import { detailError } from "../errors.ts";
-import { ID_FIELD, issueDetails, type ScoreRecord } from "../validation.ts";
+import { detailError } from "../middleware/errors.ts";
+import { ID_FIELD, issueDetails, type ScoreRecord } from "../model/validation.ts";
 
 /** Reason codes per answer unless `?reasons=N` asks otherwise. */
 export const DEFAULT_REASONS = 3;

@@ -9,8 +9,8 @@ import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
 import { TrackingClient } from "../../src/tracking/mod.ts";
 import { type AppOptions, createApp, type ScoringApp } from "../../server/app.ts";
-import { ModelHolder, type ModelHolderOptions } from "../../server/model_holder.ts";
-import { SEED_CLIENT_BODY } from "../../server/seed_example.ts";
+import { ModelHolder, type ModelHolderOptions } from "../../server/model/holder.ts";
+import { SEED_CLIENT_BODY } from "../../server/client/seed_example.ts";
 
 export interface Fixture {
   readonly dir: string;

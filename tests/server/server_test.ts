@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../server/app.ts";
-import { ModelHolder } from "../../server/model_holder.ts";
+import { ModelHolder } from "../../server/model/holder.ts";
 import { startServer } from "../../server/server.ts";
 import { MODEL_NAME, registerVersion, registryStore, SEED_BODY, serverFixture } from "./fixtures.ts";
 

@@ -3,9 +3,9 @@
  * MLflow's error messages and statuses (400, 413, 415), `/ping`, `/version`.
  */
 import assert from "node:assert/strict";
-import { Scorer } from "../../src/bundle/scorer.ts";
-import { MLFLOW_PROTOCOL_VERSION } from "../../server/routes/mlflow.ts";
-import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { Scorer } from "../../../src/bundle/scorer.ts";
+import { MLFLOW_PROTOCOL_VERSION } from "../../../server/routes/mlflow.ts";
+import { post, SEED_BODY, serverFixture, testApp } from "../fixtures.ts";
 
 const JSON_TYPE = { "Content-Type": "application/json" };
 const ROWS = [

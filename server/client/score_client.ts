@@ -1,15 +1,15 @@
 /**
  * A client of the scoring server: one customer to `/score`, many in chunks to
  * `/score/batch`, each request retried on connection errors and 5xx answers
- * (see `retry.ts`), and every failure turned into one readable message
+ * (see `../retry.ts`), and every failure turned into one readable message
  * (FastAPI's `detail` entries spelled out, rows of a chunk counted from the
  * first record sent).
  *
  * @module
  */
-import type { BatchAnswer, ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
-import type { ModelInfo } from "./serving_model.ts";
-import { fetchWithRetry, type RetryOptions } from "./retry.ts";
+import type { BatchAnswer, ScoreAnswer, ScoredCustomer } from "../routes/score.ts";
+import type { ModelInfo } from "../model/serving_model.ts";
+import { fetchWithRetry, type RetryOptions } from "../retry.ts";
 
 /** `/model`'s answer as the client reads it. */
 export interface ServerModel extends ModelInfo {

@@ -14,7 +14,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import type { ScoreResult } from "../src/bundle/scorer.ts";
+import type { ScoreResult } from "../../src/bundle/scorer.ts";
 import type { ServingModel } from "./serving_model.ts";
 import type { ScoreRecord } from "./validation.ts";
 

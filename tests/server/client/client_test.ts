@@ -4,10 +4,10 @@
  * jitter, chunked batches, readable errors, and `deno task score` as a process.
  */
 import assert from "node:assert/strict";
-import { backoffDelay, ConnectionError, fetchWithRetry, type RetryOptions } from "../../server/retry.ts";
-import { ScoreClient, ScoreError } from "../../server/score_client.ts";
-import { startServer } from "../../server/server.ts";
-import { SEED_BODY, testApp } from "./fixtures.ts";
+import { backoffDelay, ConnectionError, fetchWithRetry, type RetryOptions } from "../../../server/retry.ts";
+import { ScoreClient, ScoreError } from "../../../server/client/score_client.ts";
+import { startServer } from "../../../server/server.ts";
+import { SEED_BODY, testApp } from "../fixtures.ts";
 
 /** A server answering the given statuses in turn (then 200), counting requests; waits are recorded, not slept. */
 async function scriptedServer(statuses: readonly number[]) {
@@ -143,10 +143,10 @@ Deno.test("ScoreClient.scoreBatch sends chunks in order and numbers a bad record
   await server.shutdown();
 });
 
-/** Runs `deno task score` (server/client.ts) with `args`. */
+/** Runs `deno task score` (server/client/client.ts) with `args`. */
 async function scoreCommand(args: readonly string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server/client.ts", ...args],
+    args: ["run", "-A", "server/client/client.ts", ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();

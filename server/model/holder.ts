@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { type LoadedModel, loadModel } from "../src/bundle/load_model.ts";
-import { TrackingClient } from "../src/tracking/mod.ts";
-import type { Logger } from "./log.ts";
-import type { LoadCounts } from "./metrics.ts";
-import { silentLogger } from "./log.ts";
+import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
+import { TrackingClient } from "../../src/tracking/mod.ts";
+import type { Logger } from "../middleware/log.ts";
+import type { LoadCounts } from "../middleware/metrics.ts";
+import { silentLogger } from "../middleware/log.ts";
 import { type ServingModel, servingModel } from "./serving_model.ts";
 
 /** Loads a bundle by URI (the pipeline's {@link loadModel}, or a stand-in in tests). */

@@ -4,8 +4,8 @@
  * its field path, never a 5xx.
  */
 import assert from "node:assert/strict";
-import { Scorer } from "../../src/bundle/scorer.ts";
-import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { Scorer } from "../../../src/bundle/scorer.ts";
+import { post, SEED_BODY, serverFixture, testApp } from "../fixtures.ts";
 
 async function scorer(): Promise<Scorer> {
   return new Scorer((await serverFixture()).bundle);

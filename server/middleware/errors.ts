@@ -7,7 +7,7 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ErrorDetail } from "./validation.ts";
+import type { ErrorDetail } from "../model/validation.ts";
 
 /**
  * A FastAPI-style error answer.

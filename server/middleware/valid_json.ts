@@ -14,7 +14,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { detailError, jsonInvalid } from "./errors.ts";
 import { parseJson } from "./json_body.ts";
-import { type FastCheck, issueDetails } from "./validation.ts";
+import { type FastCheck, issueDetails } from "../model/validation.ts";
 
 /** A valid body, or the error answer already made. */
 export type Validated<T> = { readonly ok: true; readonly data: T } | {

@@ -4,9 +4,9 @@
  * the registry alias as the target.
  */
 import assert from "node:assert/strict";
-import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
-import { ModelHolder, type ModelLoader, probeTarget } from "../../server/model_holder.ts";
-import { MODEL_NAME, registerVersion, registryStore, serverFixture } from "./fixtures.ts";
+import { type LoadedModel, loadModel } from "../../../src/bundle/load_model.ts";
+import { ModelHolder, type ModelLoader, probeTarget } from "../../../server/model/holder.ts";
+import { MODEL_NAME, registerVersion, registryStore, serverFixture } from "../fixtures.ts";
 
 /** A loader over the fixture's bundle that reports versions from a counter and can be made to fail or wait. */
 async function fakeRegistry() {

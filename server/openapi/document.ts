@@ -6,9 +6,9 @@
  * @module
  */
 import { z } from "zod";
-import { MLFLOW_INPUT_FORMATS } from "./mlflow_input.ts";
-import type { ServingModel } from "./serving_model.ts";
-import { DEFAULT_REASONS, MAX_REASONS } from "./routes/score.ts";
+import { MLFLOW_INPUT_FORMATS } from "../routes/mlflow_input.ts";
+import type { ServingModel } from "../model/serving_model.ts";
+import { DEFAULT_REASONS, MAX_REASONS } from "../routes/score.ts";
 
 /** One operation of the document (the parts the docs page shows). */
 export interface Operation {

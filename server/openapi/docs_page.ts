@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { OpenApiDocument, Operation } from "./openapi.ts";
-import { escapeHtml } from "../src/eda/html.ts";
+import type { OpenApiDocument, Operation } from "./document.ts";
+import { escapeHtml } from "../../src/eda/html.ts";
 
 /**
  * Renders the docs page.

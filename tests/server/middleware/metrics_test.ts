@@ -1,6 +1,6 @@
 /** The Prometheus text: counters, cumulative buckets, label escaping. */
 import assert from "node:assert/strict";
-import { LATENCY_BUCKETS, Metrics } from "../../server/metrics.ts";
+import { LATENCY_BUCKETS, Metrics } from "../../../server/middleware/metrics.ts";
 
 Deno.test("Metrics renders counters, cumulative histogram buckets with +Inf, sum and count", () => {
   const metrics = new Metrics();

@@ -10,11 +10,11 @@
  *
  * @module
  */
-import { readTable } from "../src/data/read_table.ts";
-import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
-import { formatTable } from "../src/tracking/mod.ts";
-import type { ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
-import { ConnectionError } from "./retry.ts";
+import { readTable } from "../../src/data/read_table.ts";
+import { numberFlag, runCommand, UsageError } from "../../src/cli/main.ts";
+import { formatTable } from "../../src/tracking/mod.ts";
+import type { ScoreAnswer, ScoredCustomer } from "../routes/score.ts";
+import { ConnectionError } from "../retry.ts";
 import { type RecordSource, ScoreClient, ScoreError, type ServerModel } from "./score_client.ts";
 
 const usage = `deno task score [--url http://127.0.0.1:8000] [--json '{...}' | --file customers.csv|.parquet]

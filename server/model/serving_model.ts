@@ -7,9 +7,9 @@
  * @module
  */
 import { basename, extname } from "node:path";
-import type { LoadedModel, ModelSource } from "../src/bundle/load_model.ts";
-import type { BundleField, BundleMetrics, ModelBundle } from "../src/bundle/bundle.ts";
-import { Scorer } from "../src/bundle/scorer.ts";
+import type { LoadedModel, ModelSource } from "../../src/bundle/load_model.ts";
+import type { BundleField, BundleMetrics, ModelBundle } from "../../src/bundle/bundle.ts";
+import { Scorer } from "../../src/bundle/scorer.ts";
 import { ID_FIELD, type RequestSchemas, requestSchemas } from "./validation.ts";
 
 /** A loaded model with everything a request needs. */

@@ -3,10 +3,10 @@
  * model, and the promise that no input ever produces a 5xx.
  */
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/data/random.ts";
-import { createApp } from "../../server/app.ts";
-import { ModelHolder } from "../../server/model_holder.ts";
-import { post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { createRandom } from "../../../src/data/random.ts";
+import { createApp } from "../../../server/app.ts";
+import { ModelHolder } from "../../../server/model/holder.ts";
+import { post, SEED_BODY, serverFixture, testApp } from "../fixtures.ts";
 
 Deno.test("/health is alive; /ready names the model", async () => {
   const { app } = await testApp();
@@ -102,7 +102,7 @@ Deno.test("unknown routes are a JSON 404, known routes with another method a 405
 Deno.test("POST /admin/reload swaps in a fresh load; a failed load is a 409 and the old model keeps serving", async () => {
   const { bundlePath } = await serverFixture();
   let broken = false;
-  const { loadModel } = await import("../../src/bundle/load_model.ts");
+  const { loadModel } = await import("../../../src/bundle/load_model.ts");
   const holder = new ModelHolder({
     uri: bundlePath,
     maxBatch: 50,

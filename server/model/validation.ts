@@ -17,7 +17,7 @@
  * @module
  */
 import { z } from "zod";
-import type { BundleField } from "../src/bundle/bundle.ts";
+import type { BundleField } from "../../src/bundle/bundle.ts";
 
 /** The request field that identifies a customer; echoed back, never scored. */
 export const ID_FIELD = "customer_id";
