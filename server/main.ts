@@ -13,18 +13,22 @@ import { DEFAULT_MODEL_URI } from "../src/bundle/load_model.ts";
 import { resolveTrackingUri } from "../src/tracking/mod.ts";
 import { numberFlag, runCommand, UsageError } from "../src/cli/main.ts";
 import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";
+import { DEFAULT_BODY_TIMEOUT_MS } from "./middleware/read_body.ts";
 import { jsonLogger } from "./middleware/log.ts";
 import { ModelError, ModelHolder } from "./model/holder.ts";
 import { startServer } from "./server.ts";
 
 const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]
-  [--poll-seconds 30] [--max-batch ${DEFAULT_MAX_BATCH}] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}] [--allow-no-model]
+  [--poll-seconds 30] [--max-batch ${DEFAULT_MAX_BATCH}] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}]
+  [--body-timeout-ms ${DEFAULT_BODY_TIMEOUT_MS}] [--allow-no-model]
 Serves the model over HTTP: POST /score, /score/batch, /invocations (MLflow); GET /health, /ready, /model,
 /metrics, /openapi.json, /docs, /ping, /version; POST /admin/reload.
 --model: models:/NAME@ALIAS, models:/NAME/VERSION, models:/m-ID, runs:/RUN_ID/PATH or a bundle file
   (default ${DEFAULT_MODEL_URI}).
 --tracking-uri: default MLFLOW_TRACKING_URI, else file:./mlruns.
---poll-seconds: how often to check whether the model's alias moved (0: never; POST /admin/reload always works).`;
+--poll-seconds: how often to check whether the model's alias moved (0: never; POST /admin/reload always works).
+--max-batch: most records in one request on /score/batch and /invocations.
+--body-timeout-ms: time a client has to send a request body (408 after it).`;
 
 await runCommand({
   usage,
@@ -36,6 +40,7 @@ await runCommand({
     "poll-seconds": { type: "string", default: "30" },
     "max-batch": { type: "string", default: String(DEFAULT_MAX_BATCH) },
     "max-body-bytes": { type: "string", default: String(DEFAULT_MAX_BODY_BYTES) },
+    "body-timeout-ms": { type: "string", default: String(DEFAULT_BODY_TIMEOUT_MS) },
     "allow-no-model": { type: "boolean", default: false },
   },
 }, async ({ values }) => {
@@ -44,6 +49,7 @@ await runCommand({
   if (pollSeconds < 0) throw new UsageError(`--poll-seconds must not be negative, got ${pollSeconds}`);
   const maxBatch = positive("max-batch", values["max-batch"]);
   const maxBodyBytes = positive("max-body-bytes", values["max-body-bytes"]);
+  const bodyTimeoutMs = positive("body-timeout-ms", values["body-timeout-ms"]);
   const log = jsonLogger();
   const holder = new ModelHolder({
     uri: values.model,
@@ -61,7 +67,7 @@ await runCommand({
     }
     log("warn", "starting without a model (--allow-no-model); /ready answers 503 until one loads");
   }
-  const { app } = createApp({ holder, log, maxBatch, maxBodyBytes });
+  const { app } = createApp({ holder, log, maxBatch, maxBodyBytes, bodyTimeoutMs });
   let server;
   try {
     server = await startServer({

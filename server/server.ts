@@ -40,6 +40,10 @@ export interface RunningServer {
  *
  * @example
  * ```ts
+ * import { createApp } from "./app.ts";
+ * import type { ModelHolder } from "./model/holder.ts";
+ * declare const holder: ModelHolder;
+ * const { app } = createApp({ holder });
  * const server = await startServer({ fetch: app.fetch, port: 0, holder, pollMs: 30_000 });
  * console.log(server.url);
  * await server.shutdown();

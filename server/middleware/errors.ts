@@ -1,20 +1,27 @@
 /**
  * The JSON error bodies: FastAPI's `{"detail": ...}` (a message, or a list of
  * `{"loc", "msg", "type"}` entries for input errors) everywhere, and MLflow's
- * `{"error_code", "message"}` on the MLflow protocol routes.
+ * `{"error_code", "message"}` on the MLflow protocol routes; their schemas for
+ * the OpenAPI document; the app's handlers for errors and unknown routes.
  *
  * @module
  */
-import type { Context } from "hono";
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DataError } from "../../src/data/errors.ts";
+import type { AppEnv } from "../env.ts";
 import type { ErrorDetail } from "../model/validation.ts";
+import type { Logger } from "./log.ts";
+import { CLIENT_CLOSED_REQUEST, isClientAbort } from "./read_body.ts";
 
 /**
  * A FastAPI-style error answer.
  *
  * @example
  * ```ts
- * app.get("/x", (c) => detailError(c, 404, "Not Found")); // 404 {"detail":"Not Found"}
+ * import { Hono } from "hono";
+ * new Hono().get("/x", (c) => detailError(c, 404, "Not Found")); // 404 {"detail":"Not Found"}
  * ```
  */
 export function detailError(
@@ -33,7 +40,8 @@ export type MlflowErrorCode = "BAD_REQUEST" | "REQUEST_LIMIT_EXCEEDED" | "TEMPOR
  *
  * @example
  * ```ts
- * app.post("/invocations", (c) => mlflowError(c, 400, "The input must be a JSON dictionary ..."));
+ * import { Hono } from "hono";
+ * new Hono().post("/invocations", (c) => mlflowError(c, 400, "The input must be a JSON dictionary ..."));
  * ```
  */
 export function mlflowError(
@@ -60,5 +68,92 @@ export function jsonInvalid(error: string, position?: number): ErrorDetail {
     msg: "JSON decode error",
     type: "json_invalid",
     ctx: { error },
+  };
+}
+
+/** The JSON Schemas of the error bodies above, as OpenAPI components. */
+export const ERROR_SCHEMAS: Readonly<Record<string, unknown>> = {
+  HTTPValidationError: {
+    type: "object",
+    properties: {
+      detail: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["loc", "msg", "type"],
+          properties: {
+            loc: { type: "array", items: { type: ["string", "integer"] } },
+            msg: { type: "string" },
+            type: { type: "string" },
+            input: {},
+            ctx: { type: "object" },
+          },
+        },
+      },
+    },
+  },
+  HTTPError: { type: "object", properties: { detail: { type: "string" } } },
+  MlflowError: {
+    type: "object",
+    properties: { error_code: { type: "string" }, message: { type: "string" } },
+  },
+};
+
+/**
+ * The app's `onError`: an `HTTPException` keeps its status, a `DataError`
+ * from the scorer is the input's fault (422), a client that hung up mid-body
+ * is logged at info and answered 499 (counted apart, never sent); anything
+ * else is logged with its stack and answered 500 without it.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import type { AppEnv } from "../env.ts";
+ * import { silentLogger } from "./log.ts";
+ * new Hono<AppEnv>().onError(errorHandler(silentLogger));
+ * ```
+ */
+export function errorHandler(log: Logger): ErrorHandler<AppEnv> {
+  return (error, c) => {
+    if (error instanceof HTTPException) {
+      return detailError(c, error.status as ContentfulStatusCode, error.message || "Request failed");
+    }
+    // The scorer's own checks, should validation ever let a bad value through: still the input's fault.
+    if (error instanceof DataError) {
+      return detailError(c, 422, [{
+        loc: ["body", error.location.column ?? ""],
+        msg: error.message,
+        type: "value_error",
+      }]);
+    }
+    if (isClientAbort(error)) {
+      log("info", "request aborted by the client", { request_id: c.get("requestId"), path: c.req.path });
+      return new Response(null, { status: CLIENT_CLOSED_REQUEST });
+    }
+    log("error", "unhandled error", {
+      request_id: c.get("requestId"),
+      path: c.req.path,
+      error: String(error?.stack ?? error),
+    });
+    return detailError(c, 500, "Internal Server Error");
+  };
+}
+
+/**
+ * The app's `notFound`: 404 for an unknown path, 405 with `Allow` for a known
+ * path asked with another method (`methods`: the methods of each path).
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * new Hono().notFound(notFoundHandler(new Map([["/score", new Set(["POST"])]])));
+ * ```
+ */
+export function notFoundHandler(methods: ReadonlyMap<string, ReadonlySet<string>>): NotFoundHandler {
+  return (c) => {
+    const allowed = methods.get(c.req.path);
+    if (allowed === undefined) return detailError(c, 404, "Not Found");
+    c.header("Allow", [...allowed].join(", "));
+    return detailError(c, 405, "Method Not Allowed");
   };
 }

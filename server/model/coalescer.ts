@@ -29,6 +29,8 @@ interface Waiting {
  *
  * @example
  * ```ts
+ * import type { ServingModel } from "./serving_model.ts";
+ * declare const model: ServingModel;
  * const coalescer = new ScoreCoalescer();
  * const [a, b] = await Promise.all([
  *   coalescer.score(model, { frequency: 3 }, 3),

@@ -60,6 +60,7 @@ export interface InputField {
  *
  * @example
  * ```ts
+ * import { loadModel } from "../../src/bundle/load_model.ts";
  * const model = servingModel(await loadModel("/tmp/srv-art/model_bundle.json"), { maxBatch: 1000 });
  * model.scorer.scoreRecords([{ recency_days: 3 }])[0].decision;
  * ```
@@ -84,6 +85,7 @@ export function servingModel(
  *
  * @example
  * ```ts
+ * declare const model: ServingModel;
  * modelInfo(model).input_schema[0]; // { name: "customer_id", type: "string|integer", required: false, ... }
  * ```
  */

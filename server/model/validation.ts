@@ -132,6 +132,7 @@ function fieldSchema(field: BundleField): z.ZodType {
  *
  * @example
  * ```ts
+ * import { z } from "zod";
  * const result = z.strictObject({ a: z.number() }).safeParse({ a: "x", b: 1 });
  * issueDetails(result.error!.issues, ["body"], { a: "x", b: 1 });
  * // [{ loc: ["body", "a"], msg: "Input should be a valid number", type: "float_type", input: "x" },

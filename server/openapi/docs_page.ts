@@ -14,7 +14,10 @@ import { escapeHtml } from "../../src/eda/html.ts";
  *
  * @example
  * ```ts
- * const html = docsPage(openApiDocument(model, { maxBatch: 1000, maxBodyBytes: 1 << 20 }));
+ * import type { ServingModel } from "../model/serving_model.ts";
+ * import { openApiDocument } from "./document.ts";
+ * declare const model: ServingModel;
+ * const html = docsPage(openApiDocument([], model, { maxBatch: 1000, maxBodyBytes: 1 << 20 }));
  * html.startsWith("<!doctype html>"); // true
  * ```
  */

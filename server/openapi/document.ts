@@ -1,14 +1,16 @@
 /**
- * The OpenAPI 3.1 document of the server, built from the serving model's
- * request schemas (zod's JSON Schema output), so `/openapi.json` and the docs
- * page always describe the fields the loaded model accepts.
+ * The OpenAPI 3.1 document of the server, assembled from the descriptions
+ * that each route module keeps next to its handlers (`routes/*.ts`), so a
+ * route and its documentation change together. Descriptions are built for the
+ * serving model (its request schemas, via zod's JSON Schema output), so
+ * `/openapi.json` and the docs page always describe the fields the loaded
+ * model accepts.
  *
  * @module
  */
 import { z } from "zod";
-import { MLFLOW_INPUT_FORMATS } from "../routes/mlflow_input.ts";
+import { ERROR_SCHEMAS } from "../middleware/errors.ts";
 import type { ServingModel } from "../model/serving_model.ts";
-import { DEFAULT_REASONS, MAX_REASONS } from "../routes/score.ts";
 
 /** One operation of the document (the parts the docs page shows). */
 export interface Operation {
@@ -20,55 +22,120 @@ export interface Operation {
   readonly responses: Readonly<Record<string, { description: string; content?: Readonly<Record<string, unknown>> }>>;
 }
 
+/** The operations of one path, by lower-case method. */
+export type PathItem = Readonly<Record<string, Operation>>;
+
+/** What a route description may depend on: the serving model (if any) and the server's limits. */
+export interface DescribeContext {
+  readonly model: ServingModel | undefined;
+  readonly maxBatch: number;
+  readonly maxBodyBytes: number;
+  /** A request body example: each field at its typical training value. */
+  readonly example: Readonly<Record<string, unknown>>;
+}
+
+/** A route module's part of the document: its paths and the component schemas they refer to. */
+export interface RouteDescription {
+  readonly paths: Readonly<Record<string, PathItem>>;
+  readonly schemas?: Readonly<Record<string, unknown>>;
+}
+
+/** Builds a route module's description for a serving model. */
+export type Describe = (context: DescribeContext) => RouteDescription;
+
 /** The OpenAPI document. */
 export interface OpenApiDocument {
   readonly openapi: "3.1.0";
   readonly info: { readonly title: string; readonly version: string; readonly description: string };
-  readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
+  readonly paths: Readonly<Record<string, PathItem>>;
   readonly components: { readonly schemas: Readonly<Record<string, unknown>> };
 }
 
 /** The server's own version (in the document and the docs page). */
 export const SERVER_VERSION = "1.0.0";
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown, example?: unknown) => ({
-  "application/json": { schema, ...(example !== undefined ? { example } : {}) },
-});
-
 /**
- * The document for a serving model (or a placeholder input schema when none is loaded).
+ * A reference to a component schema.
  *
  * @example
  * ```ts
- * openApiDocument(model, { maxBatch: 1000, maxBodyBytes: 1 << 20 }).paths["/score"].post.summary; // "Score one customer"
+ * ref("HTTPError"); // { $ref: "#/components/schemas/HTTPError" }
+ * ```
+ */
+export function ref(name: string): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+/**
+ * A JSON request or response `content` entry.
+ *
+ * @example
+ * ```ts
+ * jsonContent(ref("HTTPError")); // { "application/json": { schema: { $ref: "#/components/schemas/HTTPError" } } }
+ * ```
+ */
+export function jsonContent(
+  schema: unknown,
+  example?: unknown,
+): Record<string, { schema: unknown; example?: unknown }> {
+  return { "application/json": { schema, ...(example !== undefined ? { example } : {}) } };
+}
+
+/**
+ * A `GET` path answering 200 without parameters.
+ *
+ * @example
+ * ```ts
+ * const item = getPath("Liveness", "200 while the process answers.", "operations");
+ * item.get.summary; // "Liveness"
+ * ```
+ */
+export function getPath(summary: string, description: string, tag: string): { get: Operation } {
+  return { get: { summary, description, tags: [tag], responses: { "200": { description: "OK" } } } };
+}
+
+/**
+ * The JSON Schema of a zod schema, without the `$schema` key (not allowed inside an OpenAPI document).
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * schemaOf(z.object({ a: z.number() })); // { type: "object", properties: { a: { type: "number" } }, ... }
+ * ```
+ */
+export function schemaOf(schema: z.ZodType): unknown {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * The document for a serving model (or none), from the route modules' descriptions in the order given.
+ *
+ * @example
+ * ```ts
+ * import type { ServingModel } from "../model/serving_model.ts";
+ * declare const model: ServingModel;
+ * const doc = openApiDocument([() => ({ paths: { "/health": getPath("Liveness", "Alive.", "operations") } })], model, {
+ *   maxBatch: 1000,
+ *   maxBodyBytes: 1 << 20,
+ * });
+ * doc.paths["/health"].get.summary; // "Liveness"
  * ```
  */
 export function openApiDocument(
+  describes: readonly Describe[],
   model: ServingModel | undefined,
   { maxBatch, maxBodyBytes }: { maxBatch: number; maxBodyBytes: number },
 ): OpenApiDocument {
-  const record = model ? schemaOf(model.schemas.record) : { type: "object", description: "No model is loaded." };
-  const example = model ? exampleRecord(model) : {};
+  const context: DescribeContext = { model, maxBatch, maxBodyBytes, example: model ? exampleRecord(model) : {} };
+  const paths: Record<string, PathItem> = {};
+  const schemas: Record<string, unknown> = {};
+  for (const describe of describes) {
+    const description = describe(context);
+    Object.assign(paths, description.paths);
+    Object.assign(schemas, description.schemas);
+  }
   const name = model ? `${model.name}${model.version !== null ? ` version ${model.version}` : ""}` : "no model loaded";
-  const reasonsParameter = {
-    name: "reasons",
-    in: "query",
-    required: false,
-    description: `Reason codes per customer (the features that lowered the score most), 0 to ${MAX_REASONS}.`,
-    schema: { type: "integer", minimum: 0, maximum: MAX_REASONS, default: DEFAULT_REASONS },
-  };
-  const inputErrors = {
-    "400": { description: "The body is not JSON.", content: json(ref("HTTPValidationError")) },
-    "413": { description: `The body is larger than ${maxBodyBytes} bytes.`, content: json(ref("HTTPError")) },
-    "422": { description: "Validation error, one entry per problem.", content: json(ref("HTTPValidationError")) },
-    "503": { description: "No model is loaded (only with --allow-no-model).", content: json(ref("HTTPError")) },
-  };
-  const mlflowErrors = {
-    "400": { description: "Bad input (format, JSON, schema).", content: json(ref("MlflowError")) },
-    "413": { description: `The body is larger than ${maxBodyBytes} bytes.`, content: json(ref("MlflowError")) },
-    "415": { description: "Content type other than JSON or CSV in UTF-8.", content: json(ref("MlflowError")) },
-  };
   return {
     openapi: "3.1.0",
     info: {
@@ -79,139 +146,9 @@ export function openApiDocument(
         `rejected on /score and /score/batch (422 extra_forbidden) and ignored on /invocations; missing or null ` +
         `fields are imputed as in training; numbers must be finite; counts must not be negative.`,
     },
-    paths: {
-      "/score": {
-        post: {
-          summary: "Score one customer",
-          description: "A customer_id (echoed back) and any of the model's input fields.",
-          tags: ["scoring"],
-          parameters: [reasonsParameter],
-          requestBody: { content: json(ref("CustomerRecord"), example) },
-          responses: { "200": { description: "The score.", content: json(ref("ScoreAnswer")) }, ...inputErrors },
-        },
-      },
-      "/score/batch": {
-        post: {
-          summary: "Score many customers",
-          description: `An array of 1 to ${maxBatch} records; answers in the same order.`,
-          tags: ["scoring"],
-          parameters: [reasonsParameter],
-          requestBody: { content: json(ref("CustomerBatch"), [example]) },
-          responses: {
-            "200": { description: "The scores, in order.", content: json(ref("BatchAnswer")) },
-            ...inputErrors,
-          },
-        },
-      },
-      "/invocations": {
-        post: {
-          summary: "MLflow scoring protocol",
-          description: `A JSON object with exactly one of ${MLFLOW_INPUT_FORMATS.join(", ")} (optional params: ` +
-            `{"reasons": N}), or text/csv with a header row. Columns the model does not use are ignored.`,
-          tags: ["mlflow"],
-          requestBody: {
-            content: {
-              ...json({ type: "object" }, { dataframe_records: [example] }),
-              "text/csv": { schema: { type: "string" } },
-            },
-          },
-          responses: {
-            "200": { description: "One prediction per row.", content: json(ref("Predictions")) },
-            ...mlflowErrors,
-          },
-        },
-      },
-      "/ping": get("MLflow health check", '200 with "\\n" when a model is loaded, else 404.', "mlflow"),
-      "/version": get("MLflow protocol version", "The MLflow version whose scoring protocol is spoken.", "mlflow"),
-      "/health": get("Liveness", "200 while the process answers.", "operations"),
-      "/ready": get("Readiness", "200 when a model is loaded, else 503.", "operations"),
-      "/model": get("The serving model", "Name, version, alias, run id, input schema, training metrics.", "operations"),
-      "/metrics": get("Prometheus metrics", "Requests, errors, latency by route, model version.", "operations"),
-      "/openapi.json": get("This document", "OpenAPI 3.1.", "documentation"),
-      "/docs": get("Documentation page", "This API as a page that needs no network access.", "documentation"),
-      "/admin/reload": {
-        post: {
-          summary: "Reload the model",
-          description: "Loads the model URI afresh and swaps it in; 409 (still serving the old model) if it fails.",
-          tags: ["operations"],
-          responses: { "200": { description: "Reloaded." }, "409": { description: "The new model failed to load." } },
-        },
-      },
-    },
-    components: {
-      schemas: {
-        CustomerRecord: record,
-        CustomerBatch: { type: "array", items: ref("CustomerRecord"), minItems: 1, maxItems: maxBatch },
-        Reason: {
-          type: "object",
-          properties: {
-            feature: { type: "string" },
-            value: { type: ["number", "string", "null"] },
-            points: { type: "number", description: "Points this value cost against the typical customer." },
-          },
-        },
-        ScoredCustomer: {
-          type: "object",
-          properties: {
-            customer_id: { type: ["string", "integer", "null"] },
-            probability: { type: "number" },
-            score: { type: "number", description: "Scorecard points." },
-            decision: { enum: ["convert", "no_convert"] },
-            reasons: { type: "array", items: ref("Reason") },
-          },
-        },
-        ScoreAnswer: {
-          allOf: [ref("ScoredCustomer"), {
-            type: "object",
-            properties: { model_name: { type: "string" }, model_version: { type: ["integer", "null"] } },
-          }],
-        },
-        BatchAnswer: {
-          type: "object",
-          properties: {
-            model_name: { type: "string" },
-            model_version: { type: ["integer", "null"] },
-            count: { type: "integer" },
-            results: { type: "array", items: ref("ScoredCustomer") },
-          },
-        },
-        Predictions: { type: "object", properties: { predictions: { type: "array", items: { type: "object" } } } },
-        HTTPValidationError: {
-          type: "object",
-          properties: {
-            detail: {
-              type: "array",
-              items: {
-                type: "object",
-                required: ["loc", "msg", "type"],
-                properties: {
-                  loc: { type: "array", items: { type: ["string", "integer"] } },
-                  msg: { type: "string" },
-                  type: { type: "string" },
-                  input: {},
-                  ctx: { type: "object" },
-                },
-              },
-            },
-          },
-        },
-        HTTPError: { type: "object", properties: { detail: { type: "string" } } },
-        MlflowError: {
-          type: "object",
-          properties: { error_code: { type: "string" }, message: { type: "string" } },
-        },
-      },
-    },
+    paths,
+    components: { schemas: { ...schemas, ...ERROR_SCHEMAS } },
   };
-}
-
-function get(summary: string, description: string, tag: string): Readonly<Record<string, Operation>> {
-  return { get: { summary, description, tags: [tag], responses: { "200": { description: "OK" } } } };
-}
-
-function schemaOf(schema: z.ZodType): unknown {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
 }
 
 /** A request example: each field at its typical training value. */

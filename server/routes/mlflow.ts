@@ -13,11 +13,12 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { bodyLimit } from "../middleware/body_limit.ts";
-import type { AppEnv, ServerDeps } from "../env.ts";
+import { receiveBody } from "../middleware/read_body.ts";
+import type { AppEnv, RouteModule, ServerDeps } from "../env.ts";
 import { mlflowError } from "../middleware/errors.ts";
 import { parseJson } from "../middleware/json_body.ts";
-import { type MlflowInput, parseMlflowCsv, parseMlflowJson } from "./mlflow_input.ts";
+import { MLFLOW_INPUT_FORMATS, type MlflowInput, parseMlflowCsv, parseMlflowJson } from "./mlflow_input.ts";
+import { type Describe, getPath, jsonContent, ref } from "../openapi/document.ts";
 import type { ServingModel } from "../model/serving_model.ts";
 import { issueDetails, type ScoreRecord } from "../model/validation.ts";
 import { MAX_REASONS } from "./score.ts";
@@ -35,10 +36,13 @@ const reasonsParam = z.int().min(0).max(MAX_REASONS).optional();
  *
  * @example
  * ```ts
- * app.route("/", mlflowRoutes(deps));
+ * import { Hono } from "hono";
+ * import type { ServerDeps } from "../env.ts";
+ * declare const deps: ServerDeps;
+ * new Hono().route("/", mlflowRoutes(deps).app);
  * ```
  */
-export function mlflowRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function mlflowRoutes(deps: ServerDeps): RouteModule {
   const app = new Hono<AppEnv>();
 
   // MLflow answers "\n" with 200 when a model is loaded and 404 otherwise.
@@ -46,9 +50,15 @@ export function mlflowRoutes(deps: ServerDeps): Hono<AppEnv> {
   app.get("/version", (c) => c.body(MLFLOW_PROTOCOL_VERSION, 200, { "Content-Type": "application/json" }));
 
   const tooLarge = `Request body is larger than the limit of ${deps.maxBodyBytes} bytes`;
-  const limit = bodyLimit(deps.maxBodyBytes, (c) => mlflowError(c, 413, tooLarge, "REQUEST_LIMIT_EXCEEDED"));
+  const receive = receiveBody({
+    maxBytes: deps.maxBodyBytes,
+    timeoutMs: deps.bodyTimeoutMs,
+    log: deps.log,
+    onTooLarge: (c) => mlflowError(c, 413, tooLarge, "REQUEST_LIMIT_EXCEEDED"),
+    onTimeout: (c) => mlflowError(c, 408, `Request body not received within ${deps.bodyTimeoutMs} ms`),
+  });
 
-  app.post("/invocations", limit, async (c) => {
+  app.post("/invocations", ...receive, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) {
       return mlflowError(c, 503, `No model is loaded (${deps.holder.uri})`, "TEMPORARILY_UNAVAILABLE");
@@ -74,8 +84,44 @@ export function mlflowRoutes(deps: ServerDeps): Hono<AppEnv> {
     });
   });
 
-  return app;
+  return { app, describe };
 }
+
+const describe: Describe = ({ maxBodyBytes, example }) => ({
+  paths: {
+    "/invocations": {
+      post: {
+        summary: "MLflow scoring protocol",
+        description: `A JSON object with exactly one of ${MLFLOW_INPUT_FORMATS.join(", ")} (optional params: ` +
+          `{"reasons": N}), or text/csv with a header row. Columns the model does not use are ignored.`,
+        tags: ["mlflow"],
+        requestBody: {
+          content: {
+            ...jsonContent({ type: "object" }, { dataframe_records: [example] }),
+            "text/csv": { schema: { type: "string" } },
+          },
+        },
+        responses: {
+          "200": { description: "One prediction per row.", content: jsonContent(ref("Predictions")) },
+          "400": { description: "Bad input (format, JSON, schema).", content: jsonContent(ref("MlflowError")) },
+          "413": {
+            description: `The body is larger than ${maxBodyBytes} bytes.`,
+            content: jsonContent(ref("MlflowError")),
+          },
+          "415": {
+            description: "Content type other than JSON or CSV in UTF-8.",
+            content: jsonContent(ref("MlflowError")),
+          },
+        },
+      },
+    },
+    "/ping": getPath("MLflow health check", '200 with "\\n" when a model is loaded, else 404.', "mlflow"),
+    "/version": getPath("MLflow protocol version", "The MLflow version whose scoring protocol is spoken.", "mlflow"),
+  },
+  schemas: {
+    Predictions: { type: "object", properties: { predictions: { type: "array", items: { type: "object" } } } },
+  },
+});
 
 function jsonInput(text: string, model: ServingModel): MlflowInput {
   const parsed = parseJson(text);
