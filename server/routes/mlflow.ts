@@ -7,7 +7,8 @@
  * know are ignored, the answer is `{"predictions": [...]}` (one
  * `{probability, score, decision}` per row, plus `reasons` when
  * `params.reasons` asks for them), and errors are `{"error_code", "message"}`
- * with 400 (bad input), 413 (body too large) or 415 (content type).
+ * with 400 (bad input), 413 (body too large, or more rows than `--max-batch`)
+ * or 415 (content type).
  *
  * @module
  */
@@ -19,6 +20,7 @@ import { mlflowError } from "../middleware/errors.ts";
 import { parseJson } from "../middleware/json_body.ts";
 import { MLFLOW_INPUT_FORMATS, type MlflowInput, parseMlflowCsv, parseMlflowJson } from "./mlflow_input.ts";
 import { type Describe, getPath, jsonContent, ref } from "../openapi/document.ts";
+import { scoreInSlices } from "../model/score_slices.ts";
 import type { ServingModel } from "../model/serving_model.ts";
 import { issueDetails, type ScoreRecord } from "../model/validation.ts";
 import { MAX_REASONS } from "./score.ts";
@@ -68,13 +70,22 @@ export function mlflowRoutes(deps: ServerDeps): RouteModule {
     const text = await c.req.text();
     const input = type === "text/csv" ? await parseMlflowCsv(text) : jsonInput(text, model);
     if (!input.ok) return mlflowError(c, 400, input.message);
+    if (input.rows.length > deps.maxBatch) {
+      return mlflowError(
+        c,
+        413,
+        `The input has ${input.rows.length} rows; this server scores at most ${deps.maxBatch} per request ` +
+          `(--max-batch): send them in several requests.`,
+        "REQUEST_LIMIT_EXCEEDED",
+      );
+    }
     const reasons = reasonsParam.safeParse(input.params.reasons);
     if (!reasons.success) {
       return mlflowError(c, 400, `Invalid params.reasons: expected a whole number from 0 to ${MAX_REASONS}.`);
     }
     const rows = enforceSchema(input.rows, model);
     if (typeof rows === "string") return mlflowError(c, 400, rows);
-    const results = model.scorer.scoreRecords(rows, { reasons: reasons.data ?? 0 });
+    const results = await scoreInSlices(model.scorer, rows, { reasons: reasons.data ?? 0 });
     deps.metrics.countScored(results.length);
     const withReasons = (reasons.data ?? 0) > 0;
     return c.json({
@@ -87,7 +98,7 @@ export function mlflowRoutes(deps: ServerDeps): RouteModule {
   return { app, describe };
 }
 
-const describe: Describe = ({ maxBodyBytes, example }) => ({
+const describe: Describe = ({ maxBatch, maxBodyBytes, example }) => ({
   paths: {
     "/invocations": {
       post: {
@@ -105,7 +116,7 @@ const describe: Describe = ({ maxBodyBytes, example }) => ({
           "200": { description: "One prediction per row.", content: jsonContent(ref("Predictions")) },
           "400": { description: "Bad input (format, JSON, schema).", content: jsonContent(ref("MlflowError")) },
           "413": {
-            description: `The body is larger than ${maxBodyBytes} bytes.`,
+            description: `The body is larger than ${maxBodyBytes} bytes, or has more than ${maxBatch} rows.`,
             content: jsonContent(ref("MlflowError")),
           },
           "415": {

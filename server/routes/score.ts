@@ -11,6 +11,7 @@ import type { ScoreResult } from "../../src/bundle/scorer.ts";
 import { validJson } from "../middleware/valid_json.ts";
 import { receiveBody } from "../middleware/read_body.ts";
 import { ScoreCoalescer } from "../model/coalescer.ts";
+import { scoreInSlices } from "../model/score_slices.ts";
 import type { AppEnv, RouteModule, ServerDeps } from "../env.ts";
 import { detailError } from "../middleware/errors.ts";
 import { type Describe, jsonContent, ref, schemaOf } from "../openapi/document.ts";
@@ -92,7 +93,7 @@ export function scoreRoutes(deps: ServerDeps): RouteModule {
     if (typeof reasons !== "number") return reasons;
     const body = await validJson(c, model.schemas.batch, model.schemas.isBatch);
     if (!body.ok) return body.response;
-    const results = model.scorer.scoreRecords(body.data, { reasons });
+    const results = await scoreInSlices(model.scorer, body.data, { reasons });
     deps.metrics.countScored(results.length);
     const answer: BatchAnswer = {
       model_name: model.name,
