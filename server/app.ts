@@ -36,6 +36,8 @@ export interface AppOptions {
   readonly maxBatch?: number;
   /** Time a client has to send a request body; default {@link DEFAULT_BODY_TIMEOUT_MS}. */
   readonly bodyTimeoutMs?: number;
+  /** The Bearer token the admin routes need (default none: only for a server on loopback). */
+  readonly adminToken?: string;
 }
 
 /** The app and the parts a server or test may look at. */
@@ -67,6 +69,7 @@ export function createApp(options: AppOptions): ScoringApp {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
     bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
   };
   const modules = [scoreRoutes(deps), mlflowRoutes(deps), opsRoutes(deps), adminRoutes(deps)];
   modules.push(docsRoutes(deps, modules));

@@ -28,6 +28,8 @@ export interface ServerDeps {
   readonly maxBatch: number;
   /** Time a client has to send a request body (408 after it). */
   readonly bodyTimeoutMs: number;
+  /** The Bearer token the admin routes need; undefined: none (a server on loopback only). */
+  readonly adminToken?: string;
 }
 
 /** A route module: its handlers, and their OpenAPI description kept next to them. */

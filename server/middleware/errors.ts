@@ -29,7 +29,7 @@ export function detailError(
   status: ContentfulStatusCode,
   detail: string | readonly ErrorDetail[],
 ): Response {
-  return c.json({ detail }, status);
+  return c.json({ detail: typeof detail === "string" ? withoutPaths(detail) : detail }, status);
 }
 
 /** MLflow's error codes used here (from its `databricks_pb2.ErrorCode`). */
@@ -50,7 +50,26 @@ export function mlflowError(
   message: string,
   errorCode: MlflowErrorCode = "BAD_REQUEST",
 ): Response {
-  return c.json({ error_code: errorCode, message }, status);
+  return c.json({ error_code: errorCode, message: withoutPaths(message) }, status);
+}
+
+// An absolute path: a slash not preceded by a word character, colon, dot, slash or tilde (so `models:/m@champion`,
+// `runs:/...`, URLs and relative paths stay), then path segments; `file:` URLs are paths too.
+const ABSOLUTE_PATH = /(?:file:(?:\/\/)?(?=\/)|(?<![\w:./~]))\/(?:[^\s/'"`(),;:]+\/)*([^\s/'"`(),;:]*)/g;
+
+/**
+ * Text for a client, with every absolute server path cut to its last part:
+ * where the server keeps its files is none of a client's business (the logs
+ * keep the full message).
+ *
+ * @example
+ * ```ts
+ * withoutPaths("cannot read /srv/mlruns/1/model_bundle.json: denied"); // "cannot read model_bundle.json: denied"
+ * withoutPaths("alias models:/m@champion not found"); // unchanged
+ * ```
+ */
+export function withoutPaths(text: string): string {
+  return text.replace(ABSOLUTE_PATH, (_path, last: string) => last === "" ? "<path>" : last);
 }
 
 /**
@@ -116,6 +135,8 @@ export const ERROR_SCHEMAS: Readonly<Record<string, unknown>> = {
 export function errorHandler(log: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     if (error instanceof HTTPException) {
+      // A middleware's own answer (bearer auth's 401 with its WWW-Authenticate header).
+      if (error.res) return error.getResponse();
       return detailError(c, error.status as ContentfulStatusCode, error.message || "Request failed");
     }
     // The scorer's own checks, should validation ever let a bad value through: still the input's fault.

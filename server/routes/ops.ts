@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv, RouteModule, ServerDeps } from "../env.ts";
+import { withoutPaths } from "../middleware/errors.ts";
 import { modelInfo } from "../model/serving_model.ts";
 import { type Describe, getPath } from "../openapi/document.ts";
 import { noModel } from "./score.ts";
@@ -36,10 +37,16 @@ export function opsRoutes(deps: ServerDeps, { startedAt = Date.now() }: { starte
   app.get("/model", (c) => {
     const model = holder.current;
     if (model === undefined) return noModel(c, deps);
+    const info = modelInfo(model);
+    const failure = holder.lastError;
+    // Where the server keeps its files is none of a client's business (the logs have the full paths).
     return c.json({
-      ...modelInfo(model),
+      ...info,
+      uri: withoutPaths(info.uri),
       limits: { max_batch: deps.maxBatch, max_body_bytes: deps.maxBodyBytes },
-      last_load_error: holder.lastError ?? null,
+      last_load_error: failure
+        ? { ...failure, uri: withoutPaths(failure.uri), message: withoutPaths(failure.message) }
+        : null,
     });
   });
 

@@ -47,7 +47,7 @@ export function serverFixture(): Promise<Fixture> {
 /** A holder with the fixture's bundle loaded. */
 export async function loadedHolder(options: Partial<ModelHolderOptions> = {}): Promise<ModelHolder> {
   const { bundlePath } = await serverFixture();
-  const holder = new ModelHolder({ uri: bundlePath, maxBatch: 50, ...options });
+  const holder = new ModelHolder({ uri: bundlePath, maxBatch: 50, minReloadIntervalMs: 0, ...options });
   await holder.load();
   return holder;
 }
