@@ -21,7 +21,8 @@ import { startServer } from "./server.ts";
 
 const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]
   [--poll-seconds 30] [--max-batch ${DEFAULT_MAX_BATCH}] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}]
-  [--body-timeout-ms ${DEFAULT_BODY_TIMEOUT_MS}] [--admin-token TOKEN] [--allow-unauthenticated-admin] [--allow-no-model]
+  [--body-timeout-ms ${DEFAULT_BODY_TIMEOUT_MS}] [--admin-token TOKEN] [--allow-unauthenticated-admin]
+  [--allow-schema-change] [--allow-no-model]
 Serves the model over HTTP: POST /score, /score/batch, /invocations (MLflow); GET /health, /ready, /model,
 /metrics, /openapi.json, /docs, /ping, /version; POST /admin/reload.
 --model: models:/NAME@ALIAS, models:/NAME/VERSION, models:/m-ID, runs:/RUN_ID/PATH or a bundle file
@@ -31,7 +32,9 @@ Serves the model over HTTP: POST /score, /score/batch, /invocations (MLflow); GE
 --max-batch: most records in one request on /score/batch and /invocations.
 --body-timeout-ms: time a client has to send a request body (408 after it).
 --admin-token: the Bearer token POST /admin/reload needs (default: SCORING_ADMIN_TOKEN; at least 16 characters of
-  A-Z a-z 0-9 . _ ~ + / -). Required when --host is not loopback, unless --allow-unauthenticated-admin.`;
+  A-Z a-z 0-9 . _ ~ + / -). Required when --host is not loopback, unless --allow-unauthenticated-admin.
+--allow-schema-change: swap in a new model even when it lacks an input field of the serving one, or reads it as
+  another kind (refused by default: it would break every existing client).`;
 
 /** The environment variable holding the admin token (kept out of `ps` output, unlike a flag). */
 const ADMIN_TOKEN_ENV = "SCORING_ADMIN_TOKEN";
@@ -50,6 +53,7 @@ await runCommand({
     "allow-no-model": { type: "boolean", default: false },
     "admin-token": { type: "string" },
     "allow-unauthenticated-admin": { type: "boolean", default: false },
+    "allow-schema-change": { type: "boolean", default: false },
   },
 }, async ({ values }) => {
   const port = positive("port", values.port, { allowZero: true });
@@ -81,6 +85,7 @@ await runCommand({
     trackingUri: resolveTrackingUri(values["tracking-uri"]),
     maxBatch,
     log,
+    allowSchemaChange: values["allow-schema-change"],
   });
   try {
     await holder.load();

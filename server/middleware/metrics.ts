@@ -42,10 +42,11 @@ export interface ModelLabels {
   readonly candidate: string;
 }
 
-/** Model loads so far, by result. */
+/** Model loads so far, by result (`refused`: loaded, but its input schema would break the serving model's clients). */
 export interface LoadCounts {
   readonly success: number;
   readonly failure: number;
+  readonly refused: number;
 }
 
 interface Series {
@@ -64,7 +65,7 @@ interface Series {
  * ```ts
  * const metrics = new Metrics();
  * metrics.observe("POST", "/score", 200, 0.0004);
- * metrics.render({ loads: { success: 1, failure: 0 } }); // '# HELP http_requests_total ...\nhttp_requests_total{method="POST",route="/score",status="200"} 1\n...'
+ * metrics.render({ loads: { success: 1, failure: 0, refused: 0 } }); // '# HELP http_requests_total ...\nhttp_requests_total{method="POST",route="/score",status="200"} 1\n...'
  * ```
  */
 export class Metrics {
@@ -154,6 +155,7 @@ export class Metrics {
     header("model_loads_total", "counter", "Model loads (the first and every reload), by result.");
     lines.push(`model_loads_total{result="success"} ${loads.success}`);
     lines.push(`model_loads_total{result="failure"} ${loads.failure}`);
+    lines.push(`model_loads_total{result="refused"} ${loads.refused}`);
     header("model_loaded", "gauge", "1 when a model is serving.");
     lines.push(`model_loaded ${model ? 1 : 0}`);
     if (model) {

@@ -7,7 +7,10 @@
  * and explicit reloads are coalesced and spaced: requests that arrive while a
  * reload waits share it, and a reload starts at most once per
  * `minReloadIntervalMs` (50 clients asking at once used to cause 174 loads
- * from disk a second).
+ * from disk a second). A model whose input schema would break the clients of
+ * the serving one (see `schema_change.ts`) is refused, not swapped in, unless
+ * `allowSchemaChange`; the refusal is remembered, so the poll does not load
+ * the same target again until it moves.
  *
  * @module
  */
@@ -16,6 +19,7 @@ import { TrackingClient } from "../../src/tracking/mod.ts";
 import type { Logger } from "../middleware/log.ts";
 import type { LoadCounts } from "../middleware/metrics.ts";
 import { silentLogger } from "../middleware/log.ts";
+import { schemaChanges } from "./schema_change.ts";
 import { type ServingModel, servingModel } from "./serving_model.ts";
 
 /** Loads a bundle by URI (the pipeline's {@link loadModel}, or a stand-in in tests). */
@@ -49,6 +53,8 @@ export interface ModelHolderOptions {
   readonly now?: () => Date;
   /** Least time between the starts of two explicit reloads (default {@link DEFAULT_MIN_RELOAD_INTERVAL_MS}). */
   readonly minReloadIntervalMs?: number;
+  /** Swap in a model even when its input schema breaks the serving model's clients (default false). */
+  readonly allowSchemaChange?: boolean;
 }
 
 /** Default least time between the starts of two explicit reloads. */
@@ -87,7 +93,7 @@ export class ModelHolder {
   #timer: ReturnType<typeof setInterval> | undefined;
   #waitingReload: Promise<ReloadOutcome> | undefined;
   #lastReloadStart = Number.NEGATIVE_INFINITY;
-  readonly #loads = { success: 0, failure: 0 };
+  readonly #loads = { success: 0, failure: 0, refused: 0 };
   readonly #options: ModelHolderOptions;
   readonly #log: Logger;
 
@@ -188,6 +194,20 @@ export class ModelHolder {
         previous ? "model load failed; still serving the previous model" : "model load failed",
       );
     }
+    const changes = previous && !this.#options.allowSchemaChange
+      ? schemaChanges(previous.bundle.fields, model.bundle.fields)
+      : [];
+    if (previous && changes.length > 0) {
+      this.#token = token;
+      return this.#failed(
+        new Error(
+          `${describe(model)} has an input schema that breaks the clients of ${describe(previous)}: ` +
+            `${changes.join("; ")}; not swapped in (restart the server with --allow-schema-change to accept it)`,
+        ),
+        "model refused: incompatible input schema; still serving the previous model",
+        "refused",
+      );
+    }
     this.#current = model;
     this.#token = token;
     this.#lastError = undefined;
@@ -202,14 +222,14 @@ export class ModelHolder {
     return { status: "reloaded", model, ...(previous ? { previous } : {}) };
   }
 
-  #failed(error: unknown, note: string): ReloadOutcome {
+  #failed(error: unknown, note: string, result: "failure" | "refused" = "failure"): ReloadOutcome {
     const failure = {
       uri: this.uri,
       message: (error as Error)?.message ?? String(error),
       at: this.#now().toISOString(),
     };
     this.#lastError = failure;
-    this.#loads.failure++;
+    this.#loads[result]++;
     this.#log("error", note, { ...failure, serving_version: this.#current?.version ?? null });
     return { status: "failed", error: failure, ...(this.#current ? { model: this.#current } : {}) };
   }
@@ -243,4 +263,8 @@ export async function probeTarget(uri: string, trackingUri?: string): Promise<st
   const path = uri.startsWith("file:") ? new URL(uri).pathname : uri;
   const info = await Deno.stat(path);
   return `file:${info.mtime?.getTime()}:${info.size}`;
+}
+
+function describe(model: ServingModel): string {
+  return model.version === null ? model.name : `${model.name} version ${model.version}`;
 }
