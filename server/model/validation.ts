@@ -170,6 +170,14 @@ function describeIssue(
   issue: z.core.$ZodIssue,
   value: unknown,
 ): { msg: string; type: string; ctx?: Record<string, unknown> } {
+  // Only the id is an integer field; JSON numbers beyond 2^53 lose digits, so such ids must come as text.
+  if ((issue.code === "too_big" || issue.code === "too_small") && issue.origin === "int") {
+    return {
+      msg: `Input should be a string or a safe integer (at most ${Number.MAX_SAFE_INTEGER} in magnitude): ` +
+        "send a longer id as a string",
+      type: "union_type",
+    };
+  }
   switch (issue.code) {
     case "invalid_type":
       return invalidType(issue.expected, value);

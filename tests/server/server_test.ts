@@ -159,3 +159,22 @@ Deno.test("deno task serve without a loadable model exits 1 with one line; --all
   assert.equal((await child.status).code, 0);
   assert.match(await rest(), /starting without a model/);
 });
+
+Deno.test("deno task serve --model FILE that is not JSON names the file but never echoes its content", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "server-passwd-" });
+  const file = `${dir}/passwd`;
+  await Deno.writeTextFile(file, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts", "--model", file, "--port", "0"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 1);
+  const stderr = new TextDecoder().decode(out.stderr).trim();
+  assert.equal(
+    stderr.split("\n").at(-1),
+    `error: cannot load model ${file}: ${file}: not a JSON model bundle (the file is not valid JSON) ` +
+      "(train and register one with `deno task train`, or pass --model PATH)",
+  );
+  assert.doesNotMatch(stderr, /root|bash|daemon/);
+});

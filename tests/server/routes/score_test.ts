@@ -209,3 +209,17 @@ Deno.test("POST /score/batch: empty, too many, not a list, and bad records locat
     ["body", 3, "x"],
   ]);
 });
+
+Deno.test("POST /score: an id beyond a safe integer is told to be a string or a safe integer", async () => {
+  const { app } = await testApp();
+  const res = await post(app, "/score", '{"customer_id": 99999999999999999999, "frequency": 3}');
+  assert.equal(res.status, 422);
+  assert.deepEqual((await res.json()).detail, [{
+    loc: ["body", "customer_id"],
+    msg:
+      "Input should be a string or a safe integer (at most 9007199254740991 in magnitude): send a longer id as a string",
+    type: "union_type",
+    input: 100000000000000000000,
+  }]);
+  assert.equal((await post(app, "/score", '{"customer_id": "99999999999999999999"}')).status, 200);
+});
