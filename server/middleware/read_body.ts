@@ -35,7 +35,9 @@ export interface ReceiveBodyOptions {
 /**
  * The middleware of a route that takes a body: the size limit, then the body
  * read in full (Hono caches it, so the handler's own `c.req.text()` costs
- * nothing more), all under a deadline that stops once the body is in.
+ * nothing more), under a deadline that stops once the body is in. One
+ * middleware rather than three: each layer costs microseconds on every
+ * request.
  *
  * @example
  * ```ts
@@ -46,22 +48,25 @@ export interface ReceiveBodyOptions {
  *   onTooLarge: (c) => c.json({ detail: "too large" }, 413),
  *   onTimeout: (c) => c.json({ detail: "too slow" }, 408),
  * });
- * new Hono().post("/score", ...receive, async (c) => c.text(await c.req.text()));
+ * new Hono().post("/score", receive, async (c) => c.text(await c.req.text()));
  * ```
  */
-export function receiveBody(
-  options: ReceiveBodyOptions,
-): [MiddlewareHandler<AppEnv>, MiddlewareHandler<AppEnv>, MiddlewareHandler<AppEnv>] {
-  const received = new WeakSet<Context>();
-  const deadline: MiddlewareHandler<AppEnv> = async (c, next) => {
+export function receiveBody(options: ReceiveBodyOptions): MiddlewareHandler<AppEnv> {
+  const limit = bodyLimit(options.maxBytes, options.onTooLarge);
+  return async (c, next) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Resolves only if the body is not in by the deadline: receiving it clears the timer.
     const late = new Promise<typeof TIMED_OUT>((resolve) => timer = setTimeout(resolve, options.timeoutMs, TIMED_OUT));
-    const work: Promise<unknown> = next();
-    // Once the body is in, the deadline no longer applies: the handler's own time is not the client's fault.
-    const first = await Promise.race([work, late.then((): unknown => received.has(c) ? work : TIMED_OUT)]);
-    clearTimeout(timer);
-    if (first !== TIMED_OUT) return;
+    const work = limit(c, async () => {
+      await c.req.text();
+      clearTimeout(timer);
+      await next();
+    });
+    const first = await Promise.race([work, late]);
+    // The limit's own answer (413), or nothing once the handler has answered.
+    if (first !== TIMED_OUT) return first;
     // The read stays pending until the connection closes; the app's error handler takes its failure then.
+    work.catch(() => {});
     options.log?.("info", "request body timed out", {
       request_id: c.get("requestId"),
       path: c.req.path,
@@ -70,12 +75,6 @@ export function receiveBody(
     c.header("Connection", "close");
     return options.onTimeout(c);
   };
-  const read: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await c.req.text();
-    received.add(c);
-    return next();
-  };
-  return [deadline, bodyLimit(options.maxBytes, options.onTooLarge), read];
 }
 
 const TIMED_OUT = Symbol("timed out");

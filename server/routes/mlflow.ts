@@ -60,7 +60,7 @@ export function mlflowRoutes(deps: ServerDeps): RouteModule {
     onTimeout: (c) => mlflowError(c, 408, `Request body not received within ${deps.bodyTimeoutMs} ms`),
   });
 
-  app.post("/invocations", ...receive, async (c) => {
+  app.post("/invocations", receive, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) {
       return mlflowError(c, 503, `No model is loaded (${deps.holder.uri})`, "TEMPORARILY_UNAVAILABLE");

@@ -65,7 +65,7 @@ export function scoreRoutes(deps: ServerDeps): RouteModule {
   });
   const coalescer = new ScoreCoalescer();
 
-  app.post("/score", ...receive, async (c) => {
+  app.post("/score", receive, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) return noModel(c, deps);
     const reasons = reasonCount(c);
@@ -86,7 +86,7 @@ export function scoreRoutes(deps: ServerDeps): RouteModule {
     return c.json(answer);
   });
 
-  app.post("/score/batch", ...receive, async (c) => {
+  app.post("/score/batch", receive, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) return noModel(c, deps);
     const reasons = reasonCount(c);
