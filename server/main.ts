@@ -21,7 +21,7 @@ import { startServer } from "./server.ts";
 
 const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]
   [--poll-seconds 30] [--max-batch ${DEFAULT_MAX_BATCH}] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}]
-  [--body-timeout-ms ${DEFAULT_BODY_TIMEOUT_MS}] [--admin-token TOKEN] [--allow-unauthenticated-admin]
+  [--body-timeout-ms ${DEFAULT_BODY_TIMEOUT_MS}] [--idle-timeout-ms 0] [--admin-token TOKEN] [--allow-unauthenticated-admin]
   [--allow-schema-change] [--allow-no-model]
 Serves the model over HTTP: POST /score, /score/batch, /invocations (MLflow); GET /health, /ready, /model,
 /metrics, /openapi.json, /docs, /ping, /version; POST /admin/reload.
@@ -31,6 +31,8 @@ Serves the model over HTTP: POST /score, /score/batch, /invocations (MLflow); GE
 --poll-seconds: how often to check whether the model's alias moved (0: never; POST /admin/reload always works).
 --max-batch: most records in one request on /score/batch and /invocations.
 --body-timeout-ms: time a client has to send a request body (408 after it).
+--idle-timeout-ms: close connections that carry no byte for this long (0: never; when set, connections pass through
+  a relay, since Deno.serve has no such timeout: a second socket and a copy per connection).
 --admin-token: the Bearer token POST /admin/reload needs (default: SCORING_ADMIN_TOKEN; at least 16 characters of
   A-Z a-z 0-9 . _ ~ + / -). Required when --host is not loopback, unless --allow-unauthenticated-admin.
 --allow-schema-change: swap in a new model even when it lacks an input field of the serving one, or reads it as
@@ -50,6 +52,7 @@ await runCommand({
     "max-batch": { type: "string", default: String(DEFAULT_MAX_BATCH) },
     "max-body-bytes": { type: "string", default: String(DEFAULT_MAX_BODY_BYTES) },
     "body-timeout-ms": { type: "string", default: String(DEFAULT_BODY_TIMEOUT_MS) },
+    "idle-timeout-ms": { type: "string", default: "0" },
     "allow-no-model": { type: "boolean", default: false },
     "admin-token": { type: "string" },
     "allow-unauthenticated-admin": { type: "boolean", default: false },
@@ -62,6 +65,7 @@ await runCommand({
   const maxBatch = positive("max-batch", values["max-batch"]);
   const maxBodyBytes = positive("max-body-bytes", values["max-body-bytes"]);
   const bodyTimeoutMs = positive("body-timeout-ms", values["body-timeout-ms"]);
+  const idleTimeoutMs = positive("idle-timeout-ms", values["idle-timeout-ms"], { allowZero: true });
   const adminToken = values["admin-token"] ?? (Deno.env.get(ADMIN_TOKEN_ENV) || undefined);
   if (adminToken !== undefined && !ADMIN_TOKEN_RULE.test(adminToken)) {
     throw new UsageError(
@@ -113,6 +117,7 @@ await runCommand({
       port,
       holder,
       pollMs: pollSeconds * 1000,
+      idleTimeoutMs,
       log,
     });
   } catch (error) {
