@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
 import { train } from "../src/pipeline/train.ts";
 import { createApp } from "../server/app.ts";
-import { ModelHolder } from "../server/model_holder.ts";
-import { SEED_CLIENT_BODY } from "../server/seed_example.ts";
+import { ModelHolder } from "../server/model/holder.ts";
+import { SEED_CLIENT_BODY } from "../server/client/seed_example.ts";
 
 const RECORD = SEED_CLIENT_BODY;
 

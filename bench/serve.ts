@@ -21,7 +21,7 @@ import type { ModelBundle } from "../src/bundle/bundle.ts";
 import { loadModel } from "../src/bundle/load_model.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
 import { train } from "../src/pipeline/train.ts";
-import { SEED_CLIENT_BODY } from "../server/seed_example.ts";
+import { SEED_CLIENT_BODY } from "../server/client/seed_example.ts";
 
 const TARGET_RPS = 30 * 490;
 const TARGET_P99_MS = 10;

@@ -1,20 +1,21 @@
 /**
- * The scoring server's Hono app: request ids, metrics, the routes, and JSON
- * answers for unknown routes and for anything that throws. Built around a
- * {@link ModelHolder}, so it can be served (`server.ts`) or driven with
+ * The scoring server's Hono app: request ids and metrics around the route
+ * modules (scoring, MLflow protocol, operations, administration, docs), and
+ * JSON answers for unknown routes and for anything that throws. Built around
+ * a {@link ModelHolder}, so it can be served (`server.ts`) or driven with
  * `app.request()` in tests.
  *
  * @module
  */
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DataError } from "../src/data/errors.ts";
 import type { AppEnv, ServerDeps } from "./env.ts";
-import { detailError } from "./errors.ts";
-import { type Logger, silentLogger } from "./log.ts";
-import { Metrics, UNMATCHED_ROUTE } from "./metrics.ts";
-import type { ModelHolder } from "./model_holder.ts";
+import { errorHandler, notFoundHandler } from "./middleware/errors.ts";
+import { type Logger, silentLogger } from "./middleware/log.ts";
+import { Metrics } from "./middleware/metrics.ts";
+import { observe } from "./middleware/observe.ts";
+import { DEFAULT_BODY_TIMEOUT_MS } from "./middleware/read_body.ts";
+import type { ModelHolder } from "./model/holder.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { mlflowRoutes } from "./routes/mlflow.ts";
 import { opsRoutes } from "./routes/ops.ts";
@@ -22,13 +23,8 @@ import { scoreRoutes } from "./routes/score.ts";
 
 /** Default largest request body: room for a full batch of records with long ids. */
 export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
-/** Default largest `/score/batch` array. */
+/** Default most records in one request (`/score/batch` and `/invocations`). */
 export const DEFAULT_MAX_BATCH = 1000;
-
-/** The header carrying the request id, in both directions. */
-export const REQUEST_ID_HEADER = "X-Request-Id";
-// Hono's request-id rule for ids a client sends.
-const VALID_REQUEST_ID = /^[\w\-=]+$/;
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -38,6 +34,10 @@ export interface AppOptions {
   readonly maxBodyBytes?: number;
   /** Must equal the holder's `maxBatch` (it builds the schemas); default {@link DEFAULT_MAX_BATCH}. */
   readonly maxBatch?: number;
+  /** Time a client has to send a request body; default {@link DEFAULT_BODY_TIMEOUT_MS}. */
+  readonly bodyTimeoutMs?: number;
+  /** The Bearer token the admin routes need (default none: only for a server on loopback). */
+  readonly adminToken?: string;
 }
 
 /** The app and the parts a server or test may look at. */
@@ -51,6 +51,7 @@ export interface ScoringApp {
  *
  * @example
  * ```ts
+ * import { ModelHolder } from "./model/holder.ts";
  * const holder = new ModelHolder({ uri: "/tmp/srv-art/model_bundle.json", maxBatch: 1000 });
  * await holder.load();
  * const { app } = createApp({ holder });
@@ -61,18 +62,19 @@ export interface ScoringApp {
 export function createApp(options: AppOptions): ScoringApp {
   const log = options.log ?? silentLogger;
   const metrics = new Metrics();
-  const routes = new Hono<AppEnv>();
   const deps: ServerDeps = {
     holder: options.holder,
     metrics,
     log,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
   };
-  routes.route("/", scoreRoutes(deps));
-  routes.route("/", mlflowRoutes(deps));
-  routes.route("/", opsRoutes(deps));
-  routes.route("/", docsRoutes(deps));
+  const modules = [scoreRoutes(deps), mlflowRoutes(deps), opsRoutes(deps), adminRoutes(deps)];
+  modules.push(docsRoutes(deps, modules));
+  const routes = new Hono<AppEnv>();
+  for (const module of modules) routes.route("/", module.app);
 
   const methods = new Map<string, Set<string>>();
   for (const { path, method } of routes.routes) {
@@ -81,59 +83,9 @@ export function createApp(options: AppOptions): ScoringApp {
   }
 
   const app = new Hono<AppEnv>();
-  const nextId = requestIds();
-  // One middleware for the request id and the metrics: each layer of async middleware costs a few microseconds.
-  app.use(async (c, next) => {
-    const began = performance.now();
-    const given = c.req.raw.headers.get(REQUEST_ID_HEADER);
-    const id = given !== null && given.length <= 255 && VALID_REQUEST_ID.test(given) ? given : nextId();
-    c.set("requestId", id);
-    metrics.inFlight++;
-    try {
-      await next();
-    } finally {
-      metrics.inFlight--;
-      // Set on the finished response: cheaper in Deno than Hono's prepared headers, and covers error answers too.
-      c.res.headers.set(REQUEST_ID_HEADER, id);
-      const route = methods.has(c.req.path) ? c.req.path : UNMATCHED_ROUTE;
-      metrics.observe(c.req.method, route, c.res.status, (performance.now() - began) / 1000);
-    }
-  });
+  app.use(observe(metrics, new Set(methods.keys())));
   app.route("/", routes);
-
-  app.notFound((c) => {
-    const allowed = methods.get(c.req.path);
-    if (allowed === undefined) return detailError(c, 404, "Not Found");
-    c.header("Allow", [...allowed].join(", "));
-    return detailError(c, 405, "Method Not Allowed");
-  });
-
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) {
-      return detailError(c, error.status as ContentfulStatusCode, error.message || "Request failed");
-    }
-    // The scorer's own checks, should validation ever let a bad value through: still the input's fault.
-    if (error instanceof DataError) {
-      return detailError(c, 422, [{
-        loc: ["body", error.location.column ?? ""],
-        msg: error.message,
-        type: "value_error",
-      }]);
-    }
-    log("error", "unhandled error", {
-      request_id: c.get("requestId"),
-      path: c.req.path,
-      error: String(error?.stack ?? error),
-    });
-    return detailError(c, 500, "Internal Server Error");
-  });
-
+  app.notFound(notFoundHandler(methods));
+  app.onError(errorHandler(log));
   return { app, metrics };
-}
-
-/** Request ids unique per process (a random prefix and a counter): far cheaper than a UUID per request. */
-function requestIds(): () => string {
-  const prefix = crypto.randomUUID().slice(0, 8);
-  let sequence = 0;
-  return () => `${prefix}-${(++sequence).toString(36)}`;
 }

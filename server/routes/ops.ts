@@ -1,14 +1,14 @@
 /**
  * Operations routes: liveness (`/health`), readiness (`/ready`), the serving
- * model (`/model`), Prometheus metrics (`/metrics`) and an explicit reload
- * (`POST /admin/reload`).
+ * model (`/model`) and Prometheus metrics (`/metrics`).
  *
  * @module
  */
 import { Hono } from "hono";
-import type { AppEnv, ServerDeps } from "../env.ts";
-import { detailError } from "../errors.ts";
-import { modelInfo } from "../serving_model.ts";
+import type { AppEnv, RouteModule, ServerDeps } from "../env.ts";
+import { withoutPaths } from "../middleware/errors.ts";
+import { modelInfo } from "../model/serving_model.ts";
+import { type Describe, getPath } from "../openapi/document.ts";
 import { noModel } from "./score.ts";
 
 /**
@@ -16,10 +16,13 @@ import { noModel } from "./score.ts";
  *
  * @example
  * ```ts
- * app.route("/", opsRoutes(deps));
+ * import { Hono } from "hono";
+ * import type { ServerDeps } from "../env.ts";
+ * declare const deps: ServerDeps;
+ * new Hono().route("/", opsRoutes(deps).app);
  * ```
  */
-export function opsRoutes(deps: ServerDeps, { startedAt = Date.now() }: { startedAt?: number } = {}): Hono<AppEnv> {
+export function opsRoutes(deps: ServerDeps, { startedAt = Date.now() }: { startedAt?: number } = {}): RouteModule {
   const app = new Hono<AppEnv>();
   const { holder, metrics } = deps;
 
@@ -34,10 +37,16 @@ export function opsRoutes(deps: ServerDeps, { startedAt = Date.now() }: { starte
   app.get("/model", (c) => {
     const model = holder.current;
     if (model === undefined) return noModel(c, deps);
+    const info = modelInfo(model);
+    const failure = holder.lastError;
+    // Where the server keeps its files is none of a client's business (the logs have the full paths).
     return c.json({
-      ...modelInfo(model),
+      ...info,
+      uri: withoutPaths(info.uri),
       limits: { max_batch: deps.maxBatch, max_body_bytes: deps.maxBodyBytes },
-      last_load_error: holder.lastError ?? null,
+      last_load_error: failure
+        ? { ...failure, uri: withoutPaths(failure.uri), message: withoutPaths(failure.message) }
+        : null,
     });
   });
 
@@ -60,22 +69,18 @@ export function opsRoutes(deps: ServerDeps, { startedAt = Date.now() }: { starte
     return c.text(text, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
   });
 
-  // A failed reload is 409, not 5xx: the server is fine and keeps serving; the registry's new target is not loadable.
-  app.post("/admin/reload", async (c) => {
-    const outcome = await holder.reload();
-    if (outcome.status === "failed") {
-      const serving = outcome.model
-        ? `still serving ${outcome.model.name} version ${outcome.model.version}`
-        : "no model";
-      return detailError(c, 409, `Reload of ${holder.uri} failed: ${outcome.error.message}; ${serving}`);
-    }
-    return c.json({
-      status: outcome.status,
-      model_name: outcome.model.name,
-      model_version: outcome.model.version,
-      previous_version: outcome.status === "reloaded" ? outcome.previous?.version ?? null : outcome.model.version,
-    });
-  });
-
-  return app;
+  return { app, describe };
 }
+
+const describe: Describe = () => ({
+  paths: {
+    "/health": getPath("Liveness", "200 while the process answers.", "operations"),
+    "/ready": getPath("Readiness", "200 when a model is loaded, else 503.", "operations"),
+    "/model": getPath(
+      "The serving model",
+      "Name, version, alias, run id, input schema, training metrics.",
+      "operations",
+    ),
+    "/metrics": getPath("Prometheus metrics", "Requests, errors, latency by route, model version.", "operations"),
+  },
+});

@@ -8,14 +8,16 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { ScoreOptions, ScoreResult } from "../../src/bundle/scorer.ts";
-import { validJson } from "../body.ts";
-import { bodyLimit } from "../body_limit.ts";
-import { ScoreCoalescer } from "../coalescer.ts";
-import type { AppEnv, ServerDeps } from "../env.ts";
-import { detailError } from "../errors.ts";
-import { ID_FIELD, issueDetails, type ScoreRecord } from "../validation.ts";
+import { validJson } from "../middleware/valid_json.ts";
+import { receiveBody } from "../middleware/read_body.ts";
+import { ScoreCoalescer } from "../model/coalescer.ts";
+import { scoreInSlices } from "../model/score_slices.ts";
+import type { AppEnv, RouteModule, ServerDeps } from "../env.ts";
+import { detailError } from "../middleware/errors.ts";
+import { type Describe, jsonContent, ref, schemaOf } from "../openapi/document.ts";
+import { ID_FIELD, issueDetails, type ScoreRecord } from "../model/validation.ts";
 
-/** Reason codes per answer unless `?reasons=N` asks otherwise. */
+/** Reason codes per answer unless `?reasons=N|all` asks otherwise. */
 export const DEFAULT_REASONS = 3;
 /** The most reason codes a request may ask for. */
 export const MAX_REASONS = 20;
@@ -47,18 +49,24 @@ const methodQuery = z.enum(["reference", "max_points"]);
  *
  * @example
  * ```ts
- * app.route("/", scoreRoutes(deps));
+ * import { Hono } from "hono";
+ * import type { ServerDeps } from "../env.ts";
+ * declare const deps: ServerDeps;
+ * new Hono().route("/", scoreRoutes(deps).app);
  * ```
  */
-export function scoreRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function scoreRoutes(deps: ServerDeps): RouteModule {
   const app = new Hono<AppEnv>();
-  const limit = bodyLimit(
-    deps.maxBodyBytes,
-    (c) => detailError(c, 413, `Request body is larger than the limit of ${deps.maxBodyBytes} bytes`),
-  );
+  const receive = receiveBody({
+    maxBytes: deps.maxBodyBytes,
+    timeoutMs: deps.bodyTimeoutMs,
+    log: deps.log,
+    onTooLarge: (c) => detailError(c, 413, `Request body is larger than the limit of ${deps.maxBodyBytes} bytes`),
+    onTimeout: (c) => detailError(c, 408, `Request body not received within ${deps.bodyTimeoutMs} ms`),
+  });
   const coalescer = new ScoreCoalescer();
 
-  app.post("/score", limit, async (c) => {
+  app.post("/score", receive, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) return noModel(c, deps);
     const options = scoreOptions(c, model.scorer.methods);
@@ -80,14 +88,14 @@ export function scoreRoutes(deps: ServerDeps): Hono<AppEnv> {
     return c.json(answer);
   });
 
-  app.post("/score/batch", limit, async (c) => {
+  app.post("/score/batch", receive, async (c) => {
     const model = deps.holder.current;
     if (model === undefined) return noModel(c, deps);
     const options = scoreOptions(c, model.scorer.methods);
     if (options instanceof Response) return options;
     const body = await validJson(c, model.schemas.batch, model.schemas.isBatch);
     if (!body.ok) return body.response;
-    const results = model.scorer.scoreRecords(body.data, options);
+    const results = await scoreInSlices(model.scorer, body.data, options);
     deps.metrics.countScored(results.length);
     const answer: BatchAnswer = {
       model_name: model.name,
@@ -98,8 +106,105 @@ export function scoreRoutes(deps: ServerDeps): Hono<AppEnv> {
     return c.json(answer);
   });
 
-  return app;
+  return { app, describe };
 }
+
+const describe: Describe = ({ model, maxBatch, maxBodyBytes, example }) => {
+  const reasonsParameter = {
+    name: "reasons",
+    in: "query",
+    required: false,
+    description: `Reason codes per customer (the fields that lowered the score most), 0 to ${MAX_REASONS}, ` +
+      `or "all" for every field (their points add up to score − baseline_score).`,
+    schema: {
+      oneOf: [{ type: "integer", minimum: 0, maximum: MAX_REASONS }, { const: "all" }],
+      default: DEFAULT_REASONS,
+    },
+  };
+  const methodParameter = {
+    name: "reason_method",
+    in: "query",
+    required: false,
+    description: `What points are measured against: the reference customer (default), or for scorecards ` +
+      `"max_points", the maximum attainable points of each characteristic.`,
+    schema: { enum: ["reference", "max_points"], default: "reference" },
+  };
+  const inputErrors = {
+    "400": { description: "The body is not JSON.", content: jsonContent(ref("HTTPValidationError")) },
+    "413": { description: `The body is larger than ${maxBodyBytes} bytes.`, content: jsonContent(ref("HTTPError")) },
+    "422": {
+      description: "Validation error, one entry per problem.",
+      content: jsonContent(ref("HTTPValidationError")),
+    },
+    "503": { description: "No model is loaded (only with --allow-no-model).", content: jsonContent(ref("HTTPError")) },
+  };
+  return {
+    paths: {
+      "/score": {
+        post: {
+          summary: "Score one customer",
+          description: "A customer_id (echoed back) and any of the model's input fields.",
+          tags: ["scoring"],
+          parameters: [reasonsParameter, methodParameter],
+          requestBody: { content: jsonContent(ref("CustomerRecord"), example) },
+          responses: { "200": { description: "The score.", content: jsonContent(ref("ScoreAnswer")) }, ...inputErrors },
+        },
+      },
+      "/score/batch": {
+        post: {
+          summary: "Score many customers",
+          description: `An array of 1 to ${maxBatch} records; answers in the same order.`,
+          tags: ["scoring"],
+          parameters: [reasonsParameter, methodParameter],
+          requestBody: { content: jsonContent(ref("CustomerBatch"), [example]) },
+          responses: {
+            "200": { description: "The scores, in order.", content: jsonContent(ref("BatchAnswer")) },
+            ...inputErrors,
+          },
+        },
+      },
+    },
+    schemas: {
+      CustomerRecord: model ? schemaOf(model.schemas.record) : { type: "object", description: "No model is loaded." },
+      CustomerBatch: { type: "array", items: ref("CustomerRecord"), minItems: 1, maxItems: maxBatch },
+      Reason: {
+        type: "object",
+        properties: {
+          feature: { type: "string" },
+          value: { type: ["number", "string", "null"] },
+          reference_value: { type: ["number", "string", "null"], description: "The baseline's value." },
+          points: { type: "number", description: "Points this field adds against the baseline (negative: lost)." },
+        },
+      },
+      ScoredCustomer: {
+        type: "object",
+        properties: {
+          customer_id: { type: ["string", "integer", "null"] },
+          probability: { type: "number" },
+          score: { type: "number", description: "Scorecard points." },
+          baseline_score: { type: "number", description: "The baseline's points; reasons add up to the gap." },
+          decision: { enum: ["convert", "no_convert"] },
+          reasons: { type: "array", items: ref("Reason") },
+        },
+      },
+      ScoreAnswer: {
+        allOf: [ref("ScoredCustomer"), {
+          type: "object",
+          properties: { model_name: { type: "string" }, model_version: { type: ["integer", "null"] } },
+        }],
+      },
+      BatchAnswer: {
+        type: "object",
+        properties: {
+          model_name: { type: "string" },
+          model_version: { type: ["integer", "null"] },
+          count: { type: "integer" },
+          results: { type: "array", items: ref("ScoredCustomer") },
+        },
+      },
+    },
+  };
+};
 
 function scored(record: ScoreRecord, result: ScoreResult): ScoredCustomer {
   return {
@@ -136,7 +241,10 @@ function scoreOptions(c: Context, methods: readonly string[]): ScoreOptions | Re
  *
  * @example
  * ```ts
- * if (deps.holder.current === undefined) return noModel(c, deps);
+ * import { Hono } from "hono";
+ * import type { ServerDeps } from "../env.ts";
+ * declare const deps: ServerDeps;
+ * new Hono().get("/ready", (c) => deps.holder.current ? c.json({ status: "ready" }) : noModel(c, deps));
  * ```
  */
 export function noModel(c: Context, deps: ServerDeps): Response {

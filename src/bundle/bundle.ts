@@ -100,8 +100,9 @@ export function readBundle(path: string): ModelBundle {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new DataError(`not a JSON model bundle: ${(error as Error).message}`, { file: path });
+  } catch {
+    // Not the parser's message: it quotes the file's first characters, and the file may be any file at all.
+    throw new DataError("not a JSON model bundle (the file is not valid JSON)", { file: path });
   }
   return checkBundle(json, path);
 }

@@ -12,8 +12,8 @@ import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
 import { TrackingClient } from "../../src/tracking/mod.ts";
 import { type AppOptions, createApp, type ScoringApp } from "../../server/app.ts";
-import { ModelHolder, type ModelHolderOptions } from "../../server/model_holder.ts";
-import { SEED_CLIENT_BODY } from "../../server/seed_example.ts";
+import { ModelHolder, type ModelHolderOptions } from "../../server/model/holder.ts";
+import { SEED_CLIENT_BODY } from "../../server/client/seed_example.ts";
 
 export interface Fixture {
   readonly dir: string;
@@ -50,7 +50,7 @@ export function serverFixture(): Promise<Fixture> {
 /** A holder with the fixture's bundle loaded. */
 export async function loadedHolder(options: Partial<ModelHolderOptions> = {}): Promise<ModelHolder> {
   const { bundlePath } = await serverFixture();
-  const holder = new ModelHolder({ uri: bundlePath, maxBatch: 50, ...options });
+  const holder = new ModelHolder({ uri: bundlePath, maxBatch: 50, minReloadIntervalMs: 0, ...options });
   await holder.load();
   return holder;
 }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../server/app.ts";
-import { ModelHolder } from "../../server/model_holder.ts";
+import { ModelHolder } from "../../server/model/holder.ts";
 import { startServer } from "../../server/server.ts";
 import { MODEL_NAME, registerVersion, registryStore, SEED_BODY, serverFixture } from "./fixtures.ts";
 
@@ -158,4 +158,67 @@ Deno.test("deno task serve without a loadable model exits 1 with one line; --all
   child.kill("SIGINT");
   assert.equal((await child.status).code, 0);
   assert.match(await rest(), /starting without a model/);
+});
+
+Deno.test("deno task serve --model FILE that is not JSON names the file but never echoes its content", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "server-passwd-" });
+  const file = `${dir}/passwd`;
+  await Deno.writeTextFile(file, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts", "--model", file, "--port", "0"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 1);
+  const stderr = new TextDecoder().decode(out.stderr).trim();
+  assert.equal(
+    stderr.split("\n").at(-1),
+    `error: cannot load model ${file}: ${file}: not a JSON model bundle (the file is not valid JSON) ` +
+      "(train and register one with `deno task train`, or pass --model PATH)",
+  );
+  assert.doesNotMatch(stderr, /root|bash|daemon/);
+});
+
+Deno.test("--idle-timeout-ms: connections silent for that long are closed; busy ones and requests are not", async () => {
+  const { bundlePath } = await serverFixture();
+  const holder = new ModelHolder({ uri: bundlePath, maxBatch: 10 });
+  await holder.load();
+  const { app } = createApp({ holder });
+  const server = await startServer({ fetch: app.fetch, port: 0, idleTimeoutMs: 300 });
+  // Whether the server closes `conn` within 2 s from now.
+  const closedSoon = async (conn: Deno.Conn) => {
+    const buffer = new Uint8Array(4096);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<false>((resolve) => timer = setTimeout(resolve, 2000, false));
+    const closed = (async () => {
+      while (await conn.read(buffer) !== null);
+      return true;
+    })();
+    const result = await Promise.race([closed, late]);
+    clearTimeout(timer);
+    return result;
+  };
+  const silent = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  const halfHeaders = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  await halfHeaders.write(new TextEncoder().encode("POST /score HTTP/1.1\r\nHost: x\r\n"));
+  // A keep-alive client asking every 100 ms stays connected past the timeout.
+  const busy = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  const ask = new TextEncoder().encode("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  let answers = 0;
+  const buffer = new Uint8Array(4096);
+  for (let i = 0; i < 8; i++) {
+    await busy.write(ask);
+    const n = await busy.read(buffer);
+    if (n !== null && new TextDecoder().decode(buffer.subarray(0, n)).startsWith("HTTP/1.1 200")) answers++;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(answers, 8, "eight answers on one connection over 800 ms, each gap shorter than the timeout");
+  assert.deepEqual(await Promise.all([closedSoon(silent), closedSoon(halfHeaders)]), [true, true]);
+  busy.close();
+  silent.close();
+  halfHeaders.close();
+  const res = await fetch(`${server.url}/score`, { method: "POST", body: JSON.stringify(SEED_BODY) });
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  await server.shutdown();
 });

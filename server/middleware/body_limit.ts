@@ -16,7 +16,8 @@ import { bodyLimit as streamingBodyLimit } from "hono/body-limit";
  *
  * @example
  * ```ts
- * app.post("/score", bodyLimit(1 << 20, (c) => c.json({ detail: "too large" }, 413)), handler);
+ * import { Hono } from "hono";
+ * new Hono().post("/score", bodyLimit(1 << 20, (c) => c.json({ detail: "too large" }, 413)), (c) => c.text("ok"));
  * ```
  */
 export function bodyLimit(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {

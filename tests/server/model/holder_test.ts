@@ -4,9 +4,10 @@
  * the registry alias as the target.
  */
 import assert from "node:assert/strict";
-import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
-import { ModelHolder, type ModelLoader, probeTarget } from "../../server/model_holder.ts";
-import { MODEL_NAME, registerVersion, registryStore, serverFixture } from "./fixtures.ts";
+import { type LoadedModel, loadModel } from "../../../src/bundle/load_model.ts";
+import { createApp } from "../../../server/app.ts";
+import { ModelHolder, type ModelLoader, probeTarget } from "../../../server/model/holder.ts";
+import { MODEL_NAME, registerVersion, registryStore, serverFixture } from "../fixtures.ts";
 
 /** A loader over the fixture's bundle that reports versions from a counter and can be made to fail or wait. */
 async function fakeRegistry() {
@@ -36,7 +37,7 @@ Deno.test("ModelHolder.check reloads only when the target moved, and swaps the w
   assert.equal(outcome.status === "reloaded" && outcome.previous, first);
   assert.equal(first.version, 1, "a request holding the old model still sees it whole");
   assert.notEqual(holder.current?.schemas, first.schemas);
-  assert.deepEqual(holder.loads, { success: 2, failure: 0 });
+  assert.deepEqual(holder.loads, { success: 2, failure: 0, refused: 0 });
 });
 
 Deno.test("ModelHolder keeps serving the old model when the new one fails, reports it, and recovers", async () => {
@@ -66,7 +67,7 @@ Deno.test("ModelHolder keeps serving the old model when the new one fails, repor
   assert.equal((await holder.check()).status, "reloaded", "the failed target is tried again on the next check");
   assert.equal(holder.current?.version, 2);
   assert.equal(holder.lastError, undefined);
-  assert.deepEqual(holder.loads, { success: 2, failure: 1 });
+  assert.deepEqual(holder.loads, { success: 2, failure: 1, refused: 0 });
 });
 
 Deno.test("ModelHolder runs one load at a time: concurrent reloads queue behind each other", async () => {
@@ -144,4 +145,60 @@ Deno.test("ModelHolder on a real registry: loads the alias' version with its run
   await client.setAlias(MODEL_NAME, "champion", 2);
   assert.equal((await holder.check()).status, "reloaded");
   assert.equal(holder.current?.version, 2);
+});
+
+Deno.test("a model whose input schema breaks the serving model's clients is refused (logged, in /model and metrics) unless allowed", async () => {
+  const { state, load: loadSame, probe } = await fakeRegistry();
+  // From version 2 on, the registry serves a model trained on another feature set: one field renamed, one re-kinded.
+  const load: ModelLoader = async (uri, tracking) => {
+    const loaded = await loadSame(uri, tracking);
+    if (state.version < 2) return loaded;
+    const [renamed, rekinded, ...rest] = loaded.bundle.fields;
+    const fields = [
+      { ...renamed, name: "BounceRates" },
+      { ...rekinded, kind: rekinded.kind === "numeric" ? "categorical" as const : "numeric" as const },
+      ...rest,
+    ];
+    return { ...loaded, bundle: { ...loaded.bundle, fields } };
+  };
+  const logs: string[] = [];
+  const holder = new ModelHolder({
+    uri: "models:/m@champion",
+    maxBatch: 10,
+    load,
+    probe,
+    log: (level, message) => logs.push(`${level} ${message}`),
+  });
+  const first = await holder.load();
+  const [renamed, rekinded] = first.bundle.fields;
+  state.version = 2;
+  const refused = await holder.check();
+  assert.equal(refused.status, "failed");
+  assert.equal(holder.current, first, "still serving version 1");
+  assert.equal(
+    holder.lastError?.message,
+    `m version 2 has an input schema that breaks the clients of m version 1: field ${renamed.name} is gone; ` +
+      `field ${rekinded.name} changes from ${rekinded.kind} to ${
+        rekinded.kind === "numeric" ? "categorical" : "numeric"
+      }; ` +
+      "not swapped in (restart the server with --allow-schema-change to accept it)",
+  );
+  assert.ok(logs.includes("error model refused: incompatible input schema; still serving the previous model"));
+  const loads = state.loads;
+  assert.equal((await holder.check()).status, "unchanged", "the poll does not load a refused target again");
+  assert.equal(state.loads, loads);
+  assert.deepEqual(holder.loads, { success: 1, failure: 0, refused: 1 });
+  const { app } = createApp({ holder, maxBatch: 10 });
+  assert.match(
+    (await (await app.request("/model")).json()).last_load_error.message,
+    /breaks the clients of m version 1/,
+  );
+  assert.match(await (await app.request("/metrics")).text(), /^model_loads_total\{result="refused"\} 1$/m);
+
+  const allowing = new ModelHolder({ uri: "models:/m@champion", maxBatch: 10, load, probe, allowSchemaChange: true });
+  state.version = 1;
+  await allowing.load();
+  state.version = 2;
+  assert.equal((await allowing.check()).status, "reloaded");
+  assert.equal(allowing.current?.version, 2);
 });

@@ -7,9 +7,9 @@
  * @module
  */
 import { basename, extname } from "node:path";
-import type { LoadedModel, ModelSource } from "../src/bundle/load_model.ts";
-import type { BundleField, BundleMetrics, ModelBundle } from "../src/bundle/bundle.ts";
-import { Scorer } from "../src/bundle/scorer.ts";
+import type { LoadedModel, ModelSource } from "../../src/bundle/load_model.ts";
+import type { BundleField, BundleMetrics, ModelBundle } from "../../src/bundle/bundle.ts";
+import { Scorer } from "../../src/bundle/scorer.ts";
 import { ID_FIELD, type RequestSchemas, requestSchemas } from "./validation.ts";
 
 /** A loaded model with everything a request needs. */
@@ -60,6 +60,7 @@ export interface InputField {
  *
  * @example
  * ```ts
+ * import { loadModel } from "../../src/bundle/load_model.ts";
  * const model = servingModel(await loadModel("/tmp/srv-art/model_bundle.json"), { maxBatch: 1000 });
  * model.scorer.scoreRecords([{ recency_days: 3 }])[0].decision;
  * ```
@@ -87,6 +88,7 @@ export function servingModel(
  *
  * @example
  * ```ts
+ * declare const model: ServingModel;
  * modelInfo(model).input_schema[0]; // { name: "customer_id", type: "string|integer", required: false, ... }
  * ```
  */

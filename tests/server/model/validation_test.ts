@@ -4,10 +4,10 @@
  * lets `NaN` reach validation.
  */
 import assert from "node:assert/strict";
-import { createRandom } from "../../src/stats/random.ts";
-import type { BundleField } from "../../src/bundle/bundle.ts";
-import { parseJson } from "../../server/json_body.ts";
-import { issueDetails, requestSchemas } from "../../server/validation.ts";
+import { createRandom } from "../../../src/stats/random.ts";
+import type { BundleField } from "../../../src/bundle/bundle.ts";
+import { parseJson } from "../../../server/middleware/json_body.ts";
+import { issueDetails, requestSchemas } from "../../../server/model/validation.ts";
 
 const FIELDS: BundleField[] = [
   { name: "frequency", kind: "numeric", nonNegative: true, min: 1, max: 90, reference: 5 },

@@ -10,10 +10,10 @@
  *
  * @module
  */
-import { readTable } from "../src/data/read_table.ts";
-import { numberFlag, runCommand, UsageError } from "../src/cli/run_command.ts";
-import { formatTable } from "../src/text/table.ts";
-import type { ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
+import { readTable } from "../../src/data/read_table.ts";
+import { numberFlag, runCommand, UsageError } from "../../src/cli/run_command.ts";
+import { formatTable } from "../../src/text/table.ts";
+import type { ScoreAnswer, ScoredCustomer } from "../routes/score.ts";
 import { ConnectionError, type RecordSource, ScoreClient, ScoreError, type ServerModel } from "./score_client.ts";
 
 const usage = `deno task score [--url http://127.0.0.1:8000] [--json '{...}' | --file customers.csv|.parquet]

@@ -17,7 +17,7 @@
  * @module
  */
 import { z } from "zod";
-import type { BundleField } from "../src/bundle/bundle.ts";
+import type { BundleField } from "../../src/bundle/bundle.ts";
 
 /** The request field that identifies a customer; echoed back, never scored. */
 export const ID_FIELD = "customer_id";
@@ -132,6 +132,7 @@ function fieldSchema(field: BundleField): z.ZodType {
  *
  * @example
  * ```ts
+ * import { z } from "zod";
  * const result = z.strictObject({ a: z.number() }).safeParse({ a: "x", b: 1 });
  * issueDetails(result.error!.issues, ["body"], { a: "x", b: 1 });
  * // [{ loc: ["body", "a"], msg: "Input should be a valid number", type: "float_type", input: "x" },
@@ -169,6 +170,14 @@ function describeIssue(
   issue: z.core.$ZodIssue,
   value: unknown,
 ): { msg: string; type: string; ctx?: Record<string, unknown> } {
+  // Only the id is an integer field; JSON numbers beyond 2^53 lose digits, so such ids must come as text.
+  if ((issue.code === "too_big" || issue.code === "too_small") && issue.origin === "int") {
+    return {
+      msg: `Input should be a string or a safe integer (at most ${Number.MAX_SAFE_INTEGER} in magnitude): ` +
+        "send a longer id as a string",
+      type: "union_type",
+    };
+  }
   switch (issue.code) {
     case "invalid_type":
       return invalidType(issue.expected, value);

@@ -14,7 +14,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { detailError, jsonInvalid } from "./errors.ts";
 import { parseJson } from "./json_body.ts";
-import { type FastCheck, issueDetails } from "./validation.ts";
+import { type FastCheck, issueDetails } from "../model/validation.ts";
 
 /** A valid body, or the error answer already made. */
 export type Validated<T> = { readonly ok: true; readonly data: T } | {
@@ -28,7 +28,10 @@ export type Validated<T> = { readonly ok: true; readonly data: T } | {
  *
  * @example
  * ```ts
- * app.post("/score", async (c) => {
+ * import { Hono } from "hono";
+ * import type { RequestSchemas } from "../model/validation.ts";
+ * declare const schemas: RequestSchemas;
+ * new Hono().post("/score", async (c) => {
  *   const body = await validJson(c, schemas.record, schemas.isRecord);
  *   if (!body.ok) return body.response;
  *   return c.json(body.data);

@@ -13,9 +13,9 @@
  *
  * @module
  */
-import type { BatchAnswer, ScoreAnswer, ScoredCustomer } from "./routes/score.ts";
-import type { ModelInfo } from "./serving_model.ts";
-import { exponentialBackoff, retry, systemClock, timeout, wrap } from "../src/resilience/mod.ts";
+import type { BatchAnswer, ScoreAnswer, ScoredCustomer } from "../routes/score.ts";
+import type { ModelInfo } from "../model/serving_model.ts";
+import { exponentialBackoff, retry, systemClock, timeout, wrap } from "../../src/resilience/mod.ts";
 
 /** How to retry. */
 export interface RetryOptions {

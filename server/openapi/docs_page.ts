@@ -6,15 +6,18 @@
  *
  * @module
  */
-import type { OpenApiDocument, Operation } from "./openapi.ts";
-import { escapeHtml } from "../src/eda/html.ts";
+import type { OpenApiDocument, Operation } from "./document.ts";
+import { escapeHtml } from "../../src/eda/html.ts";
 
 /**
  * Renders the docs page.
  *
  * @example
  * ```ts
- * const html = docsPage(openApiDocument(model, { maxBatch: 1000, maxBodyBytes: 1 << 20 }));
+ * import type { ServingModel } from "../model/serving_model.ts";
+ * import { openApiDocument } from "./document.ts";
+ * declare const model: ServingModel;
+ * const html = docsPage(openApiDocument([], model, { maxBatch: 1000, maxBodyBytes: 1 << 20 }));
  * html.startsWith("<!doctype html>"); // true
  * ```
  */

@@ -1,6 +1,6 @@
 /** The Prometheus text: counters, cumulative buckets, label escaping. */
 import assert from "node:assert/strict";
-import { LATENCY_BUCKETS, Metrics } from "../../server/metrics.ts";
+import { LATENCY_BUCKETS, Metrics } from "../../../server/middleware/metrics.ts";
 
 Deno.test("Metrics renders counters, cumulative histogram buckets with +Inf, sum and count", () => {
   const metrics = new Metrics();
@@ -8,7 +8,7 @@ Deno.test("Metrics renders counters, cumulative histogram buckets with +Inf, sum
   metrics.observe("POST", "/score", 200, 0.002);
   metrics.observe("POST", "/score", 422, 7);
   metrics.countScored(2);
-  const text = metrics.render({ loads: { success: 2, failure: 1 } });
+  const text = metrics.render({ loads: { success: 2, failure: 1, refused: 3 } });
   assert.match(text, /^http_requests_total\{method="POST",route="\/score",status="200"\} 2$/m);
   assert.match(text, /^http_requests_total\{method="POST",route="\/score",status="422"\} 1$/m);
   assert.match(text, /^http_request_errors_total\{method="POST",route="\/score",class="4xx"\} 1$/m);
@@ -23,6 +23,7 @@ Deno.test("Metrics renders counters, cumulative histogram buckets with +Inf, sum
   assert.match(text, /^http_request_duration_seconds_count\{method="POST",route="\/score"\} 3$/m);
   assert.match(text, /^scoring_records_total 2$/m);
   assert.match(text, /^model_loads_total\{result="failure"\} 1$/m);
+  assert.match(text, /^model_loads_total\{result="refused"\} 3$/m);
   assert.match(text, /^model_loaded 0$/m);
   assert.match(text, /^# TYPE http_request_duration_seconds histogram$/m);
   assert.ok(text.endsWith("\n"));
@@ -31,7 +32,7 @@ Deno.test("Metrics renders counters, cumulative histogram buckets with +Inf, sum
 Deno.test("Metrics escapes label values and labels the serving model", () => {
   const text = new Metrics().render({
     model: { name: 'odd "name"\\x', version: 3, alias: "champion", runId: "r1", candidate: "gbt" },
-    loads: { success: 1, failure: 0 },
+    loads: { success: 1, failure: 0, refused: 0 },
   });
   assert.match(
     text,

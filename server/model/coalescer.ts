@@ -14,7 +14,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import type { ScoreOptions, ScoreResult } from "../src/bundle/scorer.ts";
+import type { ScoreOptions, ScoreResult } from "../../src/bundle/scorer.ts";
 import type { ServingModel } from "./serving_model.ts";
 import type { ScoreRecord } from "./validation.ts";
 
@@ -29,6 +29,8 @@ interface Waiting {
  *
  * @example
  * ```ts
+ * import type { ServingModel } from "./serving_model.ts";
+ * declare const model: ServingModel;
  * const coalescer = new ScoreCoalescer();
  * const [a, b] = await Promise.all([
  *   coalescer.score(model, { frequency: 3 }, { reasons: 3 }),

@@ -3,9 +3,9 @@
  * MLflow's error messages and statuses (400, 413, 415), `/ping`, `/version`.
  */
 import assert from "node:assert/strict";
-import { Scorer } from "../../src/bundle/scorer.ts";
-import { MLFLOW_PROTOCOL_VERSION } from "../../server/routes/mlflow.ts";
-import { linearReasons, post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { Scorer } from "../../../src/bundle/scorer.ts";
+import { MLFLOW_PROTOCOL_VERSION } from "../../../server/routes/mlflow.ts";
+import { linearReasons, post, SEED_BODY, serverFixture, testApp } from "../fixtures.ts";
 
 const JSON_TYPE = { "Content-Type": "application/json" };
 const ROWS = [
@@ -136,4 +136,28 @@ Deno.test("/ping answers a newline when a model is loaded; /version the MLflow p
   assert.equal(await ping.text(), "\n");
   const version = await app.request("/version");
   assert.equal(await version.text(), MLFLOW_PROTOCOL_VERSION);
+});
+
+Deno.test("/invocations caps rows at --max-batch in every format: one more is a 413 in MLflow's shape", async () => {
+  const { app } = await testApp({ maxBatch: 50 });
+  const many = (n: number) => Array.from({ length: n }, () => ({}));
+  const atCap = await post(app, "/invocations", { instances: many(50) }, JSON_TYPE);
+  assert.equal(atCap.status, 200);
+  assert.equal((await atCap.json()).predictions.length, 50);
+  for (
+    const [body, type] of [
+      [{ instances: many(51) }, "application/json"],
+      [{ dataframe_records: many(51) }, "application/json"],
+      [{ inputs: { frequency: Array(51).fill(1) } }, "application/json"],
+      [`frequency\n${Array(51).fill(1).join("\n")}\n`, "text/csv"],
+    ] as const
+  ) {
+    const res = await post(app, "/invocations", body, { "Content-Type": type });
+    assert.equal(res.status, 413, JSON.stringify(body).slice(0, 40));
+    assert.deepEqual(await res.json(), {
+      error_code: "REQUEST_LIMIT_EXCEEDED",
+      message: "The input has 51 rows; this server scores at most 50 per request (--max-batch): send them in " +
+        "several requests.",
+    });
+  }
 });

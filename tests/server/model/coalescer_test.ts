@@ -1,10 +1,10 @@
 /** Coalesced scoring: same answers as scoring alone, one scorer call per model and reason count, failures isolated. */
 import assert from "node:assert/strict";
-import type { ScoreResult } from "../../src/bundle/scorer.ts";
-import { ScoreCoalescer } from "../../server/coalescer.ts";
-import type { ServingModel } from "../../server/serving_model.ts";
-import type { ScoreRecord } from "../../server/validation.ts";
-import { loadedHolder } from "./fixtures.ts";
+import type { ScoreResult } from "../../../src/bundle/scorer.ts";
+import { ScoreCoalescer } from "../../../server/model/coalescer.ts";
+import type { ServingModel } from "../../../server/model/serving_model.ts";
+import type { ScoreRecord } from "../../../server/model/validation.ts";
+import { loadedHolder } from "../fixtures.ts";
 
 /** A coalescer flushed by hand, and a model whose scorer counts its calls. */
 async function setup() {

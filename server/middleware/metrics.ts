@@ -1,6 +1,8 @@
 /**
- * Prometheus metrics: requests and errors by method, route and status, a
- * latency histogram by route, requests in flight, records scored, reloads and
+ * Prometheus metrics: requests and errors by method, route and status,
+ * requests the client abandoned (status 499: counted apart, since they are
+ * neither the server's fault nor an answer anyone read), a latency histogram
+ * by route, requests in flight, records scored, reloads and
  * the serving model's identity, in the text exposition format. Hand-written
  * (no prom-client on the import map) and kept to plain counters on the hot
  * path: one map lookup per request, no label strings built until `/metrics`
@@ -8,6 +10,7 @@
  *
  * @module
  */
+import { CLIENT_CLOSED_REQUEST } from "./read_body.ts";
 
 /** Histogram bucket upper bounds, seconds: finer than Prometheus' defaults, since answers take well under 10 ms. */
 export const LATENCY_BUCKETS: readonly number[] = [
@@ -39,10 +42,11 @@ export interface ModelLabels {
   readonly candidate: string;
 }
 
-/** Model loads so far, by result. */
+/** Model loads so far, by result (`refused`: loaded, but its input schema would break the serving model's clients). */
 export interface LoadCounts {
   readonly success: number;
   readonly failure: number;
+  readonly refused: number;
 }
 
 interface Series {
@@ -61,7 +65,7 @@ interface Series {
  * ```ts
  * const metrics = new Metrics();
  * metrics.observe("POST", "/score", 200, 0.0004);
- * metrics.render({ loads: { success: 1, failure: 0 } }); // '# HELP http_requests_total ...\nhttp_requests_total{method="POST",route="/score",status="200"} 1\n...'
+ * metrics.render({ loads: { success: 1, failure: 0, refused: 0 } }); // '# HELP http_requests_total ...\nhttp_requests_total{method="POST",route="/score",status="200"} 1\n...'
  * ```
  */
 export class Metrics {
@@ -113,14 +117,25 @@ export class Metrics {
     for (const s of all) {
       for (const [status, n] of s.statuses) lines.push(`http_requests_total${labels({ ...key(s), status })} ${n}`);
     }
-    header("http_request_errors_total", "counter", "Requests answered with a 4xx or 5xx status, by class.");
+    header(
+      "http_request_errors_total",
+      "counter",
+      "Requests answered with a 4xx or 5xx status, by class (not those the client abandoned).",
+    );
     for (const s of all) {
       for (const kind of ["4xx", "5xx"] as const) {
         const first = kind === "4xx" ? 400 : 500;
         let n = 0;
-        for (const [status, count] of s.statuses) if (status >= first && status < first + 100) n += count;
+        for (const [status, count] of s.statuses) {
+          if (status >= first && status < first + 100 && status !== CLIENT_CLOSED_REQUEST) n += count;
+        }
         if (n > 0) lines.push(`http_request_errors_total${labels({ ...key(s), class: kind })} ${n}`);
       }
+    }
+    header("http_requests_aborted_total", "counter", "Requests whose client hung up before sending the whole body.");
+    for (const s of all) {
+      const n = s.statuses.get(CLIENT_CLOSED_REQUEST);
+      if (n !== undefined) lines.push(`http_requests_aborted_total${labels(key(s))} ${n}`);
     }
     header("http_request_duration_seconds", "histogram", "Time from request to response, by method and route.");
     for (const s of all) {
@@ -140,6 +155,7 @@ export class Metrics {
     header("model_loads_total", "counter", "Model loads (the first and every reload), by result.");
     lines.push(`model_loads_total{result="success"} ${loads.success}`);
     lines.push(`model_loads_total{result="failure"} ${loads.failure}`);
+    lines.push(`model_loads_total{result="refused"} ${loads.refused}`);
     header("model_loaded", "gauge", "1 when a model is serving.");
     lines.push(`model_loaded ${model ? 1 : 0}`);
     if (model) {

@@ -4,8 +4,8 @@
  * its field path, never a 5xx.
  */
 import assert from "node:assert/strict";
-import { Scorer } from "../../src/bundle/scorer.ts";
-import { linearReasons, post, SEED_BODY, serverFixture, testApp } from "./fixtures.ts";
+import { Scorer } from "../../../src/bundle/scorer.ts";
+import { linearReasons, post, SEED_BODY, serverFixture, testApp } from "../fixtures.ts";
 
 async function scorer(): Promise<Scorer> {
   return new Scorer((await serverFixture()).bundle);
@@ -239,4 +239,18 @@ Deno.test("POST /score/batch: empty, too many, not a list, and bad records locat
     ["body", 3, "channels"],
     ["body", 3, "x"],
   ]);
+});
+
+Deno.test("POST /score: an id beyond a safe integer is told to be a string or a safe integer", async () => {
+  const { app } = await testApp();
+  const res = await post(app, "/score", '{"customer_id": 99999999999999999999, "frequency": 3}');
+  assert.equal(res.status, 422);
+  assert.deepEqual((await res.json()).detail, [{
+    loc: ["body", "customer_id"],
+    msg:
+      "Input should be a string or a safe integer (at most 9007199254740991 in magnitude): send a longer id as a string",
+    type: "union_type",
+    input: 100000000000000000000,
+  }]);
+  assert.equal((await post(app, "/score", '{"customer_id": "99999999999999999999"}')).status, 200);
 });

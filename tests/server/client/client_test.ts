@@ -10,9 +10,9 @@ import {
   type RetryOptions,
   ScoreClient,
   ScoreError,
-} from "../../server/score_client.ts";
-import { startServer } from "../../server/server.ts";
-import { SEED_BODY, testApp } from "./fixtures.ts";
+} from "../../../server/client/score_client.ts";
+import { startServer } from "../../../server/server.ts";
+import { SEED_BODY, testApp } from "../fixtures.ts";
 
 /** A server answering the given statuses in turn (then 200), counting requests; waits are recorded, not slept. */
 async function scriptedServer(statuses: readonly number[]) {
@@ -158,10 +158,10 @@ Deno.test("ScoreClient.scoreBatch sends chunks in order and numbers a bad record
   await server.shutdown();
 });
 
-/** Runs `deno task score` (server/client.ts) with `args`. */
+/** Runs `deno task score` (server/client/client.ts) with `args`. */
 async function scoreCommand(args: readonly string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server/client.ts", ...args],
+    args: ["run", "-A", "server/client/client.ts", ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();
