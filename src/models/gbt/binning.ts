@@ -55,9 +55,10 @@ export function fitBinEdges(X: DesignMatrix, maxBins: number, random: Random): F
 }
 
 /**
- * Bins every cell: row-major, like the design matrix, so that building a
- * node's histogram reads each of its rows' bytes contiguously. Missing
- * values get code `edges[f].length + 1`, one past the feature's value bins.
+ * Bins every cell, column-major: feature `f` of row `r` is at `f·rows + r`,
+ * so that the histogram kernels and partitions read one feature's bytes
+ * contiguously. Missing values get code `edges[f].length + 1`, one past the
+ * feature's value bins.
  *
  * @example
  * ```ts
@@ -68,10 +69,12 @@ export function fitBinEdges(X: DesignMatrix, maxBins: number, random: Random): F
 export function binMatrix(X: DesignMatrix, edges: readonly Float64Array[]): Uint8Array {
   const { rows, cols, data } = X;
   const bins = new Uint8Array(rows * cols);
-  for (let k = 0; k < rows * cols; k++) {
-    const x = data[k];
-    const e = edges[k % cols];
-    bins[k] = x !== x ? e.length + 1 : binIndex(e, x);
+  for (let f = 0; f < cols; f++) {
+    const e = edges[f], missing = e.length + 1, base = f * rows;
+    for (let i = 0; i < rows; i++) {
+      const x = data[i * cols + f];
+      bins[base + i] = x !== x ? missing : binIndex(e, x);
+    }
   }
   return bins;
 }
