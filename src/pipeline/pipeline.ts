@@ -91,10 +91,6 @@ export async function runPipeline(
   progress(`${dataset.table.rows} rows, ${dataset.fields.length} features (${dataset.description})`);
   for (const notice of dataset.notices) progress(`notice: ${notice}`);
   checkMonotone(options.monotone, dataset);
-  // The EDA report needs nothing downstream, so under the flow runtime it runs on the main thread while the
-  // candidates train in Workers; the plain runner still runs it here, in order.
-  const edaPage = runner.run(STEPS.eda, { dataset });
-  edaPage.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   const split = await runner.run(STEPS.split, { dataset, testSize: options.testSize, seed: options.seed });
   const trainTable = takeTableRows(dataset.table, split.train);
   const trainY = takeValues(dataset.y, split.train);
@@ -105,11 +101,17 @@ export async function runPipeline(
   const { folds, seed } = options;
   // One batch per core: the results do not depend on how units are batched, only the wall time does.
   const batches = planFoldBatches(candidates, folds, navigator.hardwareConcurrency || 1);
-  const outcomes = (await Promise.all(
+  const training = Promise.all(
     batches.map((units) =>
       runner.run(STEPS.trainFolds, { specs: candidates, table: trainTable, y: trainY, folds, seed, units })
     ),
-  )).flat();
+  );
+  training.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
+  // The EDA report needs nothing downstream: started after the training batches, under the flow runtime it runs on
+  // the main thread while they train in Workers (before them, its synchronous work would delay their start).
+  const edaPage = runner.run(STEPS.eda, { dataset });
+  edaPage.catch(() => {}); // likewise
+  const outcomes = (await training).flat();
   const results = candidates.map((spec, c) => {
     const result = assembleCandidate(spec, c, outcomes, trainY, folds, seed);
     progress(`  ${spec.name}: CV AUC ${result.cv.meanAuc.toFixed(4)} ± ${result.cv.stdAuc.toFixed(4)}`);
