@@ -68,9 +68,14 @@ export interface GradientBoostingParams {
    * −1 = never increase, 0 or absent = free. Missing values keep their learned direction.
    */
   readonly monotone?: Readonly<Record<string, number>>;
+  /**
+   * Cut points by column name from {@link fitBinCuts}, cut once for several fits on subsets of the same rows
+   * (cross-validation folds and the refit); columns not in it are cut from the fit's own rows.
+   */
+  readonly binEdges?: Readonly<Record<string, Float64Array>>;
 }
 
-type Resolved = Required<Omit<GradientBoostingParams, "monotone">>;
+type Resolved = Required<Omit<GradientBoostingParams, "monotone" | "binEdges">>;
 
 /** Per-column constraint codes of `monotone`, or undefined when no column is constrained. */
 function monotoneCodes(monotone: Readonly<Record<string, number>> | undefined, names: readonly string[]) {
@@ -91,7 +96,7 @@ function monotoneCodes(monotone: Readonly<Record<string, number>> | undefined, n
   return codes.some((c) => c !== 0) ? codes : undefined;
 }
 
-function resolveParams(params: Omit<GradientBoostingParams, "monotone">): Resolved {
+function resolveParams(params: Omit<GradientBoostingParams, "monotone" | "binEdges">): Resolved {
   const maxDepth = params.maxDepth ?? 4;
   const resolved: Resolved = {
     nEstimators: params.nEstimators ?? 300,
@@ -201,7 +206,7 @@ export function fitGradientBoosting(
   const folds = splitFolds(X, y, options.weights ?? new Float64Array(X.rows).fill(1), p, options);
   const { rows } = folds.X;
   const random = createRandom(p.seed);
-  const edges = fitBinEdges(folds.X, p.maxBins, random);
+  const edges = fitBinEdges(folds.X, p.maxBins, random, params.binEdges);
   const bins = binMatrix(folds.X, edges);
   const valueBins = Int32Array.from(edges, (e) => e.length + 1);
   const { offsets, size } = histogramLayout(valueBins);
@@ -286,6 +291,24 @@ export function fitGradientBoosting(
     params: { ...p },
   };
   return new GradientBoostingModel([...X.names], baseScore, trees, fit);
+}
+
+/**
+ * The cut points `fitGradientBoosting` would place on `X` with these
+ * parameters, by column name: cut once, pass them as `binEdges` to fits on
+ * subsets of its rows.
+ *
+ * @example
+ * ```ts
+ * const X = { rows: 4, cols: 1, names: ["x"], data: new Float64Array([1, 2, 3, 4]) };
+ * fitBinCuts(X).x; // Float64Array [1.5, 2.5, 3.5]
+ * ```
+ */
+export function fitBinCuts(X: DesignMatrix, params: GradientBoostingParams = {}): Record<string, Float64Array> {
+  const p = resolveParams(params);
+  checkDesign(X, { allowMissing: true });
+  const edges = fitBinEdges(X, p.maxBins, createRandom(p.seed));
+  return Object.fromEntries(X.names.map((name, f) => [name, edges[f]]));
 }
 
 /**

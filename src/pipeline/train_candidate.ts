@@ -13,7 +13,7 @@ import { type Table, takeTableRows, takeValues } from "../data/table.ts";
 import { binaryReport } from "../evaluate/report.ts";
 import { priorCorrection, weightedPositiveRate } from "../models/calibration.ts";
 import type { Classifier, FittedClassifier } from "../models/classifier.ts";
-import { gradientBoosting } from "../models/gradient_boosting.ts";
+import { fitBinCuts, gradientBoosting } from "../models/gradient_boosting.ts";
 import { logisticRegression } from "../models/logistic.ts";
 import { mlLogisticRegression } from "../models/ml_logistic.ts";
 import { stratifiedKFold } from "../models/split.ts";
@@ -100,11 +100,18 @@ export type FoldOutcome =
 export function trainFoldBatch(batch: FoldBatch): FoldOutcome[] {
   const { specs, table, y, folds, seed } = batch;
   const splits = batch.units.some((u) => u.fold < folds) ? stratifiedKFold(y, { k: folds, seed }) : [];
+  const binEdges = new Map<number, Record<string, Float64Array>>();
   return batch.units.map((unit): FoldOutcome => {
     const spec = specs[unit.candidate];
     const began = performance.now();
+    // gbt's cut points depend on no label: cut once on all training rows, not once per fold.
+    if (spec.family === "gbt" && !binEdges.has(unit.candidate)) {
+      const X = Preparation.fit(table, y, spec.preparation).transform(table);
+      binEdges.set(unit.candidate, fitBinCuts(X, { ...spec.params, seed }));
+    }
+    const shared = binEdges.get(unit.candidate);
     if (unit.fold === folds) {
-      const fitted = fitCandidate(spec, table, y, seed);
+      const fitted = fitCandidate(spec, table, y, seed, shared);
       return {
         unit,
         fitted: fitted.toJSON(),
@@ -113,7 +120,7 @@ export function trainFoldBatch(batch: FoldBatch): FoldOutcome[] {
       };
     }
     const { train, test } = splits[unit.fold];
-    const fitted = fitCandidate(spec, takeTableRows(table, train), takeValues(y, train), seed);
+    const fitted = fitCandidate(spec, takeTableRows(table, train), takeValues(y, train), seed, shared);
     const probabilities = fitted.probabilities(takeTableRows(table, test));
     const report = binaryReport(probabilities, takeValues(y, test));
     return {
@@ -235,6 +242,7 @@ export function trainCandidate(input: CandidateInput): CandidateResult {
 /**
  * Fits a candidate's preparation and model on one set of rows, correcting
  * the prior when its preparation reweighted or resampled the classes.
+ * `binEdges`: gbt cut points shared by the fits of one run (see `fitBinCuts`).
  *
  * @example
  * ```ts
@@ -244,10 +252,16 @@ export function trainCandidate(input: CandidateInput): CandidateResult {
  * fitted.probabilities(table);
  * ```
  */
-export function fitCandidate(spec: CandidateSpec, table: Table, y: Uint8Array, seed: number): FittedCandidate {
+export function fitCandidate(
+  spec: CandidateSpec,
+  table: Table,
+  y: Uint8Array,
+  seed: number,
+  binEdges?: Readonly<Record<string, Float64Array>>,
+): FittedCandidate {
   const preparation = Preparation.fit(table, y, spec.preparation);
   const training = preparation.trainingSet(table, y);
-  const model: FittedClassifier = classifierFor(spec, seed).fit(training.matrix, training.y, {
+  const model: FittedClassifier = classifierFor(spec, seed, binEdges).fit(training.matrix, training.y, {
     weights: training.weights,
   });
   const { intercept } = priorCorrection({
@@ -257,7 +271,11 @@ export function fitCandidate(spec: CandidateSpec, table: Table, y: Uint8Array, s
   return new FittedCandidate(spec.name, preparation, model, intercept);
 }
 
-function classifierFor(spec: CandidateSpec, seed: number): Classifier {
+function classifierFor(
+  spec: CandidateSpec,
+  seed: number,
+  binEdges: Readonly<Record<string, Float64Array>> | undefined,
+): Classifier {
   switch (spec.family) {
     case "ml-logistic-regression":
       return mlLogisticRegression({ ...spec.params, seed });
@@ -265,7 +283,7 @@ function classifierFor(spec: CandidateSpec, seed: number): Classifier {
     case "scorecard":
       return logisticRegression(spec.params);
     case "gbt":
-      return gradientBoosting({ ...spec.params, seed, monotone: spec.monotone });
+      return gradientBoosting({ ...spec.params, seed, monotone: spec.monotone, binEdges });
   }
 }
 

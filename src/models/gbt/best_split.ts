@@ -122,8 +122,12 @@ export function bestSplit(
     // With missing rows, the last cut (all values left, missing right) is a split too.
     const lastCut = hasMissing ? nb - 1 : nb - 2;
     for (let b = 0; b <= lastCut; b++) {
-      gl += hist[offset + (b << 1)];
-      hl += hist[offset + (b << 1) + 1];
+      const gb = hist[offset + (b << 1)], hb = hist[offset + (b << 1) + 1];
+      // An empty bin leaves both children as the previous cut had them: the same score, never a better one. Deep
+      // nodes and small data leave most bins empty.
+      if (gb === 0 && hb === 0) continue;
+      gl += gb;
+      hl += hb;
       for (let side = 0; side < (hasMissing ? 2 : 1); side++) {
         const gL = side ? gl + gm : gl, hL = side ? hl + hm : hl;
         const gR = G - gL, hR = H - hL;
