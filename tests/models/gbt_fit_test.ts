@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createRandom } from "../../src/data/random.ts";
 import { rocAuc } from "../../src/evaluate/roc.ts";
-import { fitGradientBoosting } from "../../src/models/gradient_boosting.ts";
+import { fitBinCuts, fitGradientBoosting } from "../../src/models/gradient_boosting.ts";
 import type { DesignMatrix } from "../../src/data/table.ts";
 
 /**
@@ -66,4 +66,28 @@ Deno.test("gbt: a monotone constraint on an unknown column or with a bad directi
     /monotone constraint on "recency", which is not a column \(up, down, free\)/,
   );
   assert.throws(() => fitGradientBoosting(X, y, { nEstimators: 2, monotone: { up: 2 } }), /"up" must be -1, 0 or 1/);
+});
+
+Deno.test("gbt: cut points cut once (fitBinCuts) give the same model as cutting in the fit; a subset keeps them", () => {
+  const { X, y } = wiggly(3000, 21);
+  const params = { nEstimators: 30, earlyStoppingRounds: 0, seed: 2 };
+  const cuts = fitBinCuts(X, params);
+  assert.deepEqual(Object.keys(cuts), ["up", "down", "free"]);
+  assert.ok(cuts.up.length > 200 && cuts.up.every((e, i) => i === 0 || e > cuts.up[i - 1]));
+  assert.equal(
+    JSON.stringify(fitGradientBoosting(X, y, { ...params, binEdges: cuts })),
+    JSON.stringify(fitGradientBoosting(X, y, params)),
+  );
+  // A fit on the first 500 rows splits only at the shared cuts of all 3000 (its own would be other midpoints).
+  const subset = { ...X, rows: 500, data: X.data.subarray(0, 1500) };
+  const model = fitGradientBoosting(subset, y.subarray(0, 500), { ...params, binEdges: cuts });
+  const { feature, threshold } = model.trees;
+  let splits = 0;
+  feature.forEach((f, k) => {
+    if (f < 0) return;
+    splits++;
+    const own = cuts[X.names[f]];
+    assert.ok(own.includes(threshold[k]) || threshold[k] === Number.MAX_VALUE, `${threshold[k]} is not a shared cut`);
+  });
+  assert.ok(splits > 30);
 });
