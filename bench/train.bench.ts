@@ -7,7 +7,10 @@
  * then `train:plain` at 100,000 / 1,000,000 (one thread) and a second
  * `train:flow` run with unchanged inputs (cache hits). Each of ours is a fresh
  * `deno` process (start-up included) with its own temporary store, records
- * and cache; peak memory is `/usr/bin/time`'s maximum resident set size.
+ * and cache; peak memory is `/usr/bin/time`'s maximum resident set size. CPU
+ * seconds (user + system, children included) are printed beside wall time:
+ * on a shared machine a neighbour's load stretches one run's wall time and
+ * not another's, while the CPU work stays comparable.
  *
  * `deno task bench train` (or `deno run -A bench/train.bench.ts --no-anchor` to skip the original, which needs
  * Debian's python3 packages, which its script installs on first use).
@@ -21,15 +24,24 @@ const work = await Deno.makeTempDir({ prefix: "train-bench-" });
 
 interface Measured {
   readonly seconds: number;
+  /** User + system CPU seconds of the process and its children: the work done, whatever the machine's load. */
+  readonly cpuSeconds: number;
   readonly peakMiB: number;
   readonly note: string;
+}
+
+const TIME_FORMAT = "cpu-seconds %U %S peak-rss-kb %M";
+
+function cpuSeconds(stderr: string): number {
+  const match = /cpu-seconds ([\d.]+) ([\d.]+)/.exec(stderr);
+  return match ? Number(match[1]) + Number(match[2]) : NaN;
 }
 
 async function ours(args: string[]): Promise<Measured | undefined> {
   const command = [Deno.execPath(), "run", "-A", `${root}src/cli/train.ts`, ...args];
   const began = performance.now();
   const output = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "peak-rss-kb %M", ...command],
+    args: ["-f", TIME_FORMAT, ...command],
     cwd: work,
     stdout: "piped",
     stderr: "piped",
@@ -42,12 +54,17 @@ async function ours(args: string[]): Promise<Measured | undefined> {
   }
   const peak = Number(/peak-rss-kb (\d+)/.exec(stderr)?.[1]);
   const summary = JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
-  return { seconds, peakMiB: peak / 1024, note: `selected ${summary.selected}, test AUC ${summary.auc.toFixed(4)}` };
+  return {
+    seconds,
+    cpuSeconds: cpuSeconds(stderr),
+    peakMiB: peak / 1024,
+    note: `selected ${summary.selected}, test AUC ${summary.auc.toFixed(4)}`,
+  };
 }
 
 async function anchor(customers: number, transactions: number): Promise<Measured | undefined> {
-  const output = await new Deno.Command("bash", {
-    args: [anchorScript, `${customers}`, `${transactions}`],
+  const output = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", TIME_FORMAT, "bash", anchorScript, `${customers}`, `${transactions}`],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -57,7 +74,12 @@ async function anchor(customers: number, transactions: number): Promise<Measured
   }
   const report = JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
   // Its peak is in MB of 1024 kB (kB / 1024), the same unit as ours.
-  return { seconds: report.seconds, peakMiB: report.peak_rss_mb, note: "the original Python (plain, 2 models, no CV)" };
+  return {
+    seconds: report.seconds,
+    cpuSeconds: cpuSeconds(new TextDecoder().decode(output.stderr)),
+    peakMiB: report.peak_rss_mb,
+    note: "the original Python (plain, 2 models, no CV)",
+  };
 }
 
 function line(label: string, m: Measured | undefined): void {
@@ -72,9 +94,9 @@ function line(label: string, m: Measured | undefined): void {
 function ratio(label: string, mine: Measured | undefined, original: Measured | undefined): void {
   if (!mine || !original) return;
   console.log(
-    `${label.padEnd(46)} ${(original.seconds / mine.seconds).toFixed(1)}× faster, peak memory ${
-      (mine.peakMiB / original.peakMiB).toFixed(2)
-    } of the original's`,
+    `${label.padEnd(46)} ${(original.seconds / mine.seconds).toFixed(1)}× faster (wall), ${
+      (original.cpuSeconds / mine.cpuSeconds).toFixed(1)
+    }× less CPU, peak memory ${(mine.peakMiB / original.peakMiB).toFixed(2)} of the original's`,
   );
 }
 
