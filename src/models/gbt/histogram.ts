@@ -16,7 +16,10 @@
  * Measured on the 62,445 × 18 synthetic matrix, a 4-byte slot costs about
  * 1.45× a dense byte cell to add (one more load, 4× the bytes streamed), so a
  * feature is stored sparsely only when skipping its common bin saves more
- * than that: when at least 30% of its rows sit in that bin.
+ * than that: when at least 30% of its rows sit in that bin. (Whole 300-tree
+ * fits on that matrix measured the same as with slots for every feature,
+ * within the shared machine's noise: the kernel is bound by the histogram's
+ * read-modify-writes, not by reading cells.)
  *
  * Layout: `hist[offsets[f] + 2·bin]` is the gradient sum, `+ 1` the hessian sum.
  *
