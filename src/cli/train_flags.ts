@@ -24,6 +24,7 @@ export const TRAIN_FLAGS = {
   "label-rule": { type: "string" },
   candidates: { type: "string" },
   folds: { type: "string" },
+  monotone: { type: "string" },
   experiment: { type: "string" },
   "model-name": { type: "string" },
   "tracking-uri": { type: "string" },
@@ -45,6 +46,7 @@ export const TRAIN_FLAGS_USAGE =
   --label-rule RULE       horizon (default) or seed (the seed project's recency/frequency rule)
   --candidates LIST       comma-separated candidate names (default: all)
   --folds K               cross-validation folds (default ${DEFAULT_TRAIN_OPTIONS.folds})
+  --monotone MAP          gbt monotone constraints, e.g. recency_days=-1,frequency=1 (1 rising, -1 falling)
   --experiment NAME --model-name NAME --tracking-uri file:PATH    tracking
   --out DIR               bundle and report folder (default ${DEFAULT_TRAIN_OPTIONS.out})
   --no-cache              do not read or write the flow cache
@@ -82,6 +84,7 @@ export function trainOptionsFromFlags(values: TrainFlagValues): TrainOptions {
     horizonDays: numberFlag("horizon-days", values["horizon-days"]),
     candidates: values.candidates?.split(",").map((name) => name.trim()).filter((name) => name),
     folds: numberFlag("folds", values.folds),
+    monotone: values.monotone === undefined ? undefined : parseMonotone(values.monotone),
     experiment: values.experiment,
     modelName: values["model-name"],
     trackingUri: values["tracking-uri"],
@@ -89,4 +92,22 @@ export function trainOptionsFromFlags(values: TrainFlagValues): TrainOptions {
   };
   const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
   return { ...DEFAULT_TRAIN_OPTIONS, ...defined, labelRule, cache: !values["no-cache"], promote: values.promote };
+}
+
+/**
+ * Parses `--monotone name=1,other=-1`; a malformed entry is a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * parseMonotone("recency_days=-1,frequency=1"); // { recency_days: -1, frequency: 1 }
+ * ```
+ */
+export function parseMonotone(text: string): Record<string, number> {
+  const constraints: Record<string, number> = {};
+  for (const entry of text.split(",").map((part) => part.trim()).filter((part) => part)) {
+    const match = /^([^=]+)=\s*(-1|0|\+?1)$/.exec(entry);
+    if (!match) throw new UsageError(`--monotone entries must be name=1, name=-1 or name=0, got "${entry}"`);
+    constraints[match[1].trim()] = Number(match[2]);
+  }
+  return constraints;
 }

@@ -23,7 +23,7 @@ import { createRandom } from "../stats/random.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
 import { binMatrix, fitBinEdges, MAX_VALUE_BINS } from "./gbt/binning.ts";
 import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules } from "./gbt/grow.ts";
-import { histogramLayout, sparseBins } from "./gbt/histogram.ts";
+import { featureBins, histogramLayout } from "./gbt/histogram.ts";
 import { GradientBoostingModel } from "./gbt/model.ts";
 import { logit, sigmoid, softplus } from "./link.ts";
 import { takeRows, takeValues } from "../data/table.ts";
@@ -59,11 +59,40 @@ export interface GradientBoostingParams {
   readonly validationFraction?: number;
   /** Seed of every random choice (default 0). */
   readonly seed?: number;
+  /**
+   * Monotone constraints by column name (XGBoost semantics): +1 = predictions never decrease as the column grows,
+   * −1 = never increase, 0 or absent = free. Missing values keep their learned direction.
+   */
+  readonly monotone?: Readonly<Record<string, number>>;
+  /**
+   * Cut points by column name from {@link fitBinCuts}, cut once for several fits on subsets of the same rows
+   * (cross-validation folds and the refit); columns not in it are cut from the fit's own rows.
+   */
+  readonly binEdges?: Readonly<Record<string, Float64Array>>;
 }
 
-type Resolved = Required<GradientBoostingParams>;
+type Resolved = Required<Omit<GradientBoostingParams, "monotone" | "binEdges">>;
 
-function resolveParams(params: GradientBoostingParams): Resolved {
+/** Per-column constraint codes of `monotone`, or undefined when no column is constrained. */
+function monotoneCodes(monotone: Readonly<Record<string, number>> | undefined, names: readonly string[]) {
+  if (monotone === undefined) return undefined;
+  const codes = new Int8Array(names.length);
+  for (const [name, direction] of Object.entries(monotone)) {
+    const at = names.indexOf(name);
+    if (at < 0) {
+      throw new Error(
+        `gradient boosting: monotone constraint on "${name}", which is not a column (${names.join(", ")})`,
+      );
+    }
+    if (direction !== -1 && direction !== 0 && direction !== 1) {
+      throw new Error(`gradient boosting: monotone constraint of "${name}" must be -1, 0 or 1, got ${direction}`);
+    }
+    codes[at] = direction;
+  }
+  return codes.some((c) => c !== 0) ? codes : undefined;
+}
+
+function resolveParams(params: Omit<GradientBoostingParams, "monotone" | "binEdges">): Resolved {
   const maxDepth = params.maxDepth ?? 4;
   const resolved: Resolved = {
     nEstimators: params.nEstimators ?? 300,
@@ -125,18 +154,19 @@ function splitFolds(X: DesignMatrix, y: Uint8Array, weights: Float64Array, p: Re
   };
 }
 
-/** The leaf value a binned row reaches in the tree rooted at `root`. */
+/** The leaf value row `row` of column-major bins (`rows` rows) reaches in the tree rooted at `root`. */
 function binnedLeafValue(
   store: NodeStore,
   root: number,
   bins: Uint8Array,
-  base: number,
+  rows: number,
+  row: number,
   valueBins: Int32Array,
 ): number {
   let node = root;
   let f: number;
   while ((f = store.feature[node]) >= 0) {
-    const b = bins[base + f];
+    const b = bins[f * rows + row];
     node = b <= store.bin[node] || (b === valueBins[f] && store.missingLeft[node] === 1)
       ? store.left[node]
       : store.left[node] + 1;
@@ -166,12 +196,13 @@ export function fitGradientBoosting(
 ): GradientBoostingModel {
   const p = resolveParams(params);
   checkDesign(X, { allowMissing: true });
+  const monotone = monotoneCodes(params.monotone, X.names);
   checkLabels(y, X.rows, { bothClasses: true });
   if (options.weights) checkWeights(options.weights, X.rows);
   const folds = splitFolds(X, y, options.weights ?? new Float64Array(X.rows).fill(1), p, options);
-  const { rows, cols } = folds.X;
+  const { rows } = folds.X;
   const random = createRandom(p.seed);
-  const edges = fitBinEdges(folds.X, p.maxBins, random);
+  const edges = fitBinEdges(folds.X, p.maxBins, random, params.binEdges);
   const bins = binMatrix(folds.X, edges);
   const valueBins = Int32Array.from(edges, (e) => e.length + 1);
   const { offsets, size } = histogramLayout(valueBins);
@@ -202,8 +233,7 @@ export function fitGradientBoosting(
   const store = emptyNodeStore();
   const pool = new HistogramPool(size);
   const roots: number[] = [];
-  const sparse = sparseBins(bins, rows, cols, valueBins, offsets);
-  const data = { bins, sparse, cols, edges, valueBins, offsets, rules };
+  const data = { bins: featureBins(bins, rows, valueBins, offsets), edges, valueBins, offsets, rules, monotone };
   let bestLoss = Infinity, bestTrees = 0, earlyStopped = false;
 
   for (let round = 0; round < p.nEstimators; round++) {
@@ -220,12 +250,12 @@ export function fitGradientBoosting(
     if (n === rows) {
       for (const leaf of leaves) for (let k = leaf.start; k < leaf.end; k++) raw[order[k]] += leaf.value;
     } else {
-      for (let i = 0; i < rows; i++) raw[i] += binnedLeafValue(store, root, bins, i * cols, valueBins);
+      for (let i = 0; i < rows; i++) raw[i] += binnedLeafValue(store, root, bins, rows, i, valueBins);
     }
     if (!validation || !validationBins || !validationRaw) continue;
     let loss = 0, total = 0;
     for (let i = 0; i < validation.X.rows; i++) {
-      const z = validationRaw[i] += binnedLeafValue(store, root, validationBins, i * cols, valueBins);
+      const z = validationRaw[i] += binnedLeafValue(store, root, validationBins, validation.X.rows, i, valueBins);
       loss += validation.weights[i] * softplus(validation.y[i] ? -z : z);
       total += validation.weights[i];
     }
@@ -257,6 +287,24 @@ export function fitGradientBoosting(
     params: { ...p },
   };
   return new GradientBoostingModel([...X.names], baseScore, trees, fit);
+}
+
+/**
+ * The cut points `fitGradientBoosting` would place on `X` with these
+ * parameters, by column name: cut once, pass them as `binEdges` to fits on
+ * subsets of its rows.
+ *
+ * @example
+ * ```ts
+ * const X = { rows: 4, cols: 1, names: ["x"], data: new Float64Array([1, 2, 3, 4]) };
+ * fitBinCuts(X).x; // Float64Array [1.5, 2.5, 3.5]
+ * ```
+ */
+export function fitBinCuts(X: DesignMatrix, params: GradientBoostingParams = {}): Record<string, Float64Array> {
+  const p = resolveParams(params);
+  checkDesign(X, { allowMissing: true });
+  const edges = fitBinEdges(X, p.maxBins, createRandom(p.seed));
+  return Object.fromEntries(X.names.map((name, f) => [name, edges[f]]));
 }
 
 /**

@@ -18,6 +18,8 @@ export interface CandidateSpec {
   /** Hyper-parameters of the family (numbers only, so they log as MLflow params). */
   readonly params: Readonly<Record<string, number>>;
   readonly preparation: PreparationOptions;
+  /** Monotone constraints by feature name (+1 / −1), for the families that take them (gbt). */
+  readonly monotone?: Readonly<Record<string, number>>;
   /** One line for reports. */
   readonly description: string;
 }

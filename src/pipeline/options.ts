@@ -33,6 +33,8 @@ export interface TrainOptions {
   readonly folds: number;
   /** Candidate names to train; all when absent. */
   readonly candidates?: readonly string[];
+  /** Monotone constraints of the gbt candidate by numeric feature: +1 score never falls as it grows, −1 never rises. */
+  readonly monotone?: Readonly<Record<string, number>>;
   readonly experiment: string;
   readonly modelName: string;
   readonly trackingUri?: string;

@@ -4,8 +4,16 @@
  * default direction), maximising XGBoost's second-order gain
  * `½·[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)]`.
  *
+ * Monotone constraints follow XGBoost: a node carries bounds its leaf values
+ * must stay within; child weights are clipped to them, a split on a
+ * constrained feature whose left and right weights go the wrong way is not a
+ * candidate, and the gain is computed from the clipped weights.
+ *
  * @module
  */
+
+/** Relative score differences below this are rounding, not a better cut. */
+const ROUNDING = 1e-12;
 
 /**
  * A chosen split: rows with `bin <= bin` (and missing ones when `missingLeft`) go left.
@@ -31,11 +39,42 @@ export interface SplitRules {
 }
 
 /**
+ * Monotone constraints as a node sees them.
+ */
+export interface NodeBounds {
+  /** Per feature: +1 (values must not decrease along it), −1 (not increase) or 0. */
+  readonly monotone: Int8Array;
+  /** Bounds on the node's leaf weights (before shrinkage). */
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/**
+ * A leaf's weight `−G/(H+λ)`, clipped to `[lower, upper]`.
+ *
+ * @example
+ * ```ts
+ * [leafWeight(-4, 1, 1), leafWeight(-4, 1, 1, -1, 1)]; // [2, 1]
+ * ```
+ */
+export function leafWeight(G: number, H: number, lambda: number, lower = -Infinity, upper = Infinity): number {
+  return Math.min(upper, Math.max(lower, -G / (H + lambda)));
+}
+
+/** The loss reduction term of a leaf of weight `w`: `G²/(H+λ)` at the unclipped weight. */
+function weightScore(G: number, H: number, w: number, lambda: number): number {
+  return -(2 * G * w + (H + lambda) * w * w);
+}
+
+/**
  * The best split of a node with gradient sum `G` and hessian sum `H`, or
  * `undefined` when none meets the rules. `valueBins[f]` is feature `f`'s
  * number of value bins and `offsets[f]` where its slots start in `hist`
  * (see `histogramLayout`). When a feature had no missing rows in the node,
- * missing values at prediction time follow the heavier child.
+ * missing values at prediction time follow the heavier child. With `bounds`,
+ * splits obey monotone constraints (see the module notes). Of cuts whose
+ * scores differ only by rounding, the first is kept, so that summing the same
+ * rows in another order does not change the tree.
  *
  * @example
  * ```ts
@@ -51,9 +90,12 @@ export function bestSplit(
   G: number,
   H: number,
   rules: SplitRules,
+  bounds?: NodeBounds,
 ): SplitChoice | undefined {
   const { lambda, minChildWeight } = rules;
-  const parentScore = G * G / (H + lambda);
+  const parentScore = bounds
+    ? weightScore(G, H, leafWeight(G, H, lambda, bounds.lower, bounds.upper), lambda)
+    : G * G / (H + lambda);
   let best: SplitChoice | undefined;
   // XGBoost's kRtEps: gains below 1e-6 are rounding noise, not structure.
   let bestScore = parentScore + 2 * Math.max(rules.minGain, 1e-6);
@@ -61,6 +103,7 @@ export function bestSplit(
   const empty = 1e-12 * H;
   for (let f = 0; f < valueBins.length; f++) {
     const nb = valueBins[f];
+    const direction = bounds ? bounds.monotone[f] : 0;
     const offset = offsets[f];
     const missingAt = offset + (nb << 1);
     const gm = hist[missingAt], hm = hist[missingAt + 1];
@@ -69,14 +112,26 @@ export function bestSplit(
     // With missing rows, the last cut (all values left, missing right) is a split too.
     const lastCut = hasMissing ? nb - 1 : nb - 2;
     for (let b = 0; b <= lastCut; b++) {
-      gl += hist[offset + (b << 1)];
-      hl += hist[offset + (b << 1) + 1];
+      const gb = hist[offset + (b << 1)], hb = hist[offset + (b << 1) + 1];
+      // An empty bin leaves both children as the previous cut had them: the same score, never a better one. Deep
+      // nodes and small data leave most bins empty.
+      if (gb === 0 && hb === 0) continue;
+      gl += gb;
+      hl += hb;
       for (let side = 0; side < (hasMissing ? 2 : 1); side++) {
         const gL = side ? gl + gm : gl, hL = side ? hl + hm : hl;
         const gR = G - gL, hR = H - hL;
         if (hL < minChildWeight || hR < minChildWeight || hL <= empty || hR <= empty) continue;
-        const score = gL * gL / (hL + lambda) + gR * gR / (hR + lambda);
-        if (score > bestScore) {
+        let score: number;
+        if (bounds) {
+          const wL = leafWeight(gL, hL, lambda, bounds.lower, bounds.upper);
+          const wR = leafWeight(gR, hR, lambda, bounds.lower, bounds.upper);
+          if ((direction > 0 && wL > wR) || (direction < 0 && wL < wR)) continue;
+          score = weightScore(gL, hL, wL, lambda) + weightScore(gR, hR, wR, lambda);
+        } else {
+          score = gL * gL / (hL + lambda) + gR * gR / (hR + lambda);
+        }
+        if (score > bestScore + ROUNDING * Math.abs(bestScore)) {
           bestScore = score;
           best = {
             feature: f,

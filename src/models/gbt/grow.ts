@@ -8,10 +8,16 @@
  * smaller child (the larger one is parent − smaller), and not at all for
  * children that cannot be split further.
  *
+ * Under monotone constraints (XGBoost's semantics) each node carries bounds
+ * on its leaf weights: a split on a feature constrained to increase caps its
+ * left subtree's weights and floors its right subtree's at the midpoint of
+ * the two children's weights (the reverse for a decreasing constraint), so
+ * every leaf to the right of a cut stays at or above every leaf to its left.
+ *
  * @module
  */
-import { bestSplit, type SplitChoice, type SplitRules } from "./best_split.ts";
-import { buildHistogram, type SparseBins, subtractHistogram } from "./histogram.ts";
+import { bestSplit, leafWeight, type NodeBounds, type SplitChoice, type SplitRules } from "./best_split.ts";
+import { buildHistogram, type FeatureBins, subtractHistogram } from "./histogram.ts";
 
 /**
  * Limits and penalties of one tree.
@@ -44,13 +50,21 @@ export interface NodeStore {
 
 /**
  * Everything the grower reads, fixed for the whole fit.
+ *
+ * @example
+ * ```ts
+ * import { featureBins } from "./histogram.ts";
+ * const valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
+ * const data: GrowData = {
+ *   bins: featureBins(new Uint8Array([0, 1]), 2, valueBins, offsets), edges: [new Float64Array([0.5])],
+ *   valueBins, offsets,
+ *   rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 },
+ * };
+ * ```
  */
 export interface GrowData {
-  /** Row-major binned design matrix (partitions read it). */
-  readonly bins: Uint8Array;
-  /** The same bins, sparse by feature (histograms read it). */
-  readonly sparse: SparseBins;
-  readonly cols: number;
+  /** The binned design matrix (histograms and partitions read it). */
+  readonly bins: FeatureBins;
   /** Cut points per feature, to turn a bin split into a raw threshold. */
   readonly edges: readonly Float64Array[];
   /** Number of value bins per feature; missing values are coded `valueBins[f]`. */
@@ -58,6 +72,8 @@ export interface GrowData {
   /** Where each feature's slots start in a histogram (see `histogramLayout`). */
   readonly offsets: Int32Array;
   readonly rules: TreeRules;
+  /** Per feature +1 / −1 / 0 monotone constraints; absent when there are none. */
+  readonly monotone?: Int8Array;
 }
 
 /**
@@ -76,6 +92,9 @@ interface Leaf {
   readonly depth: number;
   readonly G: number;
   readonly H: number;
+  /** Bounds on the leaf weight from monotone constraints above it. */
+  readonly lower: number;
+  readonly upper: number;
   hist?: Float64Array;
   split?: SplitChoice;
 }
@@ -133,9 +152,9 @@ export class HistogramPool {
  *
  * @example
  * ```ts
- * import { sparseBins } from "./histogram.ts";
- * const bins = new Uint8Array([0, 0, 1, 1]), valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
- * const data = { bins, sparse: sparseBins(bins, 4, 1, valueBins, offsets), cols: 1, edges: [new Float64Array([0.5])],
+ * import { featureBins } from "./histogram.ts";
+ * const valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
+ * const data = { bins: featureBins(new Uint8Array([0, 0, 1, 1]), 4, valueBins, offsets), edges: [new Float64Array([0.5])],
  *   valueBins, offsets, rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 } };
  * const store = emptyNodeStore();
  * const leaves = growTree(data, store, new HistogramPool(6), new Uint32Array([0, 1, 2, 3]), 4,
@@ -153,7 +172,7 @@ export function growTree(
   hess: Float64Array,
   scratch: Uint32Array,
 ): GrownLeaf[] {
-  const { rules, bins, cols } = data;
+  const { rules, bins } = data;
   let G = 0, H = 0;
   for (let k = 0; k < n; k++) {
     G += grad[order[k]];
@@ -161,12 +180,14 @@ export function growTree(
   }
   const splittable = (depth: number, h: number, leaves: number) =>
     depth < rules.maxDepth && h >= 2 * rules.minChildWeight && leaves < rules.maxLeaves;
-  const root: Leaf = { node: addLeafNode(store), start: 0, end: n, depth: 0, G, H };
+  const root: Leaf = { node: addLeafNode(store), start: 0, end: n, depth: 0, G, H, lower: -Infinity, upper: Infinity };
+  const { monotone } = data;
+  const bounds = (leaf: Leaf): NodeBounds | undefined => monotone && { monotone, lower: leaf.lower, upper: leaf.upper };
   const leaves: Leaf[] = [root];
   if (splittable(0, H, 1)) {
     root.hist = pool.take();
-    buildHistogram(root.hist, data.sparse, data.offsets, order, 0, n, grad, hess);
-    root.split = bestSplit(root.hist, data.offsets, data.valueBins, G, H, rules);
+    buildHistogram(root.hist, bins, data.offsets, order, 0, n, grad, hess);
+    root.split = bestSplit(root.hist, data.offsets, data.valueBins, G, H, rules, bounds(root));
   }
   while (leaves.length < rules.maxLeaves) {
     let pick = -1;
@@ -177,7 +198,7 @@ export function growTree(
     if (pick < 0) break;
     const parent = leaves[pick];
     const split = parent.split!;
-    const mid = partition(order, parent.start, parent.end, bins, cols, split, data.valueBins[split.feature], scratch);
+    const mid = partition(order, parent.start, parent.end, bins, split, data.valueBins[split.feature], scratch);
     const leftNode = addLeafNode(store);
     addLeafNode(store);
     const edges = data.edges[split.feature];
@@ -189,27 +210,47 @@ export function growTree(
     store.missingLeft[parent.node] = split.missingLeft ? 1 : 0;
     store.gain[parent.node] = split.gain;
     const depth = parent.depth + 1;
-    const left: Leaf = { node: leftNode, start: parent.start, end: mid, depth, G: split.gradLeft, H: split.hessLeft };
+    const GL = split.gradLeft, HL = split.hessLeft, GR = parent.G - GL, HR = parent.H - HL;
+    let { lower: leftLower, upper: leftUpper } = parent, { lower: rightLower, upper: rightUpper } = parent;
+    const direction = monotone ? monotone[split.feature] : 0;
+    if (direction !== 0) {
+      const between = (leafWeight(GL, HL, rules.lambda, parent.lower, parent.upper) +
+        leafWeight(GR, HR, rules.lambda, parent.lower, parent.upper)) / 2;
+      if (direction > 0) leftUpper = rightLower = between;
+      else leftLower = rightUpper = between;
+    }
+    const left: Leaf = {
+      node: leftNode,
+      start: parent.start,
+      end: mid,
+      depth,
+      G: GL,
+      H: HL,
+      lower: leftLower,
+      upper: leftUpper,
+    };
     const right: Leaf = {
       node: leftNode + 1,
       start: mid,
       end: parent.end,
       depth,
-      G: parent.G - split.gradLeft,
-      H: parent.H - split.hessLeft,
+      G: GR,
+      H: HR,
+      lower: rightLower,
+      upper: rightUpper,
     };
     const count = leaves.length + 1;
     const needLeft = splittable(depth, left.H, count), needRight = splittable(depth, right.H, count);
     if (needLeft || needRight) {
       const [small, large] = mid - parent.start <= parent.end - mid ? [left, right] : [right, left];
       small.hist = pool.take();
-      buildHistogram(small.hist, data.sparse, data.offsets, order, small.start, small.end, grad, hess);
+      buildHistogram(small.hist, bins, data.offsets, order, small.start, small.end, grad, hess);
       subtractHistogram(parent.hist!, small.hist);
       large.hist = parent.hist;
       parent.hist = undefined;
       for (const child of [left, right]) {
         if (child === left ? needLeft : needRight) {
-          child.split = bestSplit(child.hist!, data.offsets, data.valueBins, child.G, child.H, rules);
+          child.split = bestSplit(child.hist!, data.offsets, data.valueBins, child.G, child.H, rules, bounds(child));
         }
       }
     }
@@ -218,7 +259,7 @@ export function growTree(
   }
   return leaves.map((leaf) => {
     if (leaf.hist) pool.give(leaf.hist);
-    const value = -leaf.G / (leaf.H + rules.lambda) * rules.learningRate;
+    const value = leafWeight(leaf.G, leaf.H, rules.lambda, leaf.lower, leaf.upper) * rules.learningRate;
     store.value[leaf.node] = value;
     return { start: leaf.start, end: leaf.end, value };
   });
@@ -229,17 +270,17 @@ function partition(
   order: Uint32Array,
   start: number,
   end: number,
-  bins: Uint8Array,
-  cols: number,
+  bins: FeatureBins,
   split: SplitChoice,
   missingCode: number,
   scratch: Uint32Array,
 ): number {
   const { feature, bin, missingLeft } = split;
+  const column = bins.columns.subarray(feature * bins.rows, (feature + 1) * bins.rows);
   let l = start, r = 0;
   for (let k = start; k < end; k++) {
     const row = order[k];
-    const b = bins[row * cols + feature];
+    const b = column[row];
     if (b <= bin || (missingLeft && b === missingCode)) order[l++] = row;
     else scratch[r++] = row;
   }

@@ -2,11 +2,24 @@
  * Gradient / hessian histograms: for each feature and bin (value bins, then
  * the missing bin), the sums of the first and second derivatives of the loss
  * over a node's rows. Features are packed one after the other with only the
- * slots they use (a one-hot column needs 3, not 256): measured on online
- * shoppers, a 256-slot-per-feature layout (300 KB) made building the root
- * histogram 3–4× slower than this packed one (18 KB, within L1).
- * Only cells outside their feature's most common bin are visited (see
- * {@link SparseBins}).
+ * slots they use (a one-hot column needs 3, not 256).
+ *
+ * One pass over a node's rows feeds two kinds of features, chosen per
+ * feature by {@link featureBins}:
+ * - dense features are read as one byte per cell from a row-major copy of
+ *   their bins (a row's dense cells share a cache line);
+ * - sparse features (one-hot and zero-heavy columns, most cells in one bin)
+ *   visit only the cells outside their most common bin, stored per row as
+ *   4-byte histogram slots, and derive that bin's sums from the node totals
+ *   (LightGBM's sparse-feature trick): on online shoppers (75 columns, 65
+ *   one-hot) a row has about a dozen such cells instead of 75.
+ * Measured on the 62,445 × 18 synthetic matrix, a 4-byte slot costs about
+ * 1.45× a dense byte cell to add (one more load, 4× the bytes streamed), so a
+ * feature is stored sparsely only when skipping its common bin saves more
+ * than that: when at least 30% of its rows sit in that bin. (Whole 300-tree
+ * fits on that matrix measured the same as with slots for every feature,
+ * within the shared machine's noise: the kernel is bound by the histogram's
+ * read-modify-writes, not by reading cells.)
  *
  * Layout: `hist[offsets[f] + 2·bin]` is the gradient sum, `+ 1` the hessian sum.
  *
@@ -32,79 +45,107 @@ export function histogramLayout(valueBins: Int32Array): { offsets: Int32Array; s
   return { offsets, size };
 }
 
+/** A feature is stored sparsely when at least this share of its rows sits in its most common bin (see the module notes). */
+const SPARSE_SHARE = 0.3;
+
 /**
- * The binned matrix as, per row, the histogram slots of its cells that are
- * not in their feature's most common bin. Most cells of one-hot and
- * zero-heavy columns are in that bin, so building a histogram touches only
- * the rest and derives the common bin's sums from the node totals (LightGBM's
- * sparse-feature trick): on online shoppers (75 columns, 65 of them one-hot)
- * a row has about a dozen such cells instead of 75.
+ * The binned matrix as the histogram kernel and the partitions read it.
  */
-export interface SparseBins {
-  /** Cells of row `r` are `slot[rowStart[r] .. rowStart[r + 1])`. */
+export interface FeatureBins {
+  readonly rows: number;
+  /** Column-major bins: feature `f` of row `r` is `columns[f·rows + r]` (partitions read one feature). */
+  readonly columns: Uint8Array;
+  /** Histogram offset of each dense feature, in the order of `denseCells`. */
+  readonly denseOffsets: Int32Array;
+  /** Row-major bins of the dense features: `denseCells[r·denseOffsets.length + d]`. */
+  readonly denseCells: Uint8Array;
+  /** Sparse cells of row `r` are `slot[rowStart[r] .. rowStart[r + 1])`. */
   readonly rowStart: Uint32Array;
-  /** Histogram offset (`offsets[f] + 2·bin`) of each stored cell. */
+  /** Histogram offset (`offsets[f] + 2·bin`) of each stored sparse cell. */
   readonly slot: Int32Array;
-  /** Histogram offset of each feature's most common bin. */
+  /** The sparse features. */
+  readonly sparse: Int32Array;
+  /** Histogram offset of each sparse feature's most common bin (aligned with `sparse`). */
   readonly defaultSlot: Int32Array;
 }
 
 /**
- * Builds {@link SparseBins} from the row-major bins.
+ * Builds {@link FeatureBins} from column-major bins (see `binMatrix`).
  *
  * @example
  * ```ts
- * // One feature with 2 value bins; bin 0 is the most common.
- * const sparse = sparseBins(new Uint8Array([0, 0, 1]), 3, 1, new Int32Array([2]), new Int32Array([0]));
- * [sparse.rowStart, sparse.slot, sparse.defaultSlot]; // [Uint32Array [0, 0, 0, 1], Int32Array [2], Int32Array [0]]
+ * // One feature with 2 value bins, 4 of 5 rows in bin 0: sparse, with one stored cell (row 4, bin 1).
+ * const bins = featureBins(new Uint8Array([0, 0, 0, 0, 1]), 5, new Int32Array([2]), new Int32Array([0]));
+ * [bins.sparse, bins.rowStart, bins.slot]; // [Int32Array [0], Uint32Array [0, 0, 0, 0, 0, 1], Int32Array [2]]
  * ```
  */
-export function sparseBins(
-  bins: Uint8Array,
+export function featureBins(
+  columns: Uint8Array,
   rows: number,
-  cols: number,
   valueBins: Int32Array,
   offsets: Int32Array,
-): SparseBins {
-  const defaultBin = new Int32Array(cols);
+): FeatureBins {
+  const cols = valueBins.length;
+  const dense: number[] = [], sparse: number[] = [], defaultBin: number[] = [];
   const counts = new Uint32Array(256);
   for (let f = 0; f < cols; f++) {
     counts.fill(0);
-    for (let i = 0; i < rows; i++) counts[bins[i * cols + f]]++;
-    for (let b = 1; b <= valueBins[f]; b++) if (counts[b] > counts[defaultBin[f]]) defaultBin[f] = b;
-  }
-  const rowStart = new Uint32Array(rows + 1);
-  let stored = 0;
-  for (let k = 0; k < rows * cols; k++) if (bins[k] !== defaultBin[k % cols]) stored++;
-  const slot = new Int32Array(stored);
-  for (let i = 0, e = 0; i < rows; i++) {
-    for (let f = 0, base = i * cols; f < cols; f++) {
-      const b = bins[base + f];
-      if (b !== defaultBin[f]) slot[e++] = offsets[f] + (b << 1);
+    const column = columns.subarray(f * rows, (f + 1) * rows);
+    for (let i = 0; i < rows; i++) counts[column[i]]++;
+    let common = 0;
+    for (let b = 1; b <= valueBins[f]; b++) if (counts[b] > counts[common]) common = b;
+    if (counts[common] >= SPARSE_SHARE * rows) {
+      sparse.push(f);
+      defaultBin.push(common);
+    } else {
+      dense.push(f);
     }
-    rowStart[i + 1] = e;
   }
-  return { rowStart, slot, defaultSlot: Int32Array.from(defaultBin, (b, f) => offsets[f] + (b << 1)) };
+  const denseCells = new Uint8Array(rows * dense.length);
+  dense.forEach((f, d) => {
+    const column = columns.subarray(f * rows, (f + 1) * rows);
+    for (let i = 0, at = d; i < rows; i++, at += dense.length) denseCells[at] = column[i];
+  });
+  const rowStart = new Uint32Array(rows + 1);
+  sparse.forEach((f, s) => {
+    const column = columns.subarray(f * rows, (f + 1) * rows);
+    for (let i = 0; i < rows; i++) if (column[i] !== defaultBin[s]) rowStart[i + 1]++;
+  });
+  for (let i = 0; i < rows; i++) rowStart[i + 1] += rowStart[i];
+  const slot = new Int32Array(rowStart[rows]);
+  const fill = rowStart.slice(0, rows);
+  sparse.forEach((f, s) => {
+    const column = columns.subarray(f * rows, (f + 1) * rows);
+    for (let i = 0; i < rows; i++) if (column[i] !== defaultBin[s]) slot[fill[i]++] = offsets[f] + (column[i] << 1);
+  });
+  return {
+    rows,
+    columns,
+    denseOffsets: Int32Array.from(dense, (f) => offsets[f]),
+    denseCells,
+    rowStart,
+    slot,
+    sparse: Int32Array.from(sparse),
+    defaultSlot: Int32Array.from(sparse, (f, s) => offsets[f] + (defaultBin[s] << 1)),
+  };
 }
 
 /**
- * Adds the rows `order[start..end)` into `hist` (which the caller zeroes):
- * the stored cells directly, each feature's most common bin as the node's
- * totals minus the feature's other bins.
+ * Adds the rows `order[start..end)` into `hist` (which the caller zeroes).
  *
  * @example
  * ```ts
  * const layout = histogramLayout(new Int32Array([2]));
- * const sparse = sparseBins(new Uint8Array([0, 1, 1]), 3, 1, new Int32Array([2]), layout.offsets);
+ * const bins = featureBins(new Uint8Array([0, 1, 1]), 3, new Int32Array([2]), layout.offsets);
  * const hist = new Float64Array(layout.size);
- * buildHistogram(hist, sparse, layout.offsets, new Uint32Array([0, 1, 2]), 0, 3,
+ * buildHistogram(hist, bins, layout.offsets, new Uint32Array([0, 1, 2]), 0, 3,
  *   new Float64Array([1, 2, 3]), new Float64Array([1, 1, 1]));
  * [hist[0], hist[1], hist[2], hist[3]]; // [1, 1, 5, 2]: bin 0 holds row 0, bin 1 rows 1 and 2
  * ```
  */
 export function buildHistogram(
   hist: Float64Array,
-  sparse: SparseBins,
+  bins: FeatureBins,
   offsets: Int32Array,
   order: Uint32Array,
   start: number,
@@ -112,28 +153,35 @@ export function buildHistogram(
   grad: Float64Array,
   hess: Float64Array,
 ): void {
-  const { rowStart, slot, defaultSlot } = sparse;
+  const { denseOffsets, denseCells, rowStart, slot, sparse, defaultSlot } = bins;
+  const nd = denseOffsets.length;
   let G = 0, H = 0;
   for (let k = start; k < end; k++) {
     const r = order[k];
     const g = grad[r], h = hess[r];
     G += g;
     H += h;
+    for (let d = 0, cell = r * nd; d < nd; d++, cell++) {
+      const at = denseOffsets[d] + (denseCells[cell] << 1);
+      hist[at] += g;
+      hist[at + 1] += h;
+    }
     for (let e = rowStart[r], stop = rowStart[r + 1]; e < stop; e++) {
       const at = slot[e];
       hist[at] += g;
       hist[at + 1] += h;
     }
   }
-  for (let f = 0; f < offsets.length; f++) {
+  for (let s = 0; s < sparse.length; s++) {
+    const f = sparse[s];
     const stop = f + 1 < offsets.length ? offsets[f + 1] : hist.length;
     let g = G, h = H;
     for (let at = offsets[f]; at < stop; at += 2) {
       g -= hist[at];
       h -= hist[at + 1];
     }
-    hist[defaultSlot[f]] += g;
-    hist[defaultSlot[f] + 1] += h;
+    hist[defaultSlot[s]] += g;
+    hist[defaultSlot[s] + 1] += h;
   }
 }
 
