@@ -17,7 +17,8 @@ import { jsonLogger } from "./log.ts";
 import { ModelError, ModelHolder } from "./model_holder.ts";
 import { startServer } from "./server.ts";
 
-const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]
+const usage =
+  `deno task serve [--model URI] [--tracking-uri file:PATH | http://HOST:PORT] [--host 127.0.0.1] [--port 8000]
   [--poll-seconds 30] [--max-batch ${DEFAULT_MAX_BATCH}] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}] [--allow-no-model]
 Serves the model over HTTP: POST /score, /score/batch, /invocations (MLflow); GET /health, /ready, /model,
 /metrics, /openapi.json, /docs, /ping, /version; POST /admin/reload.

@@ -16,8 +16,10 @@ import {
   type ColumnSpec,
   isTrackingError,
   markRunFailed,
+  openTracking,
   resolveTrackingUri,
-  TrackingClient,
+  type Tracking,
+  withPromotionLease,
 } from "../tracking/mod.ts";
 import { buildBundle } from "./build_bundle.ts";
 import type { ModelBundle } from "../bundle/bundle.ts";
@@ -61,7 +63,7 @@ export async function trackRun(
   log: (message: string) => void,
 ): Promise<TrackedRun> {
   const trackingUri = resolveTrackingUri(options.trackingUri);
-  const client = new TrackingClient({ trackingUri });
+  const client = openTracking(trackingUri);
   const experiment = await client.getOrCreateExperiment(options.experiment);
   const parent = await client.createRun({
     experimentId: experiment.experimentId,
@@ -83,8 +85,19 @@ export async function trackRun(
       selectedRun.runId,
       { modelId: selectedRun.modelId, tags: { candidate: result.evaluation.selected } },
     );
-    const decision = await decidePromotion(client, options, result, version.version);
-    await client.setAlias(options.modelName, decision.alias, version.version);
+    // The decision and the alias move hold the promotion lease, so racing trainings cannot lose a promotion.
+    const decision = await withPromotionLease(client, options.modelName, runId, async (confirm) => {
+      const decided = await decidePromotion(client, options, result, version.version);
+      await confirm();
+      await client.setAlias(options.modelName, decided.alias, version.version);
+      const moved = await client.getModelVersionByAlias(options.modelName, decided.alias);
+      if (moved.version !== version.version) {
+        throw new Error(
+          `${decided.alias} alias of ${options.modelName} is v${moved.version} after moving it to v${version.version}`,
+        );
+      }
+      return decided;
+    });
     await client.setTag(runId, "promotion", `${decision.alias}: ${decision.reason}`);
     await client.setModelVersionTag(options.modelName, version.version, "promotion", decision.reason);
     log(`registered ${options.modelName} v${version.version} as ${decision.alias}: ${decision.reason}`);
@@ -114,7 +127,7 @@ function trainParams(options: TrainOptions): Record<string, string | number> {
   return Object.fromEntries(entries.filter((entry): entry is [string, string | number] => entry[1] !== undefined));
 }
 
-async function logParent(client: TrackingClient, runId: string, result: PipelineResult, flowRecord: string) {
+async function logParent(client: Tracking, runId: string, result: PipelineResult, flowRecord: string) {
   const { evaluation, dataset, split } = result;
   await client.logParams(runId, {
     data_fingerprint: dataset.fingerprint.slice(0, 16),
@@ -133,7 +146,7 @@ async function logParent(client: TrackingClient, runId: string, result: Pipeline
 
 /** One nested run per candidate, each with its own bundle logged as a model; returns the selected one's ids. */
 async function logCandidates(
-  client: TrackingClient,
+  client: Tracking,
   experimentId: string,
   parentRunId: string,
   result: PipelineResult,
@@ -237,7 +250,7 @@ function inputExampleOf(bundle: ModelBundle) {
  * its alias; the new version is challenger, and the reason says why.
  */
 async function decidePromotion(
-  client: TrackingClient,
+  client: Tracking,
   options: TrainOptions,
   result: PipelineResult,
   newVersion: number,

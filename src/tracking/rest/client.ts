@@ -461,10 +461,19 @@ export class RestTracking implements Tracking {
 
   /** Lists a registered model's versions in version order (every page). */
   async listModelVersions(name: string): Promise<Listing<ModelVersion>> {
-    const items = await this.#pages("GET", "/model-versions/search", "model_versions", {
-      filter: `name = '${name.replaceAll("'", "\\'")}'`,
-    });
-    return { items: items.map(toModelVersion).sort((a, b) => a.version - b.version), problems: [] };
+    const [items, model] = await Promise.all([
+      this.#pages("GET", "/model-versions/search", "model_versions", {
+        filter: `name = '${name.replaceAll("'", "\\'")}'`,
+      }),
+      this.getRegisteredModel(name),
+    ]);
+    // Search answers leave out each version's aliases; the registered model has them all.
+    const aliases = Object.entries(model.aliases);
+    const versions = items.map(toModelVersion).map((version) => ({
+      ...version,
+      aliases: aliases.filter(([, number]) => number === version.version).map(([alias]) => alias),
+    }));
+    return { items: versions.sort((a, b) => a.version - b.version), problems: [] };
   }
 
   /** Reads one model version. */

@@ -87,7 +87,11 @@ function numberSetting(env: { get(name: string): string | undefined }, name: str
   return value;
 }
 
-/** An error answer of the server (or no answer): MLflow's code and message, the endpoint, the HTTP status. */
+/**
+ * An error answer of the server (or no answer): MLflow's code and message,
+ * the endpoint, the HTTP status. Named `TrackingError`, as the commands print
+ * tracking errors as one line.
+ */
 export class RestError extends TrackingError {
   /** MLflow's `error_code` as sent (e.g. `PERMISSION_DENIED`), or `UNAVAILABLE` when the server did not answer. */
   readonly errorCode: string;
@@ -104,7 +108,6 @@ export class RestError extends TrackingError {
       ? "UNAVAILABLE"
       : "SERVER_ERROR";
     super(code, `MLflow server ${endpoint}: ${errorCode}${status ? ` (HTTP ${status})` : ""}: ${message}`);
-    this.name = "RestError";
     this.errorCode = errorCode;
     this.endpoint = endpoint;
     this.status = status;
