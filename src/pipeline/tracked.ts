@@ -104,7 +104,8 @@ export async function trackRun(
     await client.setTerminated(runId, "FINISHED");
     return { runId, flowRun, modelVersion: version.version, decision };
   } catch (error) {
-    await markRunFailed(client, runId, error);
+    // A server that went away cannot record the failure; the original error is what the user needs.
+    await markRunFailed(client, runId, error).catch(() => {});
     throw error;
   }
 }
