@@ -77,7 +77,7 @@ Deno.test("train twice -> models -> serve -> a better training moves the alias -
       const serving = await serve(server.url);
       try {
         assert.ok(serving.url, serving.log());
-        const model = async () => (await (await fetch(`${serving.url}/model`)).json()).model_version;
+        const model = async () => (await (await fetch(`${serving.url}/model`)).json()).version;
         assert.equal(await model(), 1);
         let failed = 0;
         let answered = 0;
