@@ -141,8 +141,11 @@ async function logParent(client: Tracking, runId: string, result: PipelineResult
   });
   await client.logMetrics(runId, testMetrics(evaluation.test));
   await client.logMetric(runId, "psi_train_test", evaluation.psi.psi);
-  for (const file of result.report.files) await client.logArtifact(runId, file, "report");
-  await client.logArtifact(runId, flowRecord, "flow");
+  // Concurrent uploads: over a tracking server each one is a round trip.
+  await Promise.all([
+    ...result.report.files.map((file) => client.logArtifact(runId, file, "report")),
+    client.logArtifact(runId, flowRecord, "flow"),
+  ]);
 }
 
 /** One nested run per candidate, each with its own bundle logged as a model; returns the selected one's ids. */
@@ -178,9 +181,13 @@ async function logCandidates(
       encoding: candidate.preparationReport.encoding,
       design_columns: candidate.fitted.preparation ? Object.keys(candidate.fitted.preparation.schema).length : 0,
     });
-    for (const [fold, figures] of candidate.cv.folds.entries()) {
-      await client.logMetrics(childId, { cv_auc: figures.auc, cv_logloss: figures.logloss }, { step: fold });
-    }
+    const timestamp = Date.now();
+    await client.logBatch(childId, {
+      metrics: [...candidate.cv.folds.entries()].flatMap(([step, figures]) => [
+        { key: "cv_auc", value: figures.auc, step, timestamp },
+        { key: "cv_logloss", value: figures.logloss, step, timestamp },
+      ]),
+    });
     await client.logMetrics(childId, {
       cv_auc_mean: candidate.cv.meanAuc,
       cv_auc_std: candidate.cv.stdAuc,

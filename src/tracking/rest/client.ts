@@ -95,6 +95,8 @@ export class RestTracking implements Tracking {
   readonly location: string;
   readonly #http: RestHttp;
   readonly #now: () => number;
+  /** Run id to its experiment and artifact root: both are fixed at creation, so one read per run suffices. */
+  readonly #runs = new Map<string, { experimentId: string; artifactRoot: string }>();
 
   /** Opens a server store (nothing is sent yet). */
   constructor(options: RestTrackingOptions) {
@@ -176,12 +178,22 @@ export class RestTracking implements Tracking {
       start_time: options.startTime ?? this.#now(),
       tags: toPairs(tags),
     });
-    return toRun(answer.run);
+    return this.#remember(toRun(answer.run));
   }
 
   /** Reads a run. */
   async getRun(runId: string): Promise<Run> {
-    return toRun((await this.#call<{ run: unknown }>("GET", "/runs/get", { run_id: runId })).run);
+    return this.#remember(toRun((await this.#call<{ run: unknown }>("GET", "/runs/get", { run_id: runId })).run));
+  }
+
+  #remember(run: Run): Run {
+    this.#runs.set(run.info.runId, { experimentId: run.info.experimentId, artifactRoot: run.info.artifactUri });
+    return run;
+  }
+
+  async #runPlace(runId: string): Promise<{ experimentId: string; artifactRoot: string }> {
+    if (!this.#runs.has(runId)) await this.getRun(runId);
+    return this.#runs.get(runId)!;
   }
 
   /** Logs params (batched). */
@@ -319,7 +331,7 @@ export class RestTracking implements Tracking {
   }
 
   async #runArtifactPath(runId: string): Promise<string> {
-    return proxyPath((await this.getRun(runId)).info.artifactUri);
+    return proxyPath((await this.#runPlace(runId)).artifactRoot);
   }
 
   async #upload(proxied: string, source: string | Uint8Array<ArrayBuffer>): Promise<void> {
@@ -375,9 +387,9 @@ export class RestTracking implements Tracking {
 
   /** Logs a model: a logged model (PENDING), its files uploaded, the run output, then READY (FAILED on error). */
   async logModel(options: LogModelOptions): Promise<LoggedModel> {
-    const run = await this.getRun(options.runId);
+    const { experimentId } = await this.#runPlace(options.runId);
     const created = await this.#call<{ model: unknown }>("POST", "/logged-models", {
-      experiment_id: run.info.experimentId,
+      experiment_id: experimentId,
       name: options.name,
       model_type: options.modelType,
       source_run_id: options.runId,
