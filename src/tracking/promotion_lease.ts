@@ -95,7 +95,15 @@ export async function withPromotionLease<T>(
       continue;
     }
     const mine = { owner, expires: now() + ttlMs };
-    await tracking.setRegisteredModelTag(modelName, LEASE_TAG, JSON.stringify(mine));
+    try {
+      await tracking.setRegisteredModelTag(modelName, LEASE_TAG, JSON.stringify(mine));
+    } catch (error) {
+      // MLflow's SQL store writes a tag with select-then-insert: two writers at once make one of them fail
+      // (HTTP 400, UNIQUE constraint). That writer lost the race; it waits and reads again.
+      if (now() > deadline) throw error;
+      await sleep(100 + Math.random() * 200);
+      continue;
+    }
     await sleep(settleMs);
     if ((await current())?.owner !== owner) continue;
     const confirm = async () => {
