@@ -71,7 +71,8 @@ export async function trackRun(
     tags: { "mlflow.source.type": "LOCAL", "mlflow.source.name": "deno task train", pipeline: "tracked" },
   });
   const runId = parent.info.runId;
-  log(`tracking run ${runId} in ${trackingUri} (experiment ${options.experiment})`);
+  // The client's URI, not the given one: a server URI may carry credentials, which never go to logs.
+  log(`tracking run ${runId} in ${client.trackingUri} (experiment ${options.experiment})`);
   try {
     await client.logParams(runId, trainParams(options));
     const flowRun = await runFlow();

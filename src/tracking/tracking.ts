@@ -97,7 +97,7 @@ export interface CreateModelVersionOptions {
 
 /** A tracking store and model registry: the operations the application uses, on either backend. */
 export interface Tracking {
-  /** The tracking URI this store was opened with. */
+  /** The tracking URI this store was opened with (a server's without any credentials it carried). */
   readonly trackingUri: string;
   /** Where the store is, for messages: a folder, or the server's URL (never with credentials). */
   readonly location: string;
