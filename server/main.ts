@@ -19,7 +19,8 @@ import { jsonLogger } from "./middleware/log.ts";
 import { ModelError, ModelHolder } from "./model/holder.ts";
 import { startServer } from "./server.ts";
 
-const usage = `deno task serve [--model URI] [--tracking-uri file:PATH] [--host 127.0.0.1] [--port 8000]
+const usage =
+  `deno task serve [--model URI] [--tracking-uri file:PATH | http://HOST:PORT] [--host 127.0.0.1] [--port 8000]
   [--poll-seconds 30] [--max-batch ${DEFAULT_MAX_BATCH}] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}]
   [--body-timeout-ms ${DEFAULT_BODY_TIMEOUT_MS}] [--idle-timeout-ms 0] [--admin-token TOKEN] [--allow-unauthenticated-admin]
   [--allow-schema-change] [--allow-no-model]

@@ -15,7 +15,7 @@
  * @module
  */
 import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/mod.ts";
 import type { Logger } from "../middleware/log.ts";
 import type { LoadCounts } from "../middleware/metrics.ts";
 import { silentLogger } from "../middleware/log.ts";
@@ -256,7 +256,7 @@ export class ModelHolder {
 export async function probeTarget(uri: string, trackingUri?: string): Promise<string> {
   const alias = /^models:\/([^/@]+)@(.+)$/.exec(uri);
   if (alias) {
-    const version = await new TrackingClient({ trackingUri }).getModelVersionByAlias(alias[1], alias[2]);
+    const version = await openTracking(trackingUri).getModelVersionByAlias(alias[1], alias[2]);
     return `version:${version.version}`;
   }
   if (/^(models|runs):\//.test(uri)) return "immutable";

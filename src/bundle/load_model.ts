@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { JSON_BUNDLE_FLAVOR, parseMlModel, TrackingClient } from "../tracking/mod.ts";
+import { JSON_BUNDLE_FLAVOR, openTracking, parseMlModel, type Tracking } from "../tracking/mod.ts";
 import { type ModelBundle, readBundle } from "./bundle.ts";
 
 /** Where a loaded bundle came from. */
@@ -45,14 +45,14 @@ export async function loadModel(uri: string, trackingUri?: string): Promise<Load
     const file = isFolder(path) ? bundleFileIn(path) : path;
     return { bundle: readBundle(file), source: { uri, path: file } };
   }
-  const client = new TrackingClient({ trackingUri });
+  const client = openTracking(trackingUri);
   const folder = await client.resolveLocalPath(uri);
   const path = isFolder(folder) ? bundleFileIn(folder) : folder;
   const registry = await registryFacts(client, uri);
   return { bundle: readBundle(path), source: { uri, path, ...registry } };
 }
 
-async function registryFacts(client: TrackingClient, uri: string) {
+async function registryFacts(client: Tracking, uri: string) {
   const alias = /^models:\/([^/@]+)@(.+)$/.exec(uri);
   const numbered = /^models:\/([^/@]+)\/(\d+)$/.exec(uri);
   const version = alias

@@ -1,14 +1,15 @@
 /**
- * `deno task models`: the model registry of an MLflow file store: each
+ * `deno task models`: the model registry of an MLflow store (file store or
+ * tracking server): each
  * registered model with its aliases, and its versions with stage, status,
  * source and the run each came from.
  *
  * @module
  */
-import { modelHeading, type Run, TrackingClient, TrackingError, versionsTable } from "../tracking/mod.ts";
+import { modelHeading, openTracking, type Run, TrackingError, versionsTable } from "../tracking/mod.ts";
 import { runCommand } from "./run_command.ts";
 
-const usage = `deno task models [--tracking-uri file:./mlruns] [--name MODEL]
+const usage = `deno task models [--tracking-uri file:./mlruns | http://HOST:PORT] [--name MODEL]
 Lists registered models, their versions, aliases and source runs. The store is --tracking-uri,
 else $MLFLOW_TRACKING_URI, else file:./mlruns.`;
 
@@ -16,9 +17,9 @@ await runCommand({
   usage,
   options: { "tracking-uri": { type: "string" }, name: { type: "string" } },
 }, async ({ values }) => {
-  const client = new TrackingClient({ trackingUri: values["tracking-uri"] });
+  const client = openTracking(values["tracking-uri"]);
   if (!(await client.exists())) {
-    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no MLflow store at ${client.root} (${client.trackingUri})`);
+    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no MLflow store at ${client.location} (${client.trackingUri})`);
   }
   const { items, problems } = await client.listRegisteredModels();
   for (const problem of problems) console.error(`warning: ${problem.message}`);
@@ -27,7 +28,7 @@ await runCommand({
     const known = items.map((model) => `"${model.name}"`).join(", ") || "none";
     throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no registered model "${values.name}" (models: ${known})`);
   }
-  if (models.length === 0) console.log(`no registered models in ${client.root}`);
+  if (models.length === 0) console.log(`no registered models in ${client.location}`);
   for (const model of models) {
     const versions = await client.listModelVersions(model.name);
     for (const problem of versions.problems) console.error(`warning: ${problem.message}`);

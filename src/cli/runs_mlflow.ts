@@ -1,16 +1,17 @@
 /**
- * `deno task runs:mlflow`: the runs of an MLflow file store (`mlruns`) as a
+ * `deno task runs:mlflow`: the runs of an MLflow store (`mlruns` or a tracking server) as a
  * table, children under their parents, with their params and latest metrics.
  * (`deno task runs` lists the flow runtime's runs; this one reads MLflow's store.)
  *
  * @module
  */
-import { runsTable, TrackingClient, TrackingError } from "../tracking/mod.ts";
+import { openTracking, runsTable, TrackingError } from "../tracking/mod.ts";
 import { numberFlag, runCommand } from "./run_command.ts";
 
-const usage = `deno task runs:mlflow [--tracking-uri file:./mlruns] [--experiment NAME] [--filter EXPR]
+const usage =
+  `deno task runs:mlflow [--tracking-uri file:./mlruns | http://HOST:PORT] [--experiment NAME] [--filter EXPR]
   [--order-by "metrics.auc DESC"] [--max N] [--all]
-Lists the runs of an MLflow file store. The store is --tracking-uri, else $MLFLOW_TRACKING_URI, else file:./mlruns.
+Lists the runs of an MLflow file store or tracking server. The store is --tracking-uri, else $MLFLOW_TRACKING_URI, else file:./mlruns.
 --filter uses MLflow's search syntax, e.g. "metrics.auc > 0.8 and params.model_type = 'LogisticRegression'".
 --all includes deleted runs.`;
 
@@ -25,9 +26,9 @@ await runCommand({
     all: { type: "boolean", default: false },
   },
 }, async ({ values }) => {
-  const client = new TrackingClient({ trackingUri: values["tracking-uri"] });
+  const client = openTracking(values["tracking-uri"]);
   if (!(await client.exists())) {
-    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no MLflow store at ${client.root} (${client.trackingUri})`);
+    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no MLflow store at ${client.location} (${client.trackingUri})`);
   }
   const experiments = await client.listExperiments(values.all ? "ALL" : "ACTIVE_ONLY");
   for (const problem of experiments.problems) console.error(`warning: ${problem.message}`);
@@ -39,8 +40,8 @@ await runCommand({
     throw new TrackingError(
       "RESOURCE_DOES_NOT_EXIST",
       values.experiment === undefined
-        ? `no experiment in ${client.root}`
-        : `no experiment named "${values.experiment}" in ${client.root} (experiments: ${known})`,
+        ? `no experiment in ${client.location}`
+        : `no experiment named "${values.experiment}" in ${client.location} (experiments: ${known})`,
     );
   }
   const maxResults = numberFlag("max", values.max);

@@ -17,7 +17,7 @@ import type { ColumnMapping } from "../data/transactions.ts";
 import { type LoadedModel, loadModel, type ModelSource } from "../bundle/load_model.ts";
 import type { StepDefinition, StepRunner } from "../flow/step_runner.ts";
 import { Scorer } from "../bundle/scorer.ts";
-import { TrackingClient } from "../tracking/mod.ts";
+import { openTracking } from "../tracking/mod.ts";
 import { type BatchInput, type InputSpec, openInput } from "./batch_input.ts";
 import { type ChunkWriter, chunkWriter, OutputSet } from "./batch_output.ts";
 import { DriftMonitor, type DriftReport } from "./drift.ts";
@@ -267,7 +267,7 @@ export async function runBatch(
 export async function modelSource(uri: string, trackingUri?: string): Promise<string> {
   const alias = /^models:\/([^/@]+)@(.+)$/.exec(uri);
   if (alias) {
-    const version = await new TrackingClient({ trackingUri }).getModelVersionByAlias(alias[1], alias[2]);
+    const version = await openTracking(trackingUri).getModelVersionByAlias(alias[1], alias[2]);
     return `models:/${alias[1]}/${version.version}`;
   }
   if (/^(models|runs):\//.test(uri)) return uri;

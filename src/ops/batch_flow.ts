@@ -12,7 +12,7 @@
 import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { flowRunner } from "../flow/task_step_runner.ts";
-import { markRunFailed, resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
+import { markRunFailed, openTracking } from "../tracking/mod.ts";
 import { type BatchOptions, type BatchResult, DEFAULT_CHUNK_SIZE, runBatch } from "./batch.ts";
 
 /**
@@ -79,7 +79,7 @@ async function trackBatch(
   experimentName: string,
   execute: () => Promise<FlowRun<BatchResult>>,
 ): Promise<BatchRun> {
-  const client = new TrackingClient({ trackingUri: resolveTrackingUri(options.trackingUri) });
+  const client = openTracking(options.trackingUri);
   const experiment = await client.getOrCreateExperiment(experimentName);
   const run = await client.createRun({
     experimentId: experiment.experimentId,

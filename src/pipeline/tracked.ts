@@ -14,7 +14,14 @@
 import { takeTableRows, takeValues } from "../data/table.ts";
 import { rocAuc } from "../evaluate/roc.ts";
 import type { FlowRun } from "../flow/mod.ts";
-import { type ColumnSpec, markRunFailed, resolveTrackingUri, TrackingClient } from "../tracking/mod.ts";
+import {
+  type ColumnSpec,
+  isTrackingError,
+  markRunFailed,
+  openTracking,
+  resolveTrackingUri,
+  type Tracking,
+} from "../tracking/mod.ts";
 import { buildBundle } from "./build_bundle.ts";
 import type { BundleField, ModelBundle } from "../bundle/bundle.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
@@ -62,7 +69,7 @@ export async function trackRun(
   log: (message: string) => void,
 ): Promise<TrackedRun> {
   const trackingUri = resolveTrackingUri(options.trackingUri);
-  const client = new TrackingClient({ trackingUri });
+  const client = openTracking(trackingUri);
   const experiment = await client.getOrCreateExperiment(options.experiment);
   const parent = await client.createRun({
     experimentId: experiment.experimentId,
@@ -70,7 +77,8 @@ export async function trackRun(
     tags: { "mlflow.source.type": "LOCAL", "mlflow.source.name": "deno task train", pipeline: "tracked" },
   });
   const runId = parent.info.runId;
-  log(`tracking run ${runId} in ${trackingUri} (experiment ${options.experiment})`);
+  // The client's URI, not the given one: a server URI may carry credentials, which never go to logs.
+  log(`tracking run ${runId} in ${client.trackingUri} (experiment ${options.experiment})`);
   try {
     await client.logParams(runId, trainParams(options));
     const flowRun = await runFlow();
@@ -91,7 +99,8 @@ export async function trackRun(
     await client.setTerminated(runId, "FINISHED");
     return { runId, flowRun, modelVersion: version.version, decision };
   } catch (error) {
-    await markRunFailed(client, runId, error);
+    // A server that went away cannot record the failure; the original error is what the user needs.
+    await markRunFailed(client, runId, error).catch(() => {});
     throw error;
   }
 }
@@ -114,7 +123,7 @@ function trainParams(options: TrainOptions): Record<string, string | number> {
   return Object.fromEntries(entries.filter((entry): entry is [string, string | number] => entry[1] !== undefined));
 }
 
-async function logParent(client: TrackingClient, runId: string, result: PipelineResult, flowRecord: string) {
+async function logParent(client: Tracking, runId: string, result: PipelineResult, flowRecord: string) {
   const { evaluation, dataset, split } = result;
   await client.logParams(runId, {
     data_fingerprint: dataset.fingerprint.slice(0, 16),
@@ -127,13 +136,16 @@ async function logParent(client: TrackingClient, runId: string, result: Pipeline
   });
   await client.logMetrics(runId, testMetrics(evaluation.test));
   await client.logMetric(runId, "psi_train_test", evaluation.psi.psi);
-  for (const file of result.report.files) await client.logArtifact(runId, file, "report");
-  await client.logArtifact(runId, flowRecord, "flow");
+  // Concurrent uploads: over a tracking server each one is a round trip.
+  await Promise.all([
+    ...result.report.files.map((file) => client.logArtifact(runId, file, "report")),
+    client.logArtifact(runId, flowRecord, "flow"),
+  ]);
 }
 
 /** One nested run per candidate, each with its own bundle logged as a model; returns the selected one's ids. */
 async function logCandidates(
-  client: TrackingClient,
+  client: Tracking,
   experimentId: string,
   parentRunId: string,
   result: PipelineResult,
@@ -164,9 +176,13 @@ async function logCandidates(
       encoding: candidate.preparationReport.encoding,
       design_columns: candidate.fitted.preparation ? Object.keys(candidate.fitted.preparation.schema).length : 0,
     });
-    for (const [fold, figures] of candidate.cv.folds.entries()) {
-      await client.logMetrics(childId, { cv_auc: figures.auc, cv_logloss: figures.logloss }, { step: fold });
-    }
+    const timestamp = Date.now();
+    await client.logBatch(childId, {
+      metrics: [...candidate.cv.folds.entries()].flatMap(([step, figures]) => [
+        { key: "cv_auc", value: figures.auc, step, timestamp },
+        { key: "cv_logloss", value: figures.logloss, step, timestamp },
+      ]),
+    });
     await client.logMetrics(childId, {
       cv_auc_mean: candidate.cv.meanAuc,
       cv_auc_std: candidate.cv.stdAuc,
@@ -240,7 +256,7 @@ function inputExampleOf(bundle: ModelBundle) {
  * promoted meanwhile, so the loop ends.
  */
 async function promote(
-  client: TrackingClient,
+  client: Tracking,
   options: TrainOptions,
   result: PipelineResult,
   newVersion: number,

@@ -52,13 +52,7 @@ import {
   readLoggedModel,
   setLoggedModelTags,
 } from "./logged_models.ts";
-import {
-  formatMlModel,
-  type InputExample,
-  inputExampleFiles,
-  JSON_BUNDLE_FLAVOR,
-  type ModelSignature,
-} from "./mlmodel.ts";
+import { loggedModelFiles } from "./model_files.ts";
 import { parseArtifactUri, resolveArtifactUri } from "./model_uri.ts";
 import {
   type AliasExpectation,
@@ -104,6 +98,16 @@ import { createStoreContext, type StoreContext } from "./store_context.ts";
 import { isDirectory } from "./store_fs.ts";
 import { resolveTrackingUri, trackingRootPath } from "./uri.ts";
 import { LIMITS } from "./validation.ts";
+import type {
+  CreateModelVersionOptions,
+  LogMetricOptions,
+  LogModelOptions,
+  MetricBatch,
+  SearchRunsOptions,
+  Tracking,
+} from "./tracking.ts";
+
+export type { CreateModelVersionOptions, LogMetricOptions, LogModelOptions, MetricBatch, SearchRunsOptions };
 
 /** How to open a store. */
 export interface TrackingClientOptions {
@@ -115,80 +119,6 @@ export interface TrackingClientOptions {
   readonly userId?: string;
   /** The `mlflow.source.name` tag of new runs (default: the main script). */
   readonly sourceName?: string;
-}
-
-/** Options of {@link TrackingClient.logMetric}. */
-export interface LogMetricOptions {
-  /** The training step (default 0). */
-  readonly step?: number;
-  /** Default: now. */
-  readonly timestamp?: number;
-  /** Also record the value on this logged model (MLflow 3's `model_id`). */
-  readonly modelId?: string;
-}
-
-/** A batch for {@link TrackingClient.logBatch}. */
-export interface MetricBatch {
-  /** Metric values (timestamp default now, step default 0). */
-  readonly metrics?: readonly { key: string; value: number; timestamp?: number; step?: number }[];
-  /** Params (immutable once logged). */
-  readonly params?: readonly { key: string; value: ParamValue }[];
-  /** Tags (`mlflow.runName` renames the run). */
-  readonly tags?: readonly { key: string; value: string }[];
-}
-
-/** Options of {@link TrackingClient.searchRuns}. */
-export interface SearchRunsOptions {
-  /** Default: every active experiment. */
-  readonly experimentIds?: readonly string[];
-  /** MLflow filter syntax, e.g. `metrics.auc > 0.8 and params.model_type = 'logistic'`. */
-  readonly filter?: string;
-  /** E.g. `["metrics.auc DESC"]`. */
-  readonly orderBy?: readonly string[];
-  /** Default 1000, as MLflow. */
-  readonly maxResults?: number;
-  /** Which lifecycle stages to include (default: active only). */
-  readonly viewType?: ViewType;
-}
-
-/** Options of {@link TrackingClient.logModel}. */
-export interface LogModelOptions {
-  /** The run that produced the model (its experiment holds the model). */
-  readonly runId: string;
-  /** The model's name, e.g. `model_logistic`; `runs:/<runId>/<name>` then resolves to it. */
-  readonly name: string;
-  /** The model itself: our models are a JSON bundle file. */
-  readonly bundle: { readonly fileName?: string; readonly content: string | Uint8Array };
-  /** Extra keys of the `ts_json_bundle` flavor (e.g. the model kind and bundle format version). */
-  readonly flavorConfig?: Readonly<Record<string, unknown>>;
-  /** Other files to store beside the bundle. */
-  readonly files?: Readonly<Record<string, string | Uint8Array>>;
-  /** The input and output columns, stored in MLmodel. */
-  readonly signature?: ModelSignature;
-  /** An example input, stored as `input_example.json` and `serving_input_payload.json`. */
-  readonly inputExample?: InputExample;
-  /** Params recorded on the logged model. */
-  readonly params?: Readonly<Record<string, ParamValue>>;
-  /** A free-form model type. */
-  readonly modelType?: string;
-  /** Tags recorded on the logged model. */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Free-form metadata stored under `metadata` in MLmodel. */
-  readonly metadata?: Readonly<Record<string, unknown>>;
-  /** The run output's step (default 0). */
-  readonly step?: number;
-}
-
-/** Options of {@link TrackingClient.createModelVersion}. */
-export interface CreateModelVersionOptions {
-  /** The logged model this version is (inferred from a `models:/m-...` source). */
-  readonly modelId?: string;
-  /** Tags of the new version. */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** A description of the version. */
-  readonly description?: string;
-  /** A link to the source run. */
-  readonly runLink?: string;
 }
 
 /**
@@ -215,7 +145,7 @@ export interface CreateModelVersionOptions {
  * items[0].info.runName; // "LogisticRegression"
  * ```
  */
-export class TrackingClient {
+export class TrackingClient implements Tracking {
   /** The tracking URI this client was opened with. */
   readonly trackingUri: string;
   /** The store's root folder (absolute). */
@@ -228,6 +158,11 @@ export class TrackingClient {
     this.trackingUri = resolveTrackingUri(options.trackingUri);
     this.root = trackingRootPath(this.trackingUri);
     this.#context = createStoreContext(this.root, options);
+  }
+
+  /** The store's root folder, for messages. */
+  get location(): string {
+    return this.root;
   }
 
   /** True when the store's root folder exists. */
@@ -448,7 +383,6 @@ export class TrackingClient {
    */
   async logModel(options: LogModelOptions): Promise<LoggedModel> {
     const runLocation = await this.#activeRun(options.runId);
-    const bundleName = options.bundle.fileName ?? "model.json";
     const model = await this.createLoggedModel({
       experimentId: runLocation.experimentId,
       name: options.name,
@@ -458,28 +392,7 @@ export class TrackingClient {
       tags: options.tags,
     });
     try {
-      const files: Record<string, string | Uint8Array> = {
-        ...options.files,
-        [bundleName]: options.bundle.content,
-        ...(options.inputExample ? inputExampleFiles(options.inputExample) : {}),
-      };
-      const encoder = new TextEncoder();
-      const size = Object.values(files)
-        .reduce(
-          (total, content) => total + (typeof content === "string" ? encoder.encode(content) : content).length,
-          0,
-        );
-      files.MLmodel = formatMlModel({
-        artifactPath: model.artifactLocation,
-        flavors: { [JSON_BUNDLE_FLAVOR]: { data: bundleName, format: "json", ...options.flavorConfig } },
-        modelId: model.modelId,
-        runId: options.runId,
-        createdAt: model.creationTimestamp,
-        modelSizeBytes: size,
-        signature: options.signature,
-        hasInputExample: options.inputExample !== undefined,
-        metadata: options.metadata,
-      });
+      const files = loggedModelFiles(options, model);
       await this.logModelArtifacts(model.modelId, files);
       await writeModelOutput(runLocation, model.modelId, options.step ?? 0);
       return await this.finalizeLoggedModel(model.modelId, "READY");

@@ -14,7 +14,9 @@ export type TrackingErrorCode =
   | "INVALID_STATE"
   | "CORRUPT_STORE"
   | "UNSUPPORTED_URI"
-  | "LOCK_TIMEOUT";
+  | "LOCK_TIMEOUT"
+  | "SERVER_ERROR"
+  | "UNAVAILABLE";
 
 /**
  * A tracking-store failure. When a file is involved, `path` holds it and the

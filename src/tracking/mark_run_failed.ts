@@ -4,7 +4,7 @@
  * @module
  */
 import { FlowRunError } from "../flow/mod.ts";
-import type { TrackingClient } from "./client.ts";
+import type { Tracking } from "./tracking.ts";
 
 /**
  * Ends a tracking run as FAILED with the error message as its `error` tag
@@ -28,7 +28,7 @@ import type { TrackingClient } from "./client.ts";
  * }
  * ```
  */
-export async function markRunFailed(client: TrackingClient, runId: string, error: unknown): Promise<void> {
+export async function markRunFailed(client: Tracking, runId: string, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   await client.setTag(runId, "error", message.slice(0, 5000));
   if (error instanceof FlowRunError) await client.setTag(runId, "flow_run_id", error.record.id);

@@ -38,6 +38,10 @@ export {
   TrackingClient,
   type TrackingClientOptions,
 } from "./client.ts";
+export type { Tracking } from "./tracking.ts";
+export { isServerUri, openTracking } from "./open.ts";
+export { RestTracking, type RestTrackingOptions } from "./rest/client.ts";
+export { RestError } from "./rest/http.ts";
 export type {
   ArtifactInfo,
   Experiment,
@@ -77,6 +81,7 @@ export { modelHeading, runsTable, versionsTable } from "./report.ts";
 export { type OrderClause, parseOrderBy, parseSearchFilter, type SearchClause, type SearchEntity } from "./search.ts";
 export { type LockOptions, withFileLock } from "./lock.ts";
 export { markRunFailed } from "./mark_run_failed.ts";
+export { LEASE_TAG, type LeaseOptions, withPromotionLease } from "./promotion_lease.ts";
 export {
   DEFAULT_TRACKING_URI,
   fileUriToPath,

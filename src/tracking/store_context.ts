@@ -135,7 +135,8 @@ export async function createFolderAtomically(
   }
 }
 
-function currentUser(): string {
+/** The OS user, as MLflow records it on new runs (`getpass.getuser()`). */
+export function currentUser(): string {
   for (const name of ["LOGNAME", "USER", "LNAME", "USERNAME"]) {
     try {
       const value = Deno.env.get(name);
@@ -148,7 +149,8 @@ function currentUser(): string {
   return "unknown";
 }
 
-function mainScript(): string {
+/** The main script, as MLflow records it in `mlflow.source.name`. */
+export function mainScript(): string {
   const main = Deno.mainModule;
   if (!main.startsWith("file:")) return main;
   const path = decodeURIComponent(new URL(main).pathname);

@@ -63,7 +63,8 @@ export function trackingRootPath(uri: string, cwd: string = Deno.cwd()): string 
     throw new TrackingError(
       "UNSUPPORTED_URI",
       `unsupported tracking URI "${uri}": scheme "${scheme}:" is not supported; ` +
-        `only local file stores are (file:./mlruns, file:///abs/path or a plain path)`,
+        `only local file stores (file:./mlruns, file:///abs/path or a plain path) and MLflow tracking servers ` +
+        `(http://HOST:PORT, https://...) are`,
     );
   }
   const path = scheme === "file" ? fileUriToPath(uri) : uri;

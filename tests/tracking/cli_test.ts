@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { runDeno, SEED_ROOT, temporaryClient } from "./helpers.ts";
 
-const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-ffi", "--allow-sys", "--allow-env"];
+const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-ffi", "--allow-sys", "--allow-env", "--allow-net"];
 const runsCli = (args: string[], env?: Record<string, string>) =>
   runDeno(["run", ...PERMISSIONS, "src/cli/runs_mlflow.ts", ...args], env);
 const modelsCli = (args: string[], env?: Record<string, string>) =>
@@ -39,7 +39,10 @@ Deno.test("runs:mlflow and models fail with one clear line on bad input", async 
     [runsCli(["--tracking-uri", SEED_ROOT, "--filter", "metrics.auc > 0.8 or x"]), /OR is not supported/],
     [runsCli(["--tracking-uri", SEED_ROOT, "--max", "ten"]), /^error: --max must be a whole number/],
     [modelsCli(["--tracking-uri", SEED_ROOT, "--name", "nope"]), /^error: no registered model "nope"/],
-    [modelsCli(["--tracking-uri", "http://localhost:5000"]), /^error: unsupported tracking URI/],
+    [
+      modelsCli(["--tracking-uri", "http://127.0.0.1:9"], { MLFLOW_HTTP_REQUEST_MAX_RETRIES: "0" }),
+      /^error: MLflow server POST \/api\/2\.0\/mlflow\/experiments\/search: UNAVAILABLE: .*\(http:\/\/127\.0\.0\.1:9\)\n$/,
+    ],
   ];
   for (const [pending, message] of cases) {
     const { code, stderr } = await pending;

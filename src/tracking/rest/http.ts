@@ -1,0 +1,294 @@
+/**
+ * HTTP to an MLflow tracking server, behaving as MLflow's Python client
+ * (`mlflow/utils/rest_utils.py`, `request_utils.py`): credentials from the
+ * environment, retries with exponential backoff and jitter on connection
+ * errors, timeouts, 408/429/5xx (honouring `Retry-After`), none on other 4xx,
+ * a timeout per attempt, and errors that carry MLflow's `error_code` and
+ * message and name the endpoint, never the credentials.
+ *
+ * @module
+ */
+import { createReadStream } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { TrackingError, type TrackingErrorCode } from "../errors.ts";
+
+/** How to reach a server and how hard to try. */
+export interface RestSettings {
+  /** The server's base URL without credentials, e.g. `http://127.0.0.1:5000`. */
+  readonly baseUrl: string;
+  /** The `Authorization` header value, if any (never logged). */
+  readonly authorization?: string;
+  /** Per-attempt timeout (ms); `MLFLOW_HTTP_REQUEST_TIMEOUT` is in seconds, default 120 as MLflow. */
+  readonly timeoutMs: number;
+  /** Retries after the first attempt (`MLFLOW_HTTP_REQUEST_MAX_RETRIES`, default 7). */
+  readonly maxRetries: number;
+  /** Backoff factor in seconds (`MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR`, default 2). */
+  readonly backoffFactor: number;
+  /** Up to this many seconds of random jitter per wait (`MLFLOW_HTTP_REQUEST_BACKOFF_JITTER`, default 1). */
+  readonly backoffJitter: number;
+  /** `MLFLOW_TRACKING_INSECURE_TLS`: only a hint in TLS errors (Deno verifies unless started without it). */
+  readonly insecureTls: boolean;
+}
+
+/** MLflow's transient status codes (`_TRANSIENT_FAILURE_RESPONSE_CODES`). */
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** urllib3's `Retry.DEFAULT_BACKOFF_MAX`, which MLflow keeps. */
+const BACKOFF_MAX_SECONDS = 120;
+const KNOWN_CODES = new Set<string>([
+  "INVALID_PARAMETER_VALUE",
+  "RESOURCE_DOES_NOT_EXIST",
+  "RESOURCE_ALREADY_EXISTS",
+  "INVALID_STATE",
+]);
+
+/**
+ * The settings for a tracking URI and an environment, as MLflow reads them.
+ * Credentials in the URI (`http://user:pass@host`) count as Basic auth and
+ * are removed from the base URL.
+ *
+ * @example
+ * ```ts
+ * const settings = restSettings("http://127.0.0.1:5000/", { get: () => undefined });
+ * settings.baseUrl; // "http://127.0.0.1:5000"
+ * settings.maxRetries; // 7
+ * ```
+ */
+export function restSettings(uri: string, env: { get(name: string): string | undefined }): RestSettings {
+  const url = new URL(uri);
+  const token = env.get("MLFLOW_TRACKING_TOKEN");
+  const user = env.get("MLFLOW_TRACKING_USERNAME") ?? (url.username ? decodeURIComponent(url.username) : undefined);
+  const password = env.get("MLFLOW_TRACKING_PASSWORD") ?? (url.password ? decodeURIComponent(url.password) : "");
+  url.username = "";
+  url.password = "";
+  const authorization = token
+    ? `Bearer ${token}`
+    : user !== undefined
+    ? `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)))}`
+    : undefined;
+  return {
+    baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
+    authorization,
+    timeoutMs: numberSetting(env, "MLFLOW_HTTP_REQUEST_TIMEOUT", 120) * 1000,
+    maxRetries: Math.floor(numberSetting(env, "MLFLOW_HTTP_REQUEST_MAX_RETRIES", 7)),
+    backoffFactor: numberSetting(env, "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", 2),
+    backoffJitter: numberSetting(env, "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", 1),
+    insecureTls: /^(true|1)$/i.test(env.get("MLFLOW_TRACKING_INSECURE_TLS") ?? ""),
+  };
+}
+
+function numberSetting(env: { get(name: string): string | undefined }, name: string, fallback: number): number {
+  const text = env.get(name);
+  if (text === undefined || text.trim() === "") return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new TrackingError("INVALID_PARAMETER_VALUE", `${name} must be a number >= 0, got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * An error answer of the server (or no answer): MLflow's code and message,
+ * the endpoint, the HTTP status. Named `TrackingError`, as the commands print
+ * tracking errors as one line.
+ */
+export class RestError extends TrackingError {
+  /** MLflow's `error_code` as sent (e.g. `PERMISSION_DENIED`), or `UNAVAILABLE` when the server did not answer. */
+  readonly errorCode: string;
+  /** `METHOD /path` of the request. */
+  readonly endpoint: string;
+  /** The HTTP status, `0` when there was no answer. */
+  readonly status: number;
+
+  /** An error of `endpoint` with MLflow's `errorCode`. */
+  constructor(endpoint: string, status: number, errorCode: string, message: string) {
+    const code: TrackingErrorCode = KNOWN_CODES.has(errorCode)
+      ? errorCode as TrackingErrorCode
+      : status === 0
+      ? "UNAVAILABLE"
+      : "SERVER_ERROR";
+    super(code, `MLflow server ${endpoint}: ${errorCode}${status ? ` (HTTP ${status})` : ""}: ${message}`);
+    this.errorCode = errorCode;
+    this.endpoint = endpoint;
+    this.status = status;
+  }
+}
+
+/** A request: what to send, and whether to follow it with retries. */
+export interface RestRequest {
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** The path under the base URL, e.g. `/api/2.0/mlflow/runs/create`. */
+  readonly path: string;
+  /** Query parameters (`undefined` values are left out). */
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  /** A JSON body. */
+  readonly json?: unknown;
+  /** A raw body. */
+  readonly bytes?: Uint8Array<ArrayBuffer>;
+  /** A local file sent as the body, streamed (reopened per attempt). */
+  readonly file?: string;
+}
+
+/** The pause before retry `attempt` (1-based): the server's `Retry-After`, else factor * 2^(attempt-1) + jitter. */
+export function backoffMs(settings: RestSettings, attempt: number, retryAfter: string | null): number {
+  const after = retryAfterSeconds(retryAfter);
+  if (after !== undefined) return Math.min(after, BACKOFF_MAX_SECONDS) * 1000;
+  const exponential = Math.min(settings.backoffFactor * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS);
+  return (exponential + Math.random() * settings.backoffJitter) * 1000;
+}
+
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+/** One connection to a tracking server. */
+export class RestHttp {
+  readonly settings: RestSettings;
+  readonly #fetch: typeof fetch;
+
+  /** A connection with these settings (`fetchImpl` for tests). */
+  constructor(settings: RestSettings, fetchImpl: typeof fetch = fetch) {
+    this.settings = settings;
+    this.#fetch = fetchImpl;
+  }
+
+  /** Sends a JSON request and returns the parsed answer. */
+  async json<T>(request: RestRequest): Promise<T> {
+    const response = await this.send(request);
+    const text = await response.text();
+    try {
+      return (text === "" ? {} : JSON.parse(text)) as T;
+    } catch {
+      throw new RestError(endpointOf(request), response.status, "BAD_RESPONSE", `not JSON: ${text.slice(0, 200)}`);
+    }
+  }
+
+  /**
+   * Sends a request with retries; returns the successful response (its body
+   * unread) or throws a {@link RestError}.
+   */
+  async send(request: RestRequest): Promise<Response> {
+    const endpoint = endpointOf(request);
+    const url = new URL(this.settings.baseUrl + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = {};
+    if (this.settings.authorization) headers.Authorization = this.settings.authorization;
+    if (request.json !== undefined) headers["Content-Type"] = "application/json";
+    const jsonBody = request.json === undefined ? undefined : encodeJson(request.json);
+    for (let attempt = 0;; attempt++) {
+      let failure: RestError;
+      let retryAfter: string | null = null;
+      try {
+        const response = request.file !== undefined
+          ? await uploadFile(url, request.method, headers, request.file, this.settings.timeoutMs)
+          : await this.#fetch(url, {
+            method: request.method,
+            headers,
+            body: jsonBody ?? request.bytes,
+            signal: AbortSignal.timeout(this.settings.timeoutMs),
+          });
+        if (response.ok) return response;
+        failure = await errorOf(endpoint, response);
+        if (!RETRY_STATUSES.has(response.status)) throw failure;
+        retryAfter = response.headers.get("Retry-After");
+      } catch (error) {
+        if (error instanceof RestError && !RETRY_STATUSES.has(error.status)) throw error;
+        failure = error instanceof RestError ? error : this.#noAnswer(endpoint, error);
+      }
+      if (attempt >= this.settings.maxRetries) {
+        throw attempt === 0 ? failure : new RestError(
+          endpoint,
+          failure.status,
+          failure.errorCode,
+          `${failure.message.replace(/^MLflow server [^:]+: [^:]+: /, "")} (after ${attempt + 1} attempts)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(this.settings, attempt + 1, retryAfter)));
+    }
+  }
+
+  #noAnswer(endpoint: string, error: unknown): RestError {
+    const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+    const text = timedOut ? `no answer within ${this.settings.timeoutMs / 1000} s` : (error as Error).message;
+    const tlsHint = /certificate|tls/i.test(text) && this.settings.insecureTls
+      ? " (MLFLOW_TRACKING_INSECURE_TLS is set: Deno verifies TLS unless started with --unsafely-ignore-certificate-errors)"
+      : "";
+    return new RestError(
+      endpoint,
+      0,
+      timedOut ? "TIMEOUT" : "UNAVAILABLE",
+      `${text} (${this.settings.baseUrl})${tlsHint}`,
+    );
+  }
+}
+
+/**
+ * Streams a file as a request body with its Content-Length. Not fetch: Deno's
+ * fetch sends a stream chunked, and MLflow's artifact proxy (WSGI) then
+ * stores an empty file.
+ */
+async function uploadFile(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  file: string,
+  timeoutMs: number,
+): Promise<Response> {
+  const { size } = await Deno.stat(file);
+  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return await new Promise<Response>((resolve, reject) => {
+    const outgoing = send(url, { method, headers: { ...headers, "Content-Length": String(size) } }, (incoming) => {
+      const chunks: Uint8Array[] = [];
+      incoming.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+      incoming.on("error", reject);
+      incoming.on("end", () => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          if (typeof value === "string") answerHeaders.set(name, value);
+        }
+        const status = incoming.statusCode ?? 0;
+        const body = status === 204 || status === 304 ? null : new Blob(chunks as BlobPart[]);
+        resolve(new Response(body, { status, headers: answerHeaders }));
+      });
+    });
+    outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new DOMException("upload timed out", "TimeoutError")));
+    outgoing.on("error", reject);
+    createReadStream(file).on("error", reject).pipe(outgoing);
+  });
+}
+
+function endpointOf(request: RestRequest): string {
+  return `${request.method} ${request.path}`;
+}
+
+async function errorOf(endpoint: string, response: Response): Promise<RestError> {
+  const text = await response.text().catch(() => "");
+  try {
+    const body = JSON.parse(text) as { error_code?: string; message?: string };
+    if (body.error_code) return new RestError(endpoint, response.status, body.error_code, body.message ?? "");
+  } catch {
+    // Not MLflow's JSON error shape (a proxy's page, an empty body): report the status and the start of the text.
+  }
+  const code = response.status === 401
+    ? "UNAUTHENTICATED"
+    : response.status === 403
+    ? "PERMISSION_DENIED"
+    : `HTTP_${response.status}`;
+  return new RestError(endpoint, response.status, code, text.slice(0, 200) || response.statusText);
+}
+
+/** JSON as MLflow's protobuf parser reads it: non-finite floats as the strings "NaN", "Infinity", "-Infinity". */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, item) =>
+      typeof item === "number" && !Number.isFinite(item)
+        ? (Number.isNaN(item) ? "NaN" : item > 0 ? "Infinity" : "-Infinity")
+        : item,
+  );
+}

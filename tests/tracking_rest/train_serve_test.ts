@@ -1,0 +1,188 @@
+/**
+ * End to end against a genuine MLflow 3.6 server (one for this file, always
+ * stopped): `deno task train --tracking-uri http://...` twice -> `models`
+ * shows champion and challenger -> `serve` answers /score from the server ->
+ * a better training moves the alias -> the server hot-swaps without a failed
+ * request; two trainings racing lose no promotion; a server that stops
+ * answering mid-run fails the training with one line, exit 1, nothing
+ * registered, the bundle kept.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { openTracking } from "../../src/tracking/mod.ts";
+import { startMlflowServer } from "./mlflow_server.ts";
+
+const FAIL_FAST = {
+  MLFLOW_HTTP_REQUEST_MAX_RETRIES: "1",
+  MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: "0.1",
+  MLFLOW_HTTP_REQUEST_TIMEOUT: "2",
+};
+
+async function deno(args: string[], env: Record<string, string> = {}) {
+  const output = await new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "piped" }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+const train = (url: string, out: string, ...args: string[]) =>
+  deno(["run", "-A", "src/cli/train.ts", "--mode", "tracked", "--tracking-uri", url, "--out", out, ...args]);
+
+async function serve(url: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts", "--port", "0", "--tracking-uri", url, "--poll-seconds", "0.5"],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let log = "";
+  while (!/"msg":"listening"/.test(log)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    log += value;
+  }
+  // Keep draining the log so the server never blocks on a full pipe.
+  (async () => {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) log += chunk.value;
+  })();
+  return { child, url: /"url":"([^"]+)"/.exec(log)?.[1], log: () => log };
+}
+
+const CUSTOMER = { customer_id: 999999, recency_days: 12, frequency: 20, monetary: 250.5 };
+
+Deno.test("train twice -> models -> serve -> a better training moves the alias -> hot swap; racing trainings", async (t) => {
+  const server = await startMlflowServer();
+  const work = await Deno.makeTempDir({ prefix: "train-serve-rest-" });
+  try {
+    await t.step("two trainings: champion, then challenger; models shows both", async () => {
+      const first = await train(server.url, join(work, "a"), "--candidates", "logistic");
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout + first.stderr, /registered customer_conversion_model v1 as champion/);
+      const second = await train(server.url, join(work, "b"), "--candidates", "ml-logistic-regression");
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout + second.stderr, /registered customer_conversion_model v2 as challenger/);
+      const models = await deno(["task", "models", "--tracking-uri", server.url]);
+      assert.equal(models.code, 0, models.stderr);
+      assert.match(
+        models.stdout,
+        /customer_conversion_model: 2 versions, aliases (champion=1, challenger=2|challenger=2, champion=1)/,
+      );
+      assert.match(models.stdout, /\n1 +None +READY +champion +.* logistic\n/);
+      assert.match(models.stdout, /\n2 +None +READY +challenger +.* ml-logistic-regression\n/);
+      const runs = await deno(["task", "runs:mlflow", "--tracking-uri", server.url]);
+      assert.equal(runs.code, 0, runs.stderr);
+      assert.match(runs.stdout, /experiment "Customer_Conversion_Scorecard" \(\d+\): 4 runs/);
+    });
+
+    await t.step("serve loads the champion from the server and hot-swaps when a better training moves it", async () => {
+      const serving = await serve(server.url);
+      try {
+        assert.ok(serving.url, serving.log());
+        const model = async () => (await (await fetch(`${serving.url}/model`)).json()).version;
+        assert.equal(await model(), 1);
+        let failed = 0;
+        let answered = 0;
+        let stop = false;
+        const load = (async () => {
+          while (!stop) {
+            const response = await fetch(`${serving.url}/score`, { method: "POST", body: JSON.stringify(CUSTOMER) });
+            await response.body?.cancel();
+            if (response.status === 200) answered++;
+            else failed++;
+          }
+        })();
+        const third = await train(server.url, join(work, "c"), "--candidates", "gbt");
+        assert.equal(third.code, 0, third.stderr);
+        assert.match(third.stdout + third.stderr, /registered customer_conversion_model v3 as champion/);
+        const deadline = Date.now() + 20_000;
+        while ((await model()) !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        stop = true;
+        await load;
+        assert.equal(await model(), 3, serving.log().slice(-2000));
+        assert.equal(failed, 0);
+        assert.ok(answered > 0);
+      } finally {
+        serving.child.kill("SIGTERM");
+        await serving.child.status;
+      }
+    });
+
+    await t.step(
+      "two trainings racing on one server: the better one ends as champion, tags match aliases",
+      async () => {
+        const name = ["--model-name", "race_model"];
+        const base = await train(server.url, join(work, "r0"), "--candidates", "ml-logistic-regression", ...name);
+        assert.equal(base.code, 0, base.stderr);
+        const [gbt, logistic] = await Promise.all([
+          train(server.url, join(work, "r1"), "--candidates", "gbt", ...name),
+          train(server.url, join(work, "r2"), "--candidates", "logistic", ...name),
+        ]);
+        assert.equal(gbt.code, 0, gbt.stderr);
+        assert.equal(logistic.code, 0, logistic.stderr);
+        const tracking = openTracking(server.url);
+        const champion = await tracking.getModelVersionByAlias("race_model", "champion");
+        assert.equal(champion.tags.candidate, "gbt", "the best model (gbt, test AUC 0.93) is champion");
+        const versions = (await tracking.listModelVersions("race_model")).items;
+        for (const version of versions) {
+          const run = await tracking.getRun(version.runId!);
+          const parent = await tracking.getRun(run.data.tags["mlflow.parentRunId"]);
+          const claimed = parent.data.tags.promotion.split(":")[0];
+          const holds = version.aliases.includes(claimed) ||
+            (claimed === "champion" && version.version < champion.version);
+          assert.ok(holds, `v${version.version} claims ${claimed} but holds ${version.aliases.join(",") || "nothing"}`);
+        }
+        assert.equal((await tracking.getRegisteredModel("race_model")).tags.promotion_lease, undefined);
+      },
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("a server that stops answering mid-run: one line, exit 1, nothing registered, bundle kept", async () => {
+  const server = await startMlflowServer();
+  const out = join(await Deno.makeTempDir({ prefix: "train-dies-" }), "out");
+  const pgid = Number((await Deno.readTextFile(join(server.dir, "server.pid"))).trim());
+  // Signal exactly the server's process group (Deno.kill with -pgid); never a guessed or shell-parsed target.
+  assert.ok(Number.isInteger(pgid) && pgid > 1, `server process group ${pgid}`);
+  const signalServer = (signal: Deno.Signal) => Deno.kill(-pgid, signal);
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "src/cli/train.ts", "--mode", "tracked", "--tracking-uri", server.url, "--out", out],
+      env: FAIL_FAST,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // The flow logs to stdout or stderr depending on the logger: watch both.
+    let seen = "";
+    const drain = (stream: ReadableStream<Uint8Array>) =>
+      (async () => {
+        let text = "";
+        for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+          text += chunk;
+          seen += chunk;
+        }
+        return text;
+      })();
+    const [stdout, stderr] = [drain(child.stdout), drain(child.stderr)];
+    // Freeze the server (SIGSTOP: connections hang) once the flow wrote its outputs, before candidates are logged.
+    while (!/wrote \d+ files to/.test(seen)) await new Promise((resolve) => setTimeout(resolve, 20));
+    signalServer("SIGSTOP");
+    const status = await child.status;
+    await stdout;
+    const errors = (await stderr).split("\n").filter((line) => line.startsWith("error"));
+    signalServer("SIGCONT");
+    assert.equal(status.code, 1);
+    assert.equal(errors.length, 1, seen.slice(-3000));
+    assert.match(
+      errors[0],
+      /^error: MLflow server (POST|GET|PUT) \/api\/2\.0\/mlflow\S*: TIMEOUT: no answer within 2 s/,
+    );
+    assert.doesNotMatch(await stderr, /\n {4}at /, "no stack trace");
+    assert.ok((await Deno.stat(join(out, "model_bundle.json"))).isFile, "the trained bundle is kept");
+    const registered = await openTracking(server.url).listRegisteredModels();
+    assert.deepEqual(registered.items, [], "nothing registered");
+  } finally {
+    signalServer("SIGCONT");
+    await server.stop();
+  }
+});
