@@ -14,14 +14,7 @@
 import { takeTableRows, takeValues } from "../data/table.ts";
 import { rocAuc } from "../evaluate/roc.ts";
 import type { FlowRun } from "../flow/mod.ts";
-import {
-  type ColumnSpec,
-  isTrackingError,
-  markRunFailed,
-  openTracking,
-  resolveTrackingUri,
-  type Tracking,
-} from "../tracking/mod.ts";
+import { type ColumnSpec, markRunFailed, openTracking, resolveTrackingUri, type Tracking } from "../tracking/mod.ts";
 import { buildBundle } from "./build_bundle.ts";
 import type { BundleField, ModelBundle } from "../bundle/bundle.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
