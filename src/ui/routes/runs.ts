@@ -1,0 +1,254 @@
+/**
+ * `/runs/:id`: one run's params, metrics (last, min, max, history charts),
+ * tags, parent and children, flow run, and artifacts with inline previews.
+ * `/runs/:id/artifacts/<path>` serves an artifact: confined to the run's
+ * artifact folder, HTML only inside a sandbox with a restrictive CSP.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { html } from "hono/html";
+import * as Plot from "@observablehq/plot";
+import { renderPlot } from "../../plots/render.ts";
+import type { ArtifactInfo, Metric, TrackingClient } from "../../tracking/mod.ts";
+import { type UiContext, UiError } from "../app.ts";
+import { badge, chart, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
+
+const PARENT_TAG = "mlflow.parentRunId";
+const TEXT_TYPES: Readonly<Record<string, string>> = {
+  json: "application/json",
+  txt: "text/plain",
+  log: "text/plain",
+  csv: "text/csv",
+  yaml: "text/plain",
+  yml: "text/plain",
+  md: "text/plain",
+  MLmodel: "text/plain",
+};
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ...TEXT_TYPES,
+  svg: "image/svg+xml",
+  png: "image/png",
+  html: "text/html",
+  parquet: "application/octet-stream",
+};
+/** Served artifacts run nothing and load nothing: a report's own inline styles and images only. */
+export const ARTIFACT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const PREVIEW_BYTES = 64_000;
+
+/**
+ * A relative artifact path checked to stay inside the artifact root: `..`,
+ * absolute paths, backslashes and empty segments are refused (404).
+ *
+ * @example
+ * ```ts
+ * confinedPath("report/index.html"); // "report/index.html"
+ * ```
+ */
+export function confinedPath(path: string): string {
+  const segments = path.split("/");
+  if (
+    path === "" || path.includes("\\") || path.includes("\0") ||
+    segments.some((s) => s === "" || s === "." || s === "..")
+  ) {
+    throw new UiError(404, `No artifact ${path}`);
+  }
+  return path;
+}
+
+function extension(path: string): string {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : name;
+}
+
+/** Every file of a run's artifact tree, depth first (the listing is per folder). */
+async function artifactTree(client: TrackingClient, runId: string, path = ""): Promise<ArtifactInfo[]> {
+  const entries = await client.listArtifacts(runId, path);
+  const nested = await Promise.all(
+    entries.map(async (entry) => entry.isDir ? [entry, ...await artifactTree(client, runId, entry.path)] : [entry]),
+  );
+  return nested.flat();
+}
+
+/**
+ * The runs routes.
+ *
+ * @example
+ * ```ts
+ * declare const context: import("../app.ts").UiContext;
+ * const routes = runRoutes(context);
+ * ```
+ */
+export function runRoutes(context: UiContext): Hono {
+  const { client } = context;
+  return new Hono()
+    .get("/runs/:id/artifacts/*", async (c) => {
+      const runId = c.req.param("id");
+      const prefix = `/runs/${runId}/artifacts/`;
+      const path = confinedPath(decodeURIComponent(new URL(c.req.url).pathname.slice(prefix.length)));
+      const bytes = await client.readArtifact(runId, path).catch((error) => {
+        throw error instanceof Deno.errors.NotFound || error?.code === "RESOURCE_DOES_NOT_EXIST"
+          ? new UiError(404, `No artifact ${path}`)
+          : error;
+      });
+      const type = CONTENT_TYPES[extension(path)] ?? "application/octet-stream";
+      const headers: Record<string, string> = {
+        "Content-Type": type.startsWith("text/") || type === "application/json" ? `${type}; charset=utf-8` : type,
+        "Content-Security-Policy": ARTIFACT_CSP,
+      };
+      if (c.req.query("download") !== undefined || !(extension(path) in CONTENT_TYPES)) {
+        headers["Content-Disposition"] = `attachment; filename="${path.slice(path.lastIndexOf("/") + 1)}"`;
+      }
+      return c.body(new Uint8Array(bytes), 200, headers);
+    })
+    .get("/runs/:id", async (c) => {
+      const run = await client.getRun(c.req.param("id"));
+      const { info, data } = run;
+      const metricKeys = Object.keys(data.metrics).sort();
+      const histories = new Map<string, Metric[]>(
+        await Promise.all(
+          metricKeys.map(async (key) => [key, await client.getMetricHistory(info.runId, key)] as const),
+        ),
+      );
+      const parentId = data.tags[PARENT_TAG];
+      const [children, files] = await Promise.all([
+        client.searchRuns({
+          experimentIds: [info.experimentId],
+          filter: `tags.\`${PARENT_TAG}\` = '${info.runId}'`,
+          orderBy: ["attributes.run_name ASC"],
+        }),
+        artifactTree(client, info.runId),
+      ]);
+      const charts = metricKeys.filter((key) => (histories.get(key)?.length ?? 0) > 1).map((key) =>
+        html`<h3>${key}</h3>${
+          chart(renderPlot({
+            width: 520,
+            height: 220,
+            marginLeft: 50,
+            y: { grid: true, label: key },
+            x: { label: "step" },
+            marks: [
+              Plot.line(histories.get(key)!, { x: "step", y: "value" }),
+              Plot.dot(histories.get(key)!, { x: "step", y: "value", tip: true }),
+            ],
+          }))
+        }`
+      );
+      const flowRunId = data.tags.flow_run_id;
+      return c.html(page(
+        info.runName || info.runId,
+        html`<h1>${info.runName || info.runId} ${badge(info.status, "state")}</h1>
+<table><tr><th>run id</th><td>${info.runId}</td></tr>
+<tr><th>experiment</th><td><a href="/experiments/${info.experimentId}">${info.experimentId}</a></td></tr>
+<tr><th>started / ended</th><td>${formatTime(info.startTime)} / ${formatTime(info.endTime)}</td></tr>
+${
+          parentId
+            ? html`
+              <tr>
+                <th>parent run</th>
+                <td><a href="/runs/${parentId}">${parentId}</a></td>
+              </tr>
+            `
+            : ""
+        }
+${
+          flowRunId
+            ? html`
+              <tr>
+                <th>flow run</th>
+                <td><a href="/flows/${flowRunId}">${flowRunId}</a></td>
+              </tr>
+            `
+            : ""
+        }
+</table>
+${
+          children.items.length === 0
+            ? ""
+            : html`<h2>Nested runs</h2><ul>${
+              children.items.map((child) =>
+                html`<li><a href="/runs/${child.info.runId}">${child.info.runName}</a> ${
+                  badge(child.info.status, "state")
+                }</li>`
+              )
+            }</ul><a href="/compare?runs=${
+              children.items.map((child) => child.info.runId).join(",")
+            }">compare nested runs</a>`
+        }
+<h2>Metrics</h2><table><tr><th>metric</th><th class="num">last</th><th class="num">min</th><th class="num">max</th>
+<th class="num">values</th></tr>${
+          metricKeys.map((key) => {
+            const values = (histories.get(key) ?? []).map((metric) => metric.value);
+            return html`
+              <tr>
+                <td>${key}</td>
+                <td class="num">${formatNumber(data.metrics[key])}</td>
+                <td class="num">${formatNumber(Math.min(...values))}</td>
+                <td class="num">${formatNumber(Math.max(...values))}</td>
+                <td class="num">${values.length}</td>
+              </tr>
+            `;
+          })
+        }</table>${
+          charts.length === 0 ? "" : html`
+            <h2>Metric history</h2>
+            <div class="cards">${charts.map((item) => html`<div>${item}</div>`)}</div>
+          `
+        }
+<h2>Parameters</h2>${keyValueTable(data.params)}
+<h2>Tags</h2>${keyValueTable(data.tags)}
+<h2>Artifacts</h2>${
+          files.length === 0 ? html`<p class="muted">No artifacts.</p>` : artifactList(client, info.runId, files)
+        }`,
+      ));
+    });
+}
+
+function keyValueTable(values: Readonly<Record<string, string>>): Markup {
+  const keys = Object.keys(values).sort();
+  if (keys.length === 0) return html`<p class="muted">None.</p>`;
+  return html`<table>${
+    keys.map((key) =>
+      html`
+        <tr>
+          <th>${key}</th>
+          <td>${values[key]}</td>
+        </tr>
+      `
+    )
+  }</table>`;
+}
+
+function artifactList(client: TrackingClient, runId: string, files: readonly ArtifactInfo[]): Markup {
+  return html`<table><tr><th>path</th><th class="num">bytes</th><th></th></tr>${
+    files.map((file) => {
+      const depth = file.path.split("/").length - 1;
+      const href = `/runs/${runId}/artifacts/${file.path.split("/").map(encodeURIComponent).join("/")}`;
+      return html`
+        <tr>
+          <td style="padding-left:${10 + depth * 18}px">${file.isDir
+            ? html`<strong>${file.path.split("/").at(-1)}/</strong>`
+            : html`<a href="${href}">${file.path.split("/").at(-1)}</a>`}</td>
+          <td class="num">${file.fileSize ?? ""}</td>
+          <td>${file.isDir ? "" : html`<a href="${href}?download">download</a>`}${file.isDir
+            ? ""
+            : html`<details><summary>preview</summary>${preview(client, runId, href, file)}</details>`}</td>
+        </tr>
+      `;
+    })
+  }</table>`;
+}
+
+async function preview(client: TrackingClient, runId: string, href: string, file: ArtifactInfo): Promise<Markup> {
+  const type = extension(file.path);
+  if (type === "svg" || type === "png") {
+    return html`<img src="${href}" alt="${file.path}" style="max-width:640px" loading="lazy">`;
+  }
+  if (type === "html") {
+    return html`<iframe class="report" sandbox="" src="${href}" title="${file.path}" loading="lazy"></iframe>`;
+  }
+  if (type in TEXT_TYPES && (file.fileSize ?? 0) <= PREVIEW_BYTES) {
+    return html`<pre>${await client.readArtifactText(runId, file.path)}</pre>`;
+  }
+  return html`<span class="muted">no preview</span>`;
+}
