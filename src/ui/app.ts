@@ -70,6 +70,9 @@ export function createUiApp(options: UiOptions = {}): Hono {
   if (options.token !== undefined) app.use(requireToken(options.token));
   app.use(async (c, next) => {
     await next();
+    if (c.res.headers.get("Content-Type")?.startsWith("text/html")) {
+      c.res = new Response(hidePaths(await c.res.text()), c.res);
+    }
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "same-origin");
     if (!c.res.headers.has("Content-Security-Policy")) {
@@ -92,17 +95,12 @@ export function createUiApp(options: UiOptions = {}): Hono {
   app.onError((error, c) => {
     const status = error instanceof UiError
       ? error.status
-      : isTrackingError(error, "RESOURCE_DOES_NOT_EXIST")
+      : isTrackingError(error, "RESOURCE_DOES_NOT_EXIST") || isTrackingError(error, "INVALID_PARAMETER_VALUE")
+      // Ids come from the URL: one the store rejects as malformed names nothing, like an unknown one.
       ? 404
-      : isTrackingError(error, "INVALID_PARAMETER_VALUE")
-      ? 400
       : 500;
     if (status === 500) console.error(error);
-    const message = status === 500
-      ? "Internal error (see the server log)"
-      : error instanceof UiError
-      ? error.message
-      : hidePaths(error.message);
+    const message = status === 500 ? "Internal error (see the server log)" : error.message;
     return c.html(errorPage(status, message), status);
   });
   return app;
@@ -120,9 +118,17 @@ function errorPage(status: number, message: string) {
   );
 }
 
-/** Error messages of the store start with absolute file paths: pages never show them. */
-function hidePaths(message: string): string {
-  return message.replace(/(?:file:\/\/)?\/[^\s:'"]*\/([^/\s:'"]+)/g, "$1");
+/**
+ * Pages never show absolute server paths: logged params, log lines, flow
+ * parameters and store errors carry them, so every HTML response keeps only
+ * each path's last segment. Attribute values (our own links) are quoted and
+ * so untouched.
+ */
+export function hidePaths(text: string): string {
+  return text.replace(
+    /(?<![\w:/.~"'=-])(?:file:)?(?:\/[^/\s"'<>,;:()&]+){2,}/g,
+    (path) => `…/${path.slice(path.lastIndexOf("/") + 1)}`,
+  );
 }
 
 /** Every request needs the token; a `?token=` link sets a cookie so later pages need not carry it. */

@@ -52,7 +52,7 @@ export function homeRoutes(context: UiContext): Hono {
             }</table>`}<a href="/flows">all flow runs</a></section>
           <section class="card"><h2>Registered models</h2>${models.length === 0
             ? html`<p class="muted">No registered model yet.</p>`
-            : html`<table><tr><th>model</th>
+            : html`<table id="home-models"><tr><th>model</th>
 <th>alias</th><th>version</th><th class="num">test AUC</th></tr>${
               models.flatMap((model) =>
                 model.aliases.map((alias) =>

@@ -137,33 +137,29 @@ export function runRoutes(context: UiContext): Hono {
       const flowRunId = data.tags.flow_run_id;
       return c.html(page(
         info.runName || info.runId,
-        html`<h1>${info.runName || info.runId} ${badge(info.status, "state")}</h1>
-<table><tr><th>run id</th><td>${info.runId}</td></tr>
-<tr><th>experiment</th><td><a href="/experiments/${info.experimentId}">${info.experimentId}</a></td></tr>
-<tr><th>started / ended</th><td>${formatTime(info.startTime)} / ${formatTime(info.endTime)}</td></tr>
-${
-          parentId
+        html`
+          <h1>${info.runName || info.runId} ${badge(info.status, "state")}</h1>
+          <table><tr><th>run id</th><td>${info.runId}</td></tr>
+          <tr><th>experiment</th><td><a href="/experiments/${info.experimentId}">${info.experimentId}</a></td></tr>
+          <tr><th>started / ended</th><td>${formatTime(info.startTime)} / ${formatTime(info.endTime)}</td></tr>
+          ${parentId
             ? html`
               <tr>
                 <th>parent run</th>
                 <td><a href="/runs/${parentId}">${parentId}</a></td>
               </tr>
             `
-            : ""
-        }
-${
-          flowRunId
+            : ""}
+          ${flowRunId
             ? html`
               <tr>
                 <th>flow run</th>
                 <td><a href="/flows/${flowRunId}">${flowRunId}</a></td>
               </tr>
             `
-            : ""
-        }
-</table>
-${
-          children.items.length === 0
+            : ""}
+          </table>
+          ${children.items.length === 0
             ? ""
             : html`<h2>Nested runs</h2><ul>${
               children.items.map((child) =>
@@ -173,11 +169,10 @@ ${
               )
             }</ul><a href="/compare?runs=${
               children.items.map((child) => child.info.runId).join(",")
-            }">compare nested runs</a>`
-        }
-<h2>Metrics</h2><table><tr><th>metric</th><th class="num">last</th><th class="num">min</th><th class="num">max</th>
-<th class="num">values</th></tr>${
-          metricKeys.map((key) => {
+            }">compare nested runs</a>`}
+          <h2>Metrics</h2><table
+            id="metrics"><tr><th>metric</th><th class="num">last</th><th class="num">min</th><th class="num">max</th>
+          <th class="num">values</th></tr>${metricKeys.map((key) => {
             const values = (histories.get(key) ?? []).map((metric) => metric.value);
             return html`
               <tr>
@@ -188,18 +183,16 @@ ${
                 <td class="num">${values.length}</td>
               </tr>
             `;
-          })
-        }</table>${
-          charts.length === 0 ? "" : html`
+          })}</table>${charts.length === 0 ? "" : html`
             <h2>Metric history</h2>
             <div class="cards">${charts.map((item) => html`<div>${item}</div>`)}</div>
-          `
-        }
-<h2>Parameters</h2>${keyValueTable(data.params)}
-<h2>Tags</h2>${keyValueTable(data.tags)}
-<h2>Artifacts</h2>${
-          files.length === 0 ? html`<p class="muted">No artifacts.</p>` : artifactList(client, info.runId, files)
-        }`,
+          `}
+          <h2>Parameters</h2>${keyValueTable(data.params)}
+          <h2>Tags</h2>${keyValueTable(data.tags)}
+          <h2>Artifacts</h2>${files.length === 0
+            ? html`<p class="muted">No artifacts.</p>`
+            : artifactList(client, info.runId, files)}
+        `,
       ));
     });
 }
