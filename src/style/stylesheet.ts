@@ -21,6 +21,7 @@ nav.top{display:flex;gap:18px;align-items:center;padding:10px 20px;background:#2
 nav.top a{color:#f0f6fc;font-weight:500}nav.top .brand{font-weight:700;margin-right:12px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
+td{overflow-wrap:anywhere}
 th{background:var(--panel);font-weight:600;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.child td:first-child{padding-left:28px}tr.context td{color:var(--muted)}
@@ -31,7 +32,9 @@ tr.child td:first-child{padding-left:28px}tr.context td{color:var(--muted)}
 .state-Failed,.state-FAILED,.state-KILLED,.state-Crashed,.status-alert{background:var(--bad)}
 .state-Running,.state-RUNNING,.state-Retrying{background:var(--run)}.status-warning{background:var(--warn)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
-.card{border:1px solid var(--line);border-radius:6px;padding:10px 14px;background:var(--bg)}
+.card{border:1px solid var(--line);border-radius:6px;padding:10px 14px;background:var(--bg);overflow-x:auto}
+.artifacts{display:grid;grid-template-columns:minmax(260px,1fr) 2.5fr;gap:16px;align-items:start}
+.artifacts tr.selected td{background:#ddf4ff}.preview pre{max-height:640px}.artifact-image{max-width:100%}
 .card h2{margin-top:4px}
 form.inline{display:inline}form.bar{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin:8px 0}
 label{font-size:12px;color:var(--muted);display:flex;flex-direction:column;gap:2px}

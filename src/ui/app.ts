@@ -70,7 +70,8 @@ export function createUiApp(options: UiOptions = {}): Hono {
   if (options.token !== undefined) app.use(requireToken(options.token));
   app.use(async (c, next) => {
     await next();
-    if (c.res.headers.get("Content-Type")?.startsWith("text/html")) {
+    // Downloads stay byte for byte what the run logged.
+    if (c.res.headers.get("Content-Type")?.startsWith("text/html") && c.req.query("download") === undefined) {
       c.res = new Response(hidePaths(await c.res.text()), c.res);
     }
     c.header("X-Content-Type-Options", "nosniff");

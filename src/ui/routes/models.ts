@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { loadModel } from "../../bundle/load_model.ts";
 import { Scorer } from "../../bundle/scorer.ts";
-import type { ModelBundle } from "../../bundle/bundle.ts";
+import type { BundleField, ModelBundle } from "../../bundle/bundle.ts";
 import { stability } from "../../evaluate/psi.ts";
 import type { ModelVersion, TrackingClient } from "../../tracking/mod.ts";
 import { type UiContext, UiError } from "../app.ts";
@@ -214,6 +214,16 @@ export function modelRoutes(context: UiContext): Hono {
       const { bundle } = scoring;
       const query = c.req.query();
       const asked = bundle.fields.some((field) => (query[field.name] ?? "") !== "");
+      // Until the form is sent it shows the reason-code reference: a typical converting customer to vary.
+      const shown = (field: BundleField): string => {
+        if (asked) return query[field.name] ?? "";
+        const reference = field.reference;
+        return reference === null
+          ? ""
+          : typeof reference === "number"
+          ? String(Number(reference.toPrecision(6)))
+          : reference;
+      };
       let result: Markup = html``;
       let status: 200 | 400 = 200;
       if (asked) {
@@ -260,18 +270,19 @@ export function modelRoutes(context: UiContext): Hono {
               .scaling.pdo} points to
             double the odds. Decision threshold: probability ${formatNumber(bundle.threshold.probability)}.</p>
             <div class="cards">
-              <section><h2>What if</h2><form method="get" class="bar" id="what-if">${bundle.fields.map((field) =>
-                field.kind === "categorical"
-                  ? html`<label>${field.name}<select name="${field.name}"><option value="">(missing)</option>${
-                    (field.levels ?? []).map((level) =>
-                      html`<option ${query[field.name] === level ? "selected" : ""}>${level}</option>`
-                    )
-                  }</select></label>`
-                  : html`<label title="${
-                    field.description ?? ""
-                  }">${field.name}<input type="number" step="any" name="${field.name}"
- value="${query[field.name] ?? ""}" placeholder="${field.reference ?? ""}"></label>`
-              )}<button class="primary">Score</button></form>${result}</section>
+              <section><h2>What if</h2><p class="small muted">Starts from a typical converting customer (the reason-code reference); change fields and score.</p><form method="get" class="bar" id="what-if">${bundle
+                .fields.map((field) =>
+                  field.kind === "categorical"
+                    ? html`<label>${field.name}<select name="${field.name}"><option value="">(missing)</option>${
+                      (field.levels ?? []).map((level) =>
+                        html`<option ${shown(field) === level ? "selected" : ""}>${level}</option>`
+                      )
+                    }</select></label>`
+                    : html`<label title="${
+                      field.description ?? ""
+                    }">${field.name}<input type="number" step="any" name="${field.name}"
+ value="${shown(field)}"></label>`
+                )}<button class="primary">Score</button></form>${result}</section>
               <section><h2>Points</h2>${pointsTable(bundle)}</section>
             </div>
           `,

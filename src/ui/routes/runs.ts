@@ -34,7 +34,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 /** Served artifacts run nothing and load nothing: a report's own inline styles and images only. */
 export const ARTIFACT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-const PREVIEW_BYTES = 64_000;
+/** Larger text artifacts are download links only. */
+const PREVIEW_BYTES = 256_000;
 
 /**
  * A relative artifact path checked to stay inside the artifact root: `..`,
@@ -191,7 +192,7 @@ export function runRoutes(context: UiContext): Hono {
           <h2>Tags</h2>${keyValueTable(data.tags)}
           <h2>Artifacts</h2>${files.length === 0
             ? html`<p class="muted">No artifacts.</p>`
-            : artifactList(client, info.runId, files)}
+            : artifactBrowser(client, info.runId, files, c.req.query("artifact"))}
         `,
       ));
     });
@@ -212,36 +213,48 @@ function keyValueTable(values: Readonly<Record<string, string>>): Markup {
   }</table>`;
 }
 
-function artifactList(client: TrackingClient, runId: string, files: readonly ArtifactInfo[]): Markup {
-  return html`<table><tr><th>path</th><th class="num">bytes</th><th></th></tr>${
-    files.map((file) => {
-      const depth = file.path.split("/").length - 1;
-      const href = `/runs/${runId}/artifacts/${file.path.split("/").map(encodeURIComponent).join("/")}`;
-      return html`
-        <tr>
-          <td style="padding-left:${10 + depth * 18}px">${file.isDir
-            ? html`<strong>${file.path.split("/").at(-1)}/</strong>`
-            : html`<a href="${href}">${file.path.split("/").at(-1)}</a>`}</td>
-          <td class="num">${file.fileSize ?? ""}</td>
-          <td>${file.isDir ? "" : html`<a href="${href}?download">download</a>`}${file.isDir
-            ? ""
-            : html`<details><summary>preview</summary>${preview(client, runId, href, file)}</details>`}</td>
-        </tr>
-      `;
-    })
-  }</table>`;
+function artifactHref(runId: string, path: string): string {
+  return `/runs/${runId}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`;
 }
 
-async function preview(client: TrackingClient, runId: string, href: string, file: ArtifactInfo): Promise<Markup> {
+/** The tree beside a preview of the chosen file (`?artifact=` keeps the choice in the URL). */
+function artifactBrowser(
+  client: TrackingClient,
+  runId: string,
+  files: readonly ArtifactInfo[],
+  chosen: string | undefined,
+): Markup {
+  const selected = files.find((file) => !file.isDir && file.path === chosen);
+  return html`
+    <div class="artifacts" id="artifact">
+      <table class="tree"><tr><th>path</th><th class="num">bytes</th><th></th></tr>${files.map((file) => {
+        const depth = file.path.split("/").length - 1;
+        const name = file.path.split("/").at(-1);
+        return html`
+          <tr class="${file === selected ? "selected" : ""}">
+            <td style="padding-left:${10 + depth * 18}px">${file.isDir
+              ? html`<strong>${name}/</strong>`
+              : html`<a href="?artifact=${encodeURIComponent(file.path)}#artifact">${name}</a>`}</td>
+            <td class="num">${file.fileSize ?? ""}</td>
+            <td>${file.isDir ? "" : html`<a href="${artifactHref(runId, file.path)}?download">download</a>`}</td>
+          </tr>
+        `;
+      })}</table>
+      <section class="preview">${selected === undefined
+        ? html`<p class="muted">Choose a file to preview it.</p>`
+        : html`<h3>${selected.path}</h3>${preview(client, runId, selected)}`}</section>
+    </div>
+  `;
+}
+
+async function preview(client: TrackingClient, runId: string, file: ArtifactInfo): Promise<Markup> {
   const type = extension(file.path);
-  if (type === "svg" || type === "png") {
-    return html`<img src="${href}" alt="${file.path}" style="max-width:640px" loading="lazy">`;
-  }
-  if (type === "html") {
-    return html`<iframe class="report" sandbox="" src="${href}" title="${file.path}" loading="lazy"></iframe>`;
-  }
+  const href = artifactHref(runId, file.path);
+  if (type === "svg" || type === "png") return html`<img src="${href}" alt="${file.path}" class="artifact-image">`;
+  if (type === "html") return html`<iframe class="report" sandbox="" src="${href}" title="${file.path}"></iframe>`;
   if (type in TEXT_TYPES && (file.fileSize ?? 0) <= PREVIEW_BYTES) {
-    return html`<pre>${await client.readArtifactText(runId, file.path)}</pre>`;
+    const text = await client.readArtifactText(runId, file.path);
+    return html`<pre>${type === "json" ? JSON.stringify(JSON.parse(text), null, 2) : text}</pre>`;
   }
-  return html`<span class="muted">no preview</span>`;
+  return html`<p class="muted">No preview for this file: <a href="${href}?download">download it</a>.</p>`;
 }
