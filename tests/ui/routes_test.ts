@@ -181,6 +181,17 @@ Deno.test("run page: metric last/min/max from the history and the flow-run link"
   assert.ok(text.includes("<svg"), "metric history chart");
 });
 
+Deno.test("run page: nested runs arrive as an htmx fragment listing exactly the run's children", async () => {
+  const parent = parents[0].info.runId;
+  const page = await get(`/runs/${parent}`);
+  assert.equal(select(page.text, `#nested[hx-get="/runs/${parent}/children"]`).length, 1);
+  const { text } = await get(`/runs/${parent}/children`, { headers: { "HX-Request": "true" } });
+  assert.ok(!text.includes("<html"), "a fragment, not a page");
+  const own = children.filter((run) => run.data.tags["mlflow.parentRunId"] === parent).map((run) => run.info.runId)
+    .sort();
+  assert.deepEqual(select(text, "#nested li a").map((link) => link.getAttribute("href")!.slice(6)).sort(), own);
+});
+
 Deno.test("unknown ids are 404 pages", async () => {
   for (
     const path of [

@@ -37,9 +37,12 @@ export function compareRoutes(context: UiContext): Hono {
       });
     };
     const metricKeys = [...new Set(runs.flatMap((run) => Object.keys(run.data.metrics)))].sort();
-    const x = c.req.query("x") ?? metricKeys[0] ?? "";
-    const y = c.req.query("y") ?? metricKeys[1] ?? metricKeys[0] ?? "";
-    const label = (run: Run) => run.info.runName || run.info.runId.slice(0, 8);
+    const fallback = (preferred: string, index: number) =>
+      metricKeys.includes(preferred) ? preferred : metricKeys[index] ?? metricKeys[0] ?? "";
+    const x = c.req.query("x") ?? fallback("test_auc", 0);
+    const y = c.req.query("y") ?? fallback("test_logloss", 1);
+    // Nested runs of different trainings share names (one "scorecard" per training): the id prefix tells them apart.
+    const label = (run: Run) => `${run.info.runName || "run"} · ${run.info.runId.slice(0, 6)}`;
     const overlay = runs.flatMap((run) =>
       metricKeys.filter((key) => key.startsWith("test_")).map((key) => ({
         run: label(run),
@@ -96,6 +99,8 @@ export function compareRoutes(context: UiContext): Hono {
               width: 520,
               height: 360,
               marginLeft: 60,
+              marginRight: 80,
+              inset: 24,
               grid: true,
               x: { label: x },
               y: { label: y },

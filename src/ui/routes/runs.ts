@@ -102,6 +102,25 @@ export function runRoutes(context: UiContext): Hono {
       }
       return c.body(new Uint8Array(bytes), 200, headers);
     })
+    .get("/runs/:id/children", async (c) => {
+      const run = await client.getRun(c.req.param("id"));
+      const { items } = await client.searchRuns({
+        experimentIds: [run.info.experimentId],
+        filter: nestedFilter(run.info.runId),
+        orderBy: ["attributes.run_name ASC"],
+      });
+      const list = items.length === 0 ? html`<section id="nested"></section>` : html`
+        <section
+          id="nested"><h2>Nested runs</h2><ul>${items.map((child) =>
+            html`<li><a href="/runs/${child.info.runId}">${child.info.runName}</a> ${
+              badge(child.info.status, "state")
+            }</li>`
+          )}</ul><a href="/compare?runs=${items.map((child) => child.info.runId).join(
+            ",",
+          )}">compare nested runs</a></section>
+      `;
+      return c.html(c.req.header("HX-Request") ? list : page(`Nested runs of ${run.info.runName}`, list));
+    })
     .get("/runs/:id", async (c) => {
       const run = await client.getRun(c.req.param("id"));
       const { info, data } = run;
@@ -112,14 +131,7 @@ export function runRoutes(context: UiContext): Hono {
         ),
       );
       const parentId = data.tags[PARENT_TAG];
-      const [children, files] = await Promise.all([
-        client.searchRuns({
-          experimentIds: [info.experimentId],
-          filter: `tags.\`${PARENT_TAG}\` = '${info.runId}'`,
-          orderBy: ["attributes.run_name ASC"],
-        }),
-        artifactTree(client, info.runId),
-      ]);
+      const files = await artifactTree(client, info.runId);
       const charts = metricKeys.filter((key) => (histories.get(key)?.length ?? 0) > 1).map((key) =>
         html`<h3>${key}</h3>${
           chart(renderPlot({
@@ -160,17 +172,7 @@ export function runRoutes(context: UiContext): Hono {
             `
             : ""}
           </table>
-          ${children.items.length === 0
-            ? ""
-            : html`<h2>Nested runs</h2><ul>${
-              children.items.map((child) =>
-                html`<li><a href="/runs/${child.info.runId}">${child.info.runName}</a> ${
-                  badge(child.info.status, "state")
-                }</li>`
-              )
-            }</ul><a href="/compare?runs=${
-              children.items.map((child) => child.info.runId).join(",")
-            }">compare nested runs</a>`}
+          ${nestedRunsPlaceholder(info.runId, info.experimentId)}
           <h2>Metrics</h2><table
             id="metrics"><tr><th>metric</th><th class="num">last</th><th class="num">min</th><th class="num">max</th>
           <th class="num">values</th></tr>${metricKeys.map((key) => {
@@ -196,6 +198,24 @@ export function runRoutes(context: UiContext): Hono {
         `,
       ));
     });
+}
+
+function nestedFilter(runId: string): string {
+  return `tags.\`${PARENT_TAG}\` = '${runId}'`;
+}
+
+/**
+ * Finding nested runs means searching the whole experiment, too slow for a run
+ * page on a large store: htmx loads the list after the page, and without
+ * JavaScript the link opens the filtered runs table.
+ */
+function nestedRunsPlaceholder(runId: string, experimentId: string): Markup {
+  const filter = encodeURIComponent(nestedFilter(runId));
+  return html`
+    <section id="nested" hx-get="/runs/${runId}/children" hx-trigger="load" hx-swap="outerHTML">
+      <p><a href="/experiments/${experimentId}?filter=${filter}">nested runs</a></p>
+    </section>
+  `;
 }
 
 function keyValueTable(values: Readonly<Record<string, string>>): Markup {
