@@ -6,6 +6,7 @@ import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { listRunRecords } from "../../src/flow/record.ts";
 import { parseHTML } from "linkedom";
+import { STYLESHEET } from "../../src/style/stylesheet.ts";
 import { buildUiFixture } from "./fixture.ts";
 
 const fixture = await buildUiFixture();
@@ -315,4 +316,13 @@ Deno.test("deno task ui refuses a non-local address without a token (real proces
   const lines = new TextDecoder().decode(stderr).trim().split("\n");
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^ui: --host 0\.0\.0\.0 .* --token or set UI_TOKEN$/);
+});
+
+Deno.test("one stylesheet: the UI serves it and the training, EDA and drift reports embed it", async () => {
+  const css = await (await app.request("/static/style.css")).text();
+  assert.equal(css, STYLESHEET);
+  for (const report of ["out1/report/index.html", "out1/report/eda.html", "scores.drift.html"]) {
+    const html = await Deno.readTextFile(`${fixture.dir}/${report}`);
+    assert.equal(select(html, "head > style")[0]?.textContent, STYLESHEET, report);
+  }
 });

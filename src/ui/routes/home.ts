@@ -34,8 +34,8 @@ export function homeRoutes(context: UiContext): Hono {
       "Overview",
       html`
         <h1>Overview</h1>
-        <div class="cards">
-          <section class="card"><h2>Latest flow runs</h2>${flows.length === 0
+        <div class="panels">
+          <section class="panel"><h2>Latest flow runs</h2>${flows.length === 0
             ? html`<p class="muted">No flow runs yet.</p>`
             : html`<table><tr><th>flow run</th><th>state</th>
 <th>started</th><th class="num">tasks</th></tr>${
@@ -50,7 +50,7 @@ export function homeRoutes(context: UiContext): Hono {
                 `
               )
             }</table>`}<a href="/flows">all flow runs</a></section>
-          <section class="card"><h2>Registered models</h2>${models.length === 0
+          <section class="panel"><h2>Registered models</h2>${models.length === 0
             ? html`<p class="muted">No registered model yet.</p>`
             : html`<table id="home-models"><tr><th>model</th>
 <th>alias</th><th>version</th><th class="num">test AUC</th></tr>${
@@ -74,7 +74,7 @@ export function homeRoutes(context: UiContext): Hono {
                 `
               )
             }`}</section>
-          <section class="card"><h2>Last batch scoring</h2>${batch === undefined
+          <section class="panel"><h2>Last batch scoring</h2>${batch === undefined
             ? html`<p class="muted">No batch scoring run yet.</p>`
             : html`
               <p><a href="/drift/${batch.info.runId}">${batch.info.runName}</a>

@@ -239,7 +239,7 @@ export function modelRoutes(context: UiContext): Hono {
         );
         try {
           const [score] = scoring.scoreRecords([record]);
-          result = html`<section class="card" id="what-if-result"><h2>Result</h2><table>
+          result = html`<section class="panel" id="what-if-result"><h2>Result</h2><table>
 <tr><th>probability</th><td class="num" data-probability="${score.probability}">${
             formatNumber(score.probability)
           }</td></tr>
@@ -269,7 +269,7 @@ export function modelRoutes(context: UiContext): Hono {
             <p>Points scaling: ${bundle.scaling.basePoints} points at odds ${bundle.scaling.baseOdds}:1, ${bundle
               .scaling.pdo} points to
             double the odds. Decision threshold: probability ${formatNumber(bundle.threshold.probability)}.</p>
-            <div class="cards">
+            <div class="panels">
               <section><h2>What if</h2><p class="small muted">Starts from a typical converting customer (the reason-code reference); change fields and score.</p><form method="get" class="bar" id="what-if">${bundle
                 .fields.map((field) =>
                   field.kind === "categorical"

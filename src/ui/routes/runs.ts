@@ -188,7 +188,7 @@ export function runRoutes(context: UiContext): Hono {
             `;
           })}</table>${charts.length === 0 ? "" : html`
             <h2>Metric history</h2>
-            <div class="cards">${charts.map((item) => html`<div>${item}</div>`)}</div>
+            <div class="panels">${charts.map((item) => html`<div>${item}</div>`)}</div>
           `}
           <h2>Parameters</h2>${keyValueTable(data.params)}
           <h2>Tags</h2>${keyValueTable(data.tags)}

@@ -90,7 +90,7 @@ export function badge(value: string, kind: "state" | "status" | "alias"): Markup
  * ```
  */
 export function chart(svg: string): Markup {
-  return html`<div class="chart">${raw(svg)}</div>`;
+  return html`<div class="plot">${raw(svg)}</div>`;
 }
 
 /**
