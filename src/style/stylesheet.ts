@@ -27,13 +27,13 @@ nav.top a{color:#f0f6fc;font-weight:500}nav.top .brand{font-weight:700;margin-ri
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--panel);padding:0 3px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
 th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-td{overflow-wrap:anywhere}th{background:var(--panel);font-weight:600;white-space:nowrap}
+td{overflow-wrap:break-word}td.wrap{overflow-wrap:anywhere}th{background:var(--panel);font-weight:600;white-space:nowrap}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.selected td{font-weight:600;background:#eef6ee}tr.child td:first-child{padding-left:28px}tr.context td{color:var(--muted)}
 body.training{max-width:1100px;margin:24px auto;padding:0 16px}
 body.training td,body.training th{text-align:right}
 body.training td:first-child,body.training th:first-child{text-align:left}
-.badge{display:inline-block;color:#fff;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;
+.badge{display:inline-block;white-space:nowrap;color:#fff;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;
 vertical-align:middle;background:var(--muted)}
 .badge.champion{background:var(--ok)}.badge.challenger{background:var(--run)}
 .state-Completed,.state-FINISHED,.state-Cached,.status-stable{background:var(--ok)}
@@ -42,7 +42,7 @@ vertical-align:middle;background:var(--muted)}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{border:1px solid var(--line);border-radius:6px;padding:10px 16px;min-width:150px;background:var(--bg)}
 .card .value{font-size:22px;font-weight:700;font-variant-numeric:tabular-nums}.card .name{color:var(--muted);font-size:12px}
-.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
 .panel{border:1px solid var(--line);border-radius:6px;padding:10px 14px;background:var(--bg);overflow-x:auto}
 .panel h2{margin-top:4px}
 .grid{display:grid;gap:16px 24px;grid-template-columns:repeat(auto-fill,minmax(460px,1fr))}

@@ -226,7 +226,7 @@ function keyValueTable(values: Readonly<Record<string, string>>): Markup {
       html`
         <tr>
           <th>${key}</th>
-          <td>${values[key]}</td>
+          <td class="wrap">${values[key]}</td>
         </tr>
       `
     )
