@@ -16,7 +16,7 @@ export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
  * @example
  * ```ts
  * import { html } from "hono/html";
- * const page = await page("Runs", html`<p>none</p>`);
+ * const markup = await page("Runs", html`<p>none</p>`);
  * ```
  */
 export function page(title: string, content: Markup): Markup {
