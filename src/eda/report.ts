@@ -16,6 +16,7 @@ import { strongPairs } from "./correlation.ts";
 import { formatNumber, formatPercent } from "./format.ts";
 import { type Cell, escapeHtml, htmlTable } from "./html.ts";
 import type { ColumnSummary } from "./summary.ts";
+import { STYLESHEET } from "../style/stylesheet.ts";
 
 /** Options of {@link renderEdaReport}. */
 export interface ReportOptions {
@@ -75,7 +76,7 @@ export function renderEdaReport(analysis: EdaAnalysis, options: ReportOptions = 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLESHEET}</style>
 </head>
 <body>
 <header>
@@ -290,36 +291,3 @@ function figure(svg: string, caption: string): string {
 function grid(items: readonly string[], size: "narrow" | "wide" = "narrow"): string {
   return `<div class="grid ${size}">\n${items.join("\n")}\n</div>`;
 }
-
-const STYLE = `
-:root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --band: #f5f7fa; --accent: #3b6ea8; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  color: var(--ink); background: #fff; }
-header { padding: 24px 32px 12px; border-bottom: 1px solid var(--line); background: var(--band); }
-h1 { margin: 0 0 4px; font-size: 26px; }
-h2 { margin: 36px 0 12px; font-size: 20px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; }
-h3 { margin: 20px 0 8px; font-size: 16px; }
-.subtitle { margin: 0 0 10px; color: var(--muted); }
-nav { display: flex; flex-wrap: wrap; gap: 6px 18px; }
-nav a { color: var(--accent); text-decoration: none; font-weight: 600; }
-main { padding: 0 32px 48px; max-width: 1280px; }
-code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--band); padding: 0 3px; }
-.note { color: var(--muted); max-width: 900px; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; min-width: 150px; background: #fff; }
-.card .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
-.card .name { color: var(--muted); font-size: 12px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-th { background: var(--band); font-weight: 600; white-space: nowrap; }
-tbody tr:nth-child(even) { background: #fafbfc; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.grid { display: grid; gap: 16px 24px; }
-.grid.narrow { grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); }
-.grid.wide { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
-figure { margin: 8px 0; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { color: var(--muted); font-size: 13px; margin-top: 2px; }
-@media print { nav { display: none; } section { break-inside: avoid-page; } }
-`;

@@ -8,6 +8,7 @@ import { formatNumber, formatPercent } from "../eda/format.ts";
 import { type Cell, escapeHtml, htmlTable } from "../eda/html.ts";
 import type { DriftBand, DriftReport, DriftStatus, FeatureDrift } from "./drift.ts";
 import { bandsChart, DRIFT_COLORS, missingChart, psiChart } from "./drift_charts.ts";
+import { STYLESHEET } from "../style/stylesheet.ts";
 
 /** At most this many per-feature band charts (the highest PSI first). */
 const FEATURE_CHARTS = 6;
@@ -43,7 +44,7 @@ export function driftHtml(report: DriftReport, options: { generatedAt?: Date } =
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Drift and stability report</title>
-<style>${STYLE}</style>
+<style>${STYLESHEET}</style>
 </head>
 <body>
 <header>
@@ -133,29 +134,3 @@ function featuresTable(features: readonly FeatureDrift[]): string {
     rows,
   );
 }
-
-const STYLE = `
-:root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --band: #f5f7fa; --accent: #3b6ea8; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink); }
-header { padding: 20px 32px 12px; border-bottom: 1px solid var(--line); background: var(--band); }
-h1 { margin: 0 0 4px; font-size: 24px; }
-h2 { margin: 32px 0 12px; font-size: 19px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; }
-h3 { margin: 20px 0 8px; font-size: 16px; }
-.subtitle { margin: 0; color: var(--muted); }
-main { padding: 16px 32px 48px; max-width: 1280px; }
-code { font: 13px ui-monospace, Menlo, Consolas, monospace; background: #fff; padding: 0 3px; }
-.note { color: var(--muted); max-width: 900px; }
-.badge { color: #fff; border-radius: 4px; padding: 1px 8px; font-size: 12px; font-weight: 600; vertical-align: middle; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; min-width: 150px; }
-.card .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
-.card .name { color: var(--muted); font-size: 12px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-th { background: var(--band); font-weight: 600; white-space: nowrap; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.grid { display: grid; gap: 16px 24px; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); }
-figure { margin: 8px 0; }
-figure svg { max-width: 100%; height: auto; }
-`;

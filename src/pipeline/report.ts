@@ -14,6 +14,7 @@ import { stageOutput } from "../fs/stage.ts";
 import type { RunSplit } from "./split.ts";
 import type { CandidateResult } from "./train_candidate.ts";
 import { escapeHtml } from "../eda/html.ts";
+import { STYLESHEET } from "../style/stylesheet.ts";
 
 /** The file name of the bundle inside a run's output folder. */
 export const BUNDLE_FILE = "model_bundle.json";
@@ -92,14 +93,6 @@ export function writeRunReport(input: ReportInput): RunReport {
   }
 }
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
-table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}tr.selected td{font-weight:600;background:#eef6ee}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}
-.chart{border:1px solid #eee;padding:8px}.chart h3{font-size:14px;margin:0 0 6px}.notes li{color:#555}
-svg{max-width:100%;height:auto}`;
-
 function table(header: readonly string[], rows: readonly (readonly string[])[], selectedRow = -1): string {
   const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
   const body = rows.map((row, i) =>
@@ -166,7 +159,7 @@ function indexPage({ dataset, split, evaluation, bundle, charts }: ReportInput):
     ? `<ul class="notes">${dataset.notices.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`
     : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Training report</title>
-<style>${STYLE}</style></head><body>
+<style>${STYLESHEET}</style></head><body class="training">
 <h1>Customer conversion model: training report</h1>
 <p>${
     escapeHtml(dataset.description)

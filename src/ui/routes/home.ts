@@ -1,0 +1,108 @@
+/**
+ * `/`: what a user checks first: the latest flow runs, each registered
+ * model's champion and challenger with their test AUC, and the last batch
+ * scoring with its drift status.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { listRunRecords } from "../../flow/record.ts";
+import type { UiContext } from "../app.ts";
+import { badge, formatNumber, formatTime, page } from "../views/layout.ts";
+import { aliasBadges, modelSummaries } from "./models.ts";
+import { latestBatchRuns } from "./drift.ts";
+
+/**
+ * The home page route.
+ *
+ * @example
+ * ```ts
+ * declare const context: import("../app.ts").UiContext;
+ * const routes = homeRoutes(context);
+ * ```
+ */
+export function homeRoutes(context: UiContext): Hono {
+  return new Hono().get("/", async (c) => {
+    const [flows, models, batches] = await Promise.all([
+      listRunRecords(context.flowrunsDir, 5),
+      modelSummaries(context.client),
+      latestBatchRuns(context.client, 1),
+    ]);
+    const batch = batches[0];
+    return c.html(page(
+      "Overview",
+      html`
+        <h1>Overview</h1>
+        <div class="panels">
+          <section class="panel"><h2>Latest flow runs</h2>${flows.length === 0
+            ? html`<p class="muted">No flow runs yet.</p>`
+            : html`<table><tr><th>flow run</th><th>state</th>
+<th>started</th><th class="num">tasks</th></tr>${
+              flows.map((flow) =>
+                html`
+                  <tr>
+                    <td><a href="/flows/${flow.id}">${flow.name}</a><div class="small muted">${flow.id}</div></td>
+                    <td>${badge(flow.state, "state")}</td>
+                    <td>${formatTime(flow.start)}</td>
+                    <td class="num">${flow.taskRuns}</td>
+                  </tr>
+                `
+              )
+            }</table>`}<a href="/flows">all flow runs</a></section>
+          <section class="panel"><h2>Registered models</h2>${models.length === 0
+            ? html`<p class="muted">No registered model yet.</p>`
+            : html`<table id="home-models"><tr><th>model</th>
+<th>alias</th><th>version</th><th class="num">test AUC</th></tr>${
+              models.flatMap((model) =>
+                model.aliases.map((alias) =>
+                  html`
+                    <tr>
+                      <td><a href="/models/${model.name}">${model.name}</a></td>
+                      <td>${aliasBadges([alias.alias])}</td>
+                      <td><a href="/models/${model.name}/versions/${alias.version}">v${alias.version}</a></td>
+                      <td class="num">${formatNumber(alias.testAuc)}</td>
+                    </tr>
+                  `
+                )
+              )
+            }</table>${
+              models.map((model) =>
+                html`
+                  <a href="/models/${model.name}/compare?a=champion&b=challenger">compare ${model
+                    .name} champion and challenger</a>
+                `
+              )
+            }`}</section>
+          <section class="panel"><h2>Last batch scoring</h2>${batch === undefined
+            ? html`<p class="muted">No batch scoring run yet.</p>`
+            : html`
+              <p><a href="/drift/${batch.info.runId}">${batch.info.runName}</a>
+              ${badge(batch.info.status, "state")} drift ${badge(
+                batch.data.tags.drift_status ?? "unknown",
+                "status",
+              )}</p>
+              <table>
+                <tr>
+                  <th>started</th>
+                  <td>${formatTime(batch.info.startTime)}</td>
+                </tr>
+                <tr>
+                  <th>model</th>
+                  <td>${batch.data.params.model_uri ?? "-"}</td>
+                </tr>
+                <tr>
+                  <th>rows scored</th>
+                  <td class="num">${formatNumber(batch.data.metrics.rows_out)}</td>
+                </tr>
+                <tr>
+                  <th>score PSI</th>
+                  <td class="num">${formatNumber(batch.data.metrics.score_psi)}</td>
+                </tr>
+              </table>
+            `}</section>
+        </div>
+      `,
+    ));
+  });
+}

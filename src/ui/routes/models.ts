@@ -1,0 +1,407 @@
+/**
+ * The registry: `/models`, `/models/:name`, `/models/:name/versions/:v`, the
+ * scorecard with its what-if form (`/scorecard`, scored by the server's
+ * Scorer), `/models/:name/compare?a=&b=` and the one write of the UI,
+ * `POST /models/:name/promote` (CSRF token and same-origin check).
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { loadModel } from "../../bundle/load_model.ts";
+import { Scorer } from "../../bundle/scorer.ts";
+import type { BundleField, ModelBundle } from "../../bundle/bundle.ts";
+import { stability } from "../../evaluate/psi.ts";
+import type { ModelVersion, TrackingClient } from "../../tracking/mod.ts";
+import { type UiContext, UiError } from "../app.ts";
+import { formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
+
+/** The aliases the overview shows, in this order. */
+const HOME_ALIASES = ["champion", "challenger"];
+const COMPARED_METRICS = ["auc", "gini", "ks", "logloss", "brier"] as const;
+/** Lower is better for these (a negative delta is an improvement). */
+const LOWER_IS_BETTER = new Set(["logloss", "brier"]);
+
+/** A registered model with its champion and challenger. */
+export interface ModelSummary {
+  readonly name: string;
+  readonly aliases: readonly { readonly alias: string; readonly version: number; readonly testAuc?: number }[];
+}
+
+/**
+ * Every registered model with its champion and challenger and their source runs' test AUC.
+ *
+ * @example
+ * ```ts
+ * declare const client: import("../../tracking/mod.ts").TrackingClient;
+ * const models = await modelSummaries(client);
+ * ```
+ */
+export async function modelSummaries(client: TrackingClient): Promise<ModelSummary[]> {
+  const { items } = await client.listRegisteredModels();
+  return await Promise.all(items.map(async (model) => ({
+    name: model.name,
+    aliases: await Promise.all(
+      HOME_ALIASES.filter((alias) => alias in model.aliases).map(async (alias) => {
+        const version = await client.getModelVersion(model.name, model.aliases[alias]);
+        return { alias, version: version.version, testAuc: await testAuc(client, version) };
+      }),
+    ),
+  })));
+}
+
+async function testAuc(client: TrackingClient, version: ModelVersion): Promise<number | undefined> {
+  if (version.runId === null) return undefined;
+  return (await client.getRun(version.runId)).data.metrics.test_auc;
+}
+
+/**
+ * Alias badges (champion and challenger coloured).
+ *
+ * @example
+ * ```ts
+ * const markup = await aliasBadges(["champion"]);
+ * ```
+ */
+export function aliasBadges(aliases: readonly string[]): Markup {
+  return html`${
+    aliases.map((alias) =>
+      html`
+        <span class="badge ${alias}" data-alias="${alias}">@${alias}</span>
+      `
+    )
+  }`;
+}
+
+/**
+ * The model routes. Bundles are read once per version (versions are immutable).
+ *
+ * @example
+ * ```ts
+ * declare const context: import("../app.ts").UiContext;
+ * const routes = modelRoutes(context);
+ * ```
+ */
+export function modelRoutes(context: UiContext): Hono {
+  const { client } = context;
+  const scorers = new Map<string, Promise<Scorer>>();
+  const scorer = (name: string, version: number): Promise<Scorer> => {
+    const key = `${name}/${version}`;
+    if (!scorers.has(key)) {
+      const loading = loadModel(`models:/${name}/${version}`, client.trackingUri).then(({ bundle }) =>
+        new Scorer(bundle)
+      );
+      loading.catch(() => scorers.delete(key));
+      scorers.set(key, loading);
+    }
+    return scorers.get(key)!;
+  };
+  const resolveVersion = async (name: string, ref: string): Promise<ModelVersion> => {
+    if (/^v?\d+$/.test(ref)) return await client.getModelVersion(name, ref.replace(/^v/, ""));
+    return await client.getModelVersionByAlias(name, ref);
+  };
+  return new Hono()
+    .get("/models", async (c) => {
+      const { items } = await client.listRegisteredModels();
+      return c.html(page(
+        "Models",
+        html`
+          <h1>Registered models</h1>
+          <table><tr><th>name</th><th>aliases</th><th>updated</th></tr>${items.map((model) =>
+            html`
+              <tr>
+                <td><a href="/models/${model.name}">${model.name}</a></td>
+                <td>${Object.entries(model.aliases).map(([alias, version]) =>
+                  html`
+                    ${aliasBadges([alias])} v${version}
+                  `
+                )}</td>
+                <td>${formatTime(model.lastUpdatedTimestamp)}</td>
+              </tr>
+            `
+          )}</table>
+        `,
+      ));
+    })
+    .get("/models/:name", async (c) => {
+      const model = await client.getRegisteredModel(c.req.param("name"));
+      const { items: versions } = await client.listModelVersions(model.name);
+      const rows = await Promise.all(
+        versions.sort((a, b) => b.version - a.version).map(async (version) => ({
+          version,
+          auc: await testAuc(client, version),
+        })),
+      );
+      return c.html(page(
+        model.name,
+        html`<h1>${model.name}</h1>${model.description ? html`<p>${model.description}</p>` : ""}
+<p><a href="/models/${model.name}/compare?a=champion&b=challenger">compare champion and challenger</a></p>
+<table id="versions"><tr><th>version</th><th>aliases</th><th>tags</th><th>source run</th><th class="num">test AUC</th>
+<th>registered</th></tr>${
+          rows.map(({ version, auc }) =>
+            html`
+              <tr data-version="${version.version}">
+                <td><a href="/models/${model.name}/versions/${version.version}">v${version.version}</a></td>
+                <td>${aliasBadges(version.aliases)}</td>
+                <td class="small">${Object.entries(version.tags).map(([key, value]) => html`${key}=${value}<br>`)}</td>
+                <td>${version.runId
+                  ? html`<a href="/runs/${version.runId}">${version.runId.slice(0, 8)}</a>`
+                  : "-"}</td>
+                <td class="num">${formatNumber(auc)}</td>
+                <td>${formatTime(version.creationTimestamp)}</td>
+              </tr>
+            `
+          )
+        }</table>`,
+      ));
+    })
+    .get("/models/:name/versions/:v", async (c) => {
+      const version = await resolveVersion(c.req.param("name"), c.req.param("v"));
+      const { bundle } = await scorer(version.name, version.version);
+      return c.html(page(
+        `${version.name} v${version.version}`,
+        html`
+          <h1>${version.name} v${version.version} ${aliasBadges(version.aliases)}</h1>
+          <p><a href="/models/${version.name}/versions/${version.version}/scorecard">scorecard and what-if</a></p>
+          <table>
+            <tr>
+              <th>candidate</th>
+              <td>${bundle.candidate}</td>
+            </tr>
+            <tr>
+              <th>description</th>
+              <td>${bundle.description}</td>
+            </tr>
+            <tr>
+              <th>source run</th>
+              <td>${version.runId ? html`<a href="/runs/${version.runId}">${version.runId}</a>` : "-"}</td>
+            </tr>
+            <tr>
+              <th>registered</th>
+              <td>${formatTime(version.creationTimestamp)}</td>
+            </tr>
+            <tr>
+              <th>threshold</th>
+              <td>${formatNumber(bundle.threshold.probability)} (${bundle.threshold.rule})</td>
+            </tr>
+            <tr>
+              <th>rows</th>
+              <td>${bundle.metrics.trainRows} train, ${bundle.metrics.testRows} test</td>
+            </tr>
+            <tr>
+              <th>CV AUC</th>
+              <td>${formatNumber(bundle.metrics.cv.meanAuc)} ± ${formatNumber(bundle.metrics.cv.stdAuc)}</td>
+            </tr>
+            <tr>
+              <th>tags</th>
+              <td>${Object.entries(version.tags).map(([key, value]) => html`${key}=${value}<br>`)}</td>
+            </tr>
+          </table>
+          <h2>Test metrics</h2><table>${Object.entries(bundle.metrics.test).map(([key, value]) =>
+            html`
+              <tr>
+                <th>${key}</th>
+                <td class="num">${formatNumber(value)}</td>
+              </tr>
+            `
+          )}</table>${inputSchema(bundle)}
+        `,
+      ));
+    })
+    .get("/models/:name/versions/:v/scorecard", async (c) => {
+      const version = await resolveVersion(c.req.param("name"), c.req.param("v"));
+      const scoring = await scorer(version.name, version.version);
+      const { bundle } = scoring;
+      const query = c.req.query();
+      const asked = bundle.fields.some((field) => (query[field.name] ?? "") !== "");
+      // Until the form is sent it shows the reason-code reference: a typical converting customer to vary.
+      const shown = (field: BundleField): string => {
+        if (asked) return query[field.name] ?? "";
+        const reference = field.reference;
+        return reference === null
+          ? ""
+          : typeof reference === "number"
+          ? String(Number(reference.toPrecision(6)))
+          : reference;
+      };
+      let result: Markup = html``;
+      let status: 200 | 400 = 200;
+      if (asked) {
+        const record = Object.fromEntries(
+          bundle.fields.filter((field) => (query[field.name] ?? "") !== "").map((field) => {
+            const raw = query[field.name];
+            const value = field.kind === "numeric" ? Number(raw) : raw;
+            if (field.kind === "numeric" && !Number.isFinite(value)) {
+              throw new UiError(400, `Field ${field.name}: "${raw}" is not a number`);
+            }
+            return [field.name, value];
+          }),
+        );
+        try {
+          const [score] = scoring.scoreRecords([record]);
+          result = html`<section class="panel" id="what-if-result"><h2>Result</h2><table>
+<tr><th>probability</th><td class="num" data-probability="${score.probability}">${
+            formatNumber(score.probability)
+          }</td></tr>
+<tr><th>score</th><td class="num">${score.score.toFixed(1)}</td></tr>
+<tr><th>decision</th><td>${score.decision}</td></tr></table>
+<h3>Reason codes</h3>${
+            score.reasons.length === 0
+              ? html`<p class="muted">None: no feature lowers the score.</p>`
+              : html`<ol>${
+                score.reasons.map((reason) =>
+                  html`<li>${reason.feature} = ${reason.value ?? "missing"}: ${reason.points.toFixed(1)} points</li>`
+                )
+              }</ol>`
+          }</section>`;
+        } catch (error) {
+          status = 400;
+          result = html`<p class="error">${error instanceof Error ? error.message : String(error)}</p>`;
+        }
+      }
+      return c.html(
+        page(
+          `Scorecard ${version.name} v${version.version}`,
+          html`
+            <h1>Scorecard: <a href="/models/${version.name}/versions/${version.version}">${version.name} v${version
+              .version}</a>
+            ${aliasBadges(version.aliases)}</h1>
+            <p>Points scaling: ${bundle.scaling.basePoints} points at odds ${bundle.scaling.baseOdds}:1, ${bundle
+              .scaling.pdo} points to
+            double the odds. Decision threshold: probability ${formatNumber(bundle.threshold.probability)}.</p>
+            <div class="panels">
+              <section><h2>What if</h2><p class="small muted">Starts from a typical converting customer (the reason-code reference); change fields and score.</p><form method="get" class="bar" id="what-if">${bundle
+                .fields.map((field) =>
+                  field.kind === "categorical"
+                    ? html`<label>${field.name}<select name="${field.name}"><option value="">(missing)</option>${
+                      (field.levels ?? []).map((level) =>
+                        html`<option ${shown(field) === level ? "selected" : ""}>${level}</option>`
+                      )
+                    }</select></label>`
+                    : html`<label title="${
+                      field.description ?? ""
+                    }">${field.name}<input type="number" step="any" name="${field.name}"
+ value="${shown(field)}"></label>`
+                )}<button class="primary">Score</button></form>${result}</section>
+              <section><h2>Points</h2>${pointsTable(bundle)}</section>
+            </div>
+          `,
+        ),
+        status,
+      );
+    })
+    .get("/models/:name/compare", async (c) => {
+      const name = c.req.param("name");
+      const [a, b] = await Promise.all([
+        resolveVersion(name, c.req.query("a") ?? "champion"),
+        resolveVersion(name, c.req.query("b") ?? "challenger"),
+      ]);
+      const [left, right] = await Promise.all([scorer(name, a.version), scorer(name, b.version)]);
+      const sameBins = JSON.stringify(left.bundle.scoreReference.edges) ===
+        JSON.stringify(right.bundle.scoreReference.edges);
+      return c.html(page(
+        `Compare ${name}`,
+        html`<h1>${name}: v${a.version} vs v${b.version}</h1>
+<form method="get" class="bar"><label>A<input name="a" value="${c.req.query("a") ?? "champion"}"></label>
+<label>B<input name="b" value="${c.req.query("b") ?? "challenger"}"></label><button>Compare</button></form>
+<table><tr><th>metric (test)</th><th class="num">A: v${a.version} ${aliasBadges(a.aliases)}</th>
+<th class="num">B: v${b.version} ${aliasBadges(b.aliases)}</th><th class="num">B − A</th></tr>${
+          COMPARED_METRICS.map((key) => {
+            const [x, y] = [left.bundle.metrics.test[key], right.bundle.metrics.test[key]];
+            const delta = y - x;
+            const better = LOWER_IS_BETTER.has(key) ? delta < 0 : delta > 0;
+            return html`
+              <tr>
+                <td>${key}</td>
+                <td class="num">${formatNumber(x)}</td>
+                <td class="num">${formatNumber(y)}</td>
+                <td class="num ${delta === 0 ? "" : better ? "delta-up" : "delta-down"}">${Number.isFinite(delta)
+                  ? (delta > 0 ? "+" : "") + delta.toFixed(4)
+                  : "-"}</td>
+              </tr>
+            `;
+          })
+        }</table>
+<h2>Score distributions</h2>${
+          sameBins
+            ? html`<p>PSI between the training score distributions: ${
+              formatNumber(stability(left.bundle.scoreReference.shares, right.bundle.scoreReference.shares).psi)
+            }</p>`
+            : html`<p class="muted">The two bundles bin their training scores differently and carry no shared held-out
+rows, so ROC and calibration overlays and a score PSI need a scored batch (see <a href="/drift">drift</a>).</p>`
+        }
+<h2>Promote</h2><p>Move an alias to a version (the only change this UI makes to the store).</p>
+${
+          HOME_ALIASES.flatMap((alias) =>
+            [a, b].filter((version) => !version.aliases.includes(alias)).map((version) =>
+              html`
+                <form method="post" action="/models/${name}/promote" class="inline">
+                <input type="hidden" name="csrf" value="${context
+                  .csrfToken}"><input type="hidden" name="alias" value="${alias}">
+                <input type="hidden" name="version" value="${version
+                  .version}"><input type="hidden" name="back" value="${new URL(c.req.url)
+                  .search}"><button class="primary" data-promote="${alias}-${version.version}">Make v${version
+                  .version} @${alias}</button></form>
+              `
+            )
+          )
+        }`,
+      ));
+    })
+    .post("/models/:name/promote", async (c) => {
+      const name = c.req.param("name");
+      const origin = c.req.header("Origin");
+      if (origin !== new URL(c.req.url).origin) {
+        throw new UiError(403, "Promotion refused: the request is not from this UI");
+      }
+      const form = await c.req.parseBody();
+      if (form.csrf !== context.csrfToken) throw new UiError(403, "Promotion refused: missing or wrong CSRF token");
+      const alias = String(form.alias ?? "");
+      if (!/^[A-Za-z][\w-]*$/.test(alias) || /^v\d+$/.test(alias)) throw new UiError(400, `Bad alias "${alias}"`);
+      const version = await client.getModelVersion(name, String(form.version ?? ""));
+      await client.setAlias(name, alias, version.version);
+      const back = String(form.back ?? "");
+      return c.redirect(`/models/${encodeURIComponent(name)}/compare${back.startsWith("?") ? back : ""}`, 303);
+    });
+}
+
+function inputSchema(bundle: ModelBundle): Markup {
+  return html`
+    <h2>Input schema</h2>
+    <table><tr><th>field</th><th>kind</th><th>training range / levels</th>
+    <th>reference</th><th>description</th></tr>${bundle.fields.map((field) =>
+      html`
+        <tr>
+          <td>${field.name}</td>
+          <td>${field.kind}</td>
+          <td>${field.kind === "numeric"
+            ? `${formatNumber(field.min)} … ${formatNumber(field.max)}`
+            : (field.levels ?? []).join(", ")}</td>
+          <td>${field.reference ?? "-"}</td>
+          <td class="small">${field.description ?? ""}</td>
+        </tr>
+      `
+    )}</table>
+  `;
+}
+
+function pointsTable(bundle: ModelBundle): Markup {
+  if (bundle.pointsTable === undefined) {
+    return html`<p class="muted">The ${bundle.candidate} candidate has no points table: its reason codes compare each
+field with its reference value (see the input schema on the version page).</p>`;
+  }
+  return html`
+    <table
+      id="points"><tr><th>field</th><th>bin</th><th class="num">WoE</th><th class="num">points</th></tr>${bundle
+        .pointsTable.map((row) =>
+          html`
+            <tr>
+              <td>${row.feature}</td>
+              <td>${row.bin}</td>
+              <td class="num">${row.woe.toFixed(3)}</td>
+              <td class="num">${row.points.toFixed(1)}</td>
+            </tr>
+          `
+        )}</table>
+  `;
+}

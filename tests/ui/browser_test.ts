@@ -1,0 +1,171 @@
+/**
+ * The UI in real headless Chromium (Debian's `chromium`, driven by
+ * puppeteer-core): every page loads without console errors, failed requests
+ * or requests leaving 127.0.0.1, one real interaction per page type, and a
+ * screenshot of every page (folder printed; `UI_SCREENSHOTS` chooses it).
+ * Without chromium the test is skipped with a message, except under CI,
+ * where it fails.
+ */
+import assert from "node:assert/strict";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { createUiApp } from "../../src/ui/app.ts";
+import { TrackingClient } from "../../src/tracking/mod.ts";
+import { listRunRecords, readRunRecord, saveRunRecord } from "../../src/flow/record.ts";
+import { buildUiFixture } from "./fixture.ts";
+
+const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
+if (!hasChromium && Deno.env.get("CI")) throw new Error(`CI: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+if (!hasChromium) console.warn(`SKIPPED browser tests: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+Deno.test(
+  { name: "UI in headless Chromium", ignore: !hasChromium, sanitizeOps: false, sanitizeResources: false },
+  async (t) => {
+    const fixture = await buildUiFixture();
+    const client = new TrackingClient({ trackingUri: fixture.trackingUri });
+    const app = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir });
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    const shots = Deno.env.get("UI_SCREENSHOTS") ?? await Deno.makeTempDir({ prefix: "ui-screenshots-" });
+    await Deno.mkdir(shots, { recursive: true });
+    const browser: Browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--headless=new", "--disable-gpu"],
+    });
+    const problems: string[] = [];
+    const page: Page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error}`));
+    page.on("requestfailed", (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+    page.on("request", (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${origin}/`) && !url.startsWith("data:") && url !== "about:blank") {
+        problems.push(`left 127.0.0.1: ${url}`);
+      }
+    });
+    let shot = 0;
+    const visit = async (path: string, name: string) => {
+      await page.goto(`${origin}${path}`, { waitUntil: "networkidle0" });
+      await page.screenshot({ path: `${shots}/${String(++shot).padStart(2, "0")}-${name}.png`, fullPage: true });
+      assert.deepEqual(problems, [], path);
+    };
+    const experiment = (await client.getExperimentByName("Customer_Conversion_Scorecard"))!;
+    const { items: runs } = await client.searchRuns({ experimentIds: [experiment.experimentId] });
+    const parents = runs.filter((run) => run.data.tags["mlflow.parentRunId"] === undefined);
+    const children = runs.filter((run) => run.data.tags["mlflow.parentRunId"] !== undefined);
+    const [batch] = (await client.searchRuns({ filter: "tags.pipeline = 'batch-scoring'" })).items;
+    const flows = await listRunRecords(fixture.flowrunsDir);
+    const trainFlow = flows.find((flow) => flow.name.startsWith("train"))!;
+    try {
+      await t.step("overview", () => visit("/", "overview"));
+      await t.step("experiments list", () => visit("/experiments", "experiments"));
+      await t.step("runs table: a sort click reorders rows and updates the URL", async () => {
+        await visit(`/experiments/${experiment.experimentId}`, "experiment");
+        await Promise.all([page.waitForNavigation(), page.click('th a.sort[href*="sort=metrics.test_auc"]')]);
+        assert.match(page.url(), /sort=metrics.test_auc&dir=asc/);
+        const ids = await page.$$eval("tr.child", (rows) => rows.map((row) => row.getAttribute("data-run")));
+        const parent = parents[0].info.runId;
+        const expected = children.filter((run) => run.data.tags["mlflow.parentRunId"] === parent)
+          .sort((a, b) => a.data.metrics.test_auc - b.data.metrics.test_auc).map((run) => run.info.runId);
+        assert.deepEqual(ids.filter((id) => expected.includes(id!)), expected);
+        await page.screenshot({
+          path: `${shots}/${String(++shot).padStart(2, "0")}-experiment-sorted.png`,
+          fullPage: true,
+        });
+      });
+      await t.step("runs table: a filter narrows the rows", async () => {
+        await page.$eval('input[name="filter"]', (input) => (input as unknown as { value: string }).value = "");
+        await page.type('input[name="filter"]', "tags.candidate = 'gbt'");
+        await Promise.all([page.waitForNavigation(), page.click("form.bar button.primary")]);
+        assert.match(page.url(), /filter=tags.candidate/);
+        assert.equal(await page.$$eval("tr.child", (rows) => rows.length), parents.length);
+        assert.deepEqual(problems, []);
+      });
+      await t.step("run page: choosing an artifact previews it (an HTML report sandboxed)", async () => {
+        await visit(`/runs/${parents[0].info.runId}`, "run");
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: "networkidle0" }),
+          page.click('a[href*="artifact=report%2Findex.html"]'),
+        ]);
+        assert.match(page.url(), /artifact=report%2Findex.html/);
+        assert.equal(await page.$eval(".preview iframe", (frame) => frame.getAttribute("sandbox")), "");
+        assert.deepEqual(problems, []);
+        await page.screenshot({
+          path: `${shots}/${String(++shot).padStart(2, "0")}-run-report-preview.png`,
+          fullPage: true,
+        });
+        await visit(`/runs/${parents[0].info.runId}?artifact=report%2Froc.svg`, "run-svg-preview");
+      });
+      await t.step("compare runs: differences only", async () => {
+        const scorecards = children.filter((run) => run.data.tags.candidate === "scorecard");
+        await visit(`/compare?runs=${scorecards.map((run) => run.info.runId).join(",")}`, "compare");
+        const before = await page.$$eval("tr[data-key]", (rows) => rows.length);
+        await Promise.all([page.waitForNavigation(), page.click("#toggle-diff")]);
+        assert.match(page.url(), /diff=1/);
+        const after = await page.$$eval("tr[data-key]", (rows) => rows.length);
+        assert.ok(after < before, `${after} rows after "differences only", ${before} before`);
+      });
+      await t.step("models", () => visit("/models", "models"));
+      await t.step("model", () => visit("/models/customer_conversion_model", "model"));
+      await t.step("version", () => visit("/models/customer_conversion_model/versions/2", "version"));
+      await t.step("scorecard: the what-if form returns a score", async () => {
+        await visit("/models/customer_conversion_model/versions/2/scorecard", "scorecard");
+        for (const [name, value] of [["recency_days", "120"], ["frequency", "2"]]) {
+          await page.$eval(`input[name="${name}"]`, (input) => (input as unknown as { value: string }).value = "");
+          await page.type(`input[name="${name}"]`, value);
+        }
+        await Promise.all([page.waitForNavigation(), page.click("#what-if button")]);
+        const probability = Number(
+          await page.$eval("[data-probability]", (cell) => cell.getAttribute("data-probability")),
+        );
+        assert.ok(probability > 0 && probability < 1, String(probability));
+        assert.match(page.url(), /recency_days=120&frequency=2&/);
+        await page.screenshot({ path: `${shots}/${String(++shot).padStart(2, "0")}-what-if.png`, fullPage: true });
+      });
+      await t.step("model compare: promote swaps the badges", async () => {
+        await visit("/models/customer_conversion_model/compare?a=1&b=2", "model-compare");
+        const badge = (column: number) => page.$eval(`table th:nth-child(${column})`, (th) => th.textContent ?? "");
+        assert.match(await badge(3), /@champion/);
+        await Promise.all([page.waitForNavigation(), page.click('button[data-promote="champion-1"]')]);
+        assert.match(await badge(2), /@champion/);
+        assert.doesNotMatch(await badge(3), /@champion/);
+        assert.equal((await client.getModelVersionByAlias("customer_conversion_model", "champion")).version, 1);
+        assert.deepEqual(problems, []);
+      });
+      await t.step("flow runs", () => visit("/flows", "flows"));
+      await t.step("flow graph: one node per task run", async () => {
+        await visit(`/flows/${trainFlow.id}`, "flow-graph");
+        const labels = await page.$$eval('[aria-label="y-axis tick label"] text', (texts) => texts.length);
+        assert.equal(labels, trainFlow.taskRuns);
+        for (const tab of ["tasks", "logs", "parameters"]) {
+          await visit(`/flows/${trainFlow.id}?tab=${tab}`, `flow-${tab}`);
+        }
+      });
+      await t.step("a running flow's page updates live", async () => {
+        const record = await readRunRecord(fixture.flowrunsDir, trainFlow.id);
+        const live = { ...record, id: `${record.id.slice(0, -6)}ffffff`, state: "Running" as const, end: undefined };
+        await saveRunRecord(fixture.flowrunsDir, live);
+        await visit(`/flows/${live.id}`, "flow-running");
+        assert.equal(await page.$eval("h1 .badge", (el) => el.textContent), "Running");
+        await saveRunRecord(fixture.flowrunsDir, { ...live, state: "Completed" });
+        await page.waitForFunction('document.querySelector("h1 .badge")?.textContent === "Completed"', {
+          timeout: 10_000,
+        });
+      });
+      await t.step("drift", () => visit("/drift", "drift"));
+      await t.step("drift report", () => visit(`/drift/${batch.info.runId}`, "drift-report"));
+      await t.step("404 page", async () => {
+        await page.goto(`${origin}/runs/0123456789abcdef0123456789abcdef`);
+        assert.match(await page.$eval("h1", (h1) => h1.textContent ?? ""), /404/);
+        problems.length = 0; // the 404 response itself is reported as a console error by Chromium
+      });
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      console.log(`screenshots: ${shots}`);
+    }
+  },
+);

@@ -1,0 +1,328 @@
+import assert from "node:assert/strict";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { createUiApp } from "../../src/ui/app.ts";
+import { TrackingClient } from "../../src/tracking/mod.ts";
+import { loadModel } from "../../src/bundle/load_model.ts";
+import { Scorer } from "../../src/bundle/scorer.ts";
+import { listRunRecords } from "../../src/flow/record.ts";
+import { parseHTML } from "linkedom";
+import { STYLESHEET } from "../../src/style/stylesheet.ts";
+import { buildUiFixture } from "./fixture.ts";
+
+const fixture = await buildUiFixture();
+const client = new TrackingClient({ trackingUri: fixture.trackingUri });
+const app = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir, csrfToken: "csrf-test" });
+const experiment = (await client.getExperimentByName("Customer_Conversion_Scorecard"))!;
+const { items: allRuns } = await client.searchRuns({ experimentIds: [experiment.experimentId] });
+const parents = allRuns.filter((run) => run.data.tags["mlflow.parentRunId"] === undefined);
+const children = allRuns.filter((run) => run.data.tags["mlflow.parentRunId"] !== undefined);
+const [batch] = (await client.searchRuns({ filter: "tags.pipeline = 'batch-scoring'" })).items;
+const [flow] = await listRunRecords(fixture.flowrunsDir, 1);
+
+async function get(path: string, init?: RequestInit) {
+  const response = await app.request(path, init);
+  return { status: response.status, text: await response.text(), headers: response.headers };
+}
+
+interface Element {
+  getAttribute(name: string): string | null;
+  textContent: string;
+  className: string;
+  querySelectorAll(selector: string): Element[];
+}
+
+/** The page's elements matching a CSS selector. */
+function select(page: string, selector: string): Element[] {
+  const { document } = parseHTML(page) as unknown as { document: Element };
+  return [...document.querySelectorAll(selector)];
+}
+
+/** Run ids in table order. */
+function rowIds(page: string): string[] {
+  return select(page, "tr[data-run]").map((row) => row.getAttribute("data-run")!);
+}
+
+/** The cell texts of each table row. */
+function cells(page: string, selector: string): string[][] {
+  return select(page, `${selector} tr`).map((row) =>
+    [...row.querySelectorAll("td")].map((td) => td.textContent.trim())
+  );
+}
+
+Deno.test("every page renders from the real pipeline's store and shows no server path", async () => {
+  const pages = [
+    "/",
+    "/experiments",
+    `/experiments/${experiment.experimentId}`,
+    `/runs/${parents[0].info.runId}`,
+    `/runs/${children[0].info.runId}`,
+    "/models",
+    "/models/customer_conversion_model",
+    "/models/customer_conversion_model/versions/1",
+    "/models/customer_conversion_model/versions/2/scorecard",
+    "/models/customer_conversion_model/compare?a=1&b=2",
+    "/flows",
+    `/flows/${flow.id}`,
+    `/flows/${flow.id}?tab=tasks`,
+    `/flows/${flow.id}?tab=logs`,
+    `/flows/${flow.id}?tab=parameters`,
+    `/compare?runs=${children.map((run) => run.info.runId).join(",")}`,
+    "/drift",
+    `/drift/${batch.info.runId}`,
+  ];
+  for (const path of pages) {
+    const { status, text } = await get(path);
+    assert.equal(status, 200, `${path}: ${text.slice(-300)}`);
+    assert.match(text.trimStart(), /^<!doctype html>/, path);
+    assert.ok(!text.includes(fixture.dir), `${path} shows the server path ${fixture.dir}`);
+  }
+});
+
+Deno.test("the overview names the champion with its source run's test AUC and the last batch's drift status", async () => {
+  const champion = await client.getModelVersionByAlias("customer_conversion_model", "champion");
+  const auc = (await client.getRun(champion.runId!)).data.metrics.test_auc;
+  const { text } = await get("/");
+  const rows = cells(text, "#home-models");
+  assert.deepEqual(rows.find((row) => row[1] === "@champion"), [
+    "customer_conversion_model",
+    "@champion",
+    `v${champion.version}`,
+    auc.toFixed(4),
+  ]);
+  assert.ok(text.includes(`status-${batch.data.tags.drift_status}`));
+});
+
+Deno.test("runs table: sorting by a metric keeps nested runs under their parent, in the same order", async () => {
+  for (const dir of ["asc", "desc"]) {
+    const { text } = await get(`/experiments/${experiment.experimentId}?sort=metrics.test_auc&dir=${dir}`);
+    const ids = rowIds(text);
+    assert.equal(ids.length, allRuns.length);
+    for (const parent of parents) {
+      const own = children.filter((run) => run.data.tags["mlflow.parentRunId"] === parent.info.runId);
+      const at = ids.indexOf(parent.info.runId);
+      const expected = own.map((run) => run.data.metrics.test_auc).sort((a, b) => dir === "asc" ? a - b : b - a);
+      const shown = ids.slice(at + 1, at + 1 + own.length).map((id) => allRuns.find((run) => run.info.runId === id)!);
+      assert.ok(shown.every((run) => run.data.tags["mlflow.parentRunId"] === parent.info.runId));
+      assert.deepEqual(shown.map((run) => run.data.metrics.test_auc), expected);
+    }
+  }
+});
+
+Deno.test("runs table: a filter matching only nested runs shows their parent as context", async () => {
+  const filter = encodeURIComponent("tags.candidate = 'scorecard'");
+  const { status, text } = await get(`/experiments/${experiment.experimentId}?filter=${filter}`);
+  assert.equal(status, 200);
+  const scorecards = children.filter((run) => run.data.tags.candidate === "scorecard");
+  assert.equal(scorecards.length, 2);
+  assert.equal(rowIds(text).length, parents.length + scorecards.length);
+  assert.equal(select(text, "tr.parent.context").length, parents.length);
+});
+
+Deno.test("runs table: a bad filter is a 400 page quoting the parse error", async () => {
+  const { status, text } = await get(
+    `/experiments/${experiment.experimentId}?filter=${encodeURIComponent("metrics.auc >")}`,
+  );
+  assert.equal(status, 400);
+  assert.match(text, /Bad filter: .*metrics\.auc &gt;/);
+});
+
+Deno.test("runs table: CSV export has every matching run with the chosen columns", async () => {
+  const response = await app.request(
+    `/experiments/${experiment.experimentId}?format=csv&col=metrics.test_auc&col=params.nope`,
+  );
+  assert.equal(response.headers.get("Content-Type"), "text/csv; charset=utf-8");
+  const lines = (await response.text()).trim().split("\n");
+  assert.equal(lines[0], "run_id,attributes.run_name,attributes.status,attributes.start_time,metrics.test_auc");
+  assert.equal(lines.length, 1 + allRuns.length);
+  const first = allRuns.find((run) => run.info.runId === lines[1].split(",")[0])!;
+  assert.equal(Number(lines[1].split(",")[4]), first.data.metrics.test_auc);
+});
+
+Deno.test("paging: 100 top-level runs per page, the rest on page 2", async () => {
+  const store = await Deno.makeTempDir();
+  const many = new TrackingClient({ trackingUri: `file:${store}/mlruns` });
+  const { experimentId } = await many.getOrCreateExperiment("paging");
+  for (let i = 0; i < 103; i++) {
+    const run = await many.createRun({ experimentId, runName: `r${i}` });
+    await many.logMetric(run.info.runId, "auc", i / 103);
+  }
+  const paged = createUiApp({ trackingUri: `file:${store}/mlruns`, flowrunsDir: store });
+  const first = await (await paged.request(`/experiments/${experimentId}?sort=metrics.auc&dir=desc&col=metrics.auc`))
+    .text();
+  const second =
+    await (await paged.request(`/experiments/${experimentId}?sort=metrics.auc&dir=desc&col=metrics.auc&page=2`))
+      .text();
+  assert.equal(rowIds(first).length, 100);
+  assert.deepEqual(
+    select(second, "tr[data-run] a").map((link) => Number(link.textContent.trim().slice(1))),
+    [2, 1, 0],
+  );
+});
+
+Deno.test("run page: metric last/min/max from the history and the flow-run link", async () => {
+  const store = await Deno.makeTempDir();
+  const small = new TrackingClient({ trackingUri: `file:${store}/mlruns` });
+  const { experimentId } = await small.getOrCreateExperiment("history");
+  const run = await small.createRun({ experimentId, runName: "hist" });
+  for (const [step, value] of [[0, 0.5], [1, 0.9], [2, 0.7]]) {
+    await small.logMetric(run.info.runId, "cv_auc", value, { step });
+  }
+  await small.setTag(run.info.runId, "flow_run_id", "20260101-000000-abcdef");
+  const text = await (await createUiApp({ trackingUri: `file:${store}/mlruns`, flowrunsDir: store }).request(
+    `/runs/${run.info.runId}`,
+  )).text();
+  assert.deepEqual(cells(text, "#metrics").find((row) => row[0] === "cv_auc"), [
+    "cv_auc",
+    "0.7000",
+    "0.5000",
+    "0.9000",
+    "3",
+  ]);
+  assert.ok(text.includes(`href="/flows/20260101-000000-abcdef"`));
+  assert.ok(text.includes("<svg"), "metric history chart");
+});
+
+Deno.test("run page: nested runs arrive as an htmx fragment listing exactly the run's children", async () => {
+  const parent = parents[0].info.runId;
+  const page = await get(`/runs/${parent}`);
+  assert.equal(select(page.text, `#nested[hx-get="/runs/${parent}/children"]`).length, 1);
+  const { text } = await get(`/runs/${parent}/children`, { headers: { "HX-Request": "true" } });
+  assert.ok(!text.includes("<html"), "a fragment, not a page");
+  const own = children.filter((run) => run.data.tags["mlflow.parentRunId"] === parent).map((run) => run.info.runId)
+    .sort();
+  assert.deepEqual(select(text, "#nested li a").map((link) => link.getAttribute("href")!.slice(6)).sort(), own);
+});
+
+Deno.test("unknown ids are 404 pages", async () => {
+  for (
+    const path of [
+      "/runs/0123456789abcdef0123456789abcdef",
+      "/experiments/999999",
+      "/models/nope",
+      "/models/customer_conversion_model/versions/99",
+      "/models/customer_conversion_model/versions/99/scorecard",
+      "/flows/20000101-000000-000000",
+      "/flows/..%2F..%2Fetc",
+      `/drift/${parents[0].info.runId}`,
+      "/no/such/page",
+    ]
+  ) {
+    const { status, text } = await get(path);
+    assert.equal(status, 404, path);
+    assert.match(text, /404 Not found/);
+  }
+});
+
+Deno.test("artifacts: served confined to the run, HTML sandboxed; traversal is 404", async () => {
+  const parent = parents[0].info.runId;
+  const report = await get(`/runs/${parent}/artifacts/report/index.html`);
+  assert.equal(report.status, 200);
+  assert.match(report.headers.get("Content-Security-Policy")!, /^sandbox; default-src 'none'/);
+  for (
+    const path of [
+      "..%2F..%2Fmeta.yaml",
+      "../meta.yaml",
+      "%2e%2e/%2e%2e/meta.yaml",
+      "report/..%2F..%2Fmeta.yaml",
+      "%2Fetc%2Fpasswd",
+    ]
+  ) {
+    const { status } = await get(`/runs/${parent}/artifacts/${path}`);
+    assert.equal(status, 404, path);
+  }
+});
+
+Deno.test("what-if: the scorecard form returns the server Scorer's probability, score and reasons", async () => {
+  const { bundle } = await loadModel("models:/customer_conversion_model/2", fixture.trackingUri);
+  const record = { recency_days: 40, frequency: 3, monetary: 120 };
+  const [expected] = new Scorer(bundle).scoreRecords([record]);
+  const { status, text } = await get(
+    "/models/customer_conversion_model/versions/2/scorecard?recency_days=40&frequency=3&monetary=120",
+  );
+  assert.equal(status, 200);
+  assert.ok(text.includes(`data-probability="${expected.probability}"`));
+  const result = cells(text, "#what-if-result");
+  assert.deepEqual(result.map((row) => row[0]), [
+    expected.probability.toFixed(4),
+    expected.score.toFixed(1),
+    expected.decision,
+  ]);
+  assert.deepEqual(
+    select(text, "#what-if-result li").map((item) => item.textContent.trim().split(" = ")[0]),
+    expected.reasons.map((reason) => reason.feature),
+  );
+  const bad = await get("/models/customer_conversion_model/versions/2/scorecard?recency_days=abc");
+  assert.equal(bad.status, 400);
+});
+
+Deno.test("compare runs: differences only drops rows equal across runs", async () => {
+  const ids = children.slice(0, 2).map((run) => run.info.runId).join(",");
+  const all = (await get(`/compare?runs=${ids}`)).text;
+  const diff = (await get(`/compare?runs=${ids}&diff=1`)).text;
+  const keys = (page: string) => select(page, "tr[data-key]").map((row) => row.getAttribute("data-key")!);
+  const [a, b] = children.slice(0, 2);
+  const same = Object.keys(a.data.metrics).filter((key) => a.data.metrics[key] === b.data.metrics[key]);
+  assert.ok(keys(all).includes("model_type") || keys(all).length > keys(diff).length);
+  for (const key of same) assert.ok(!keys(diff).includes(key), key);
+  assert.equal((await get(`/compare?runs=${a.info.runId}`)).status, 400);
+});
+
+Deno.test("promotion: needs the same Origin and the CSRF token, then moves the alias", async () => {
+  const copy = await Deno.makeTempDir();
+  await new Deno.Command("cp", { args: ["-r", `${fixture.dir}/mlruns`, copy] }).output();
+  const uri = `file:${copy}/mlruns`;
+  const ui = createUiApp({ trackingUri: uri, flowrunsDir: copy, csrfToken: "t0ken" });
+  const body = (csrf: string) => new URLSearchParams({ csrf, alias: "champion", version: "1", back: "?a=1&b=2" });
+  const post = (headers: Record<string, string>, csrf: string) =>
+    ui.request("/models/customer_conversion_model/promote", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: body(csrf),
+    });
+  const copyClient = new TrackingClient({ trackingUri: uri });
+  const before = (await copyClient.getModelVersionByAlias("customer_conversion_model", "champion")).version;
+  assert.equal(before, 2);
+  assert.equal((await post({}, "t0ken")).status, 403);
+  assert.equal((await post({ Origin: "http://evil.example" }, "t0ken")).status, 403);
+  assert.equal((await post({ Origin: "http://localhost" }, "wrong")).status, 403);
+  assert.equal((await copyClient.getModelVersionByAlias("customer_conversion_model", "champion")).version, 2);
+  const ok = await post({ Origin: "http://localhost" }, "t0ken");
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get("Location"), "/models/customer_conversion_model/compare?a=1&b=2");
+  assert.equal((await copyClient.getModelVersionByAlias("customer_conversion_model", "champion")).version, 1);
+});
+
+Deno.test("token: every page needs it; ?token= sets a cookie; a Bearer header works", async () => {
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir, token: "s3cret" });
+  assert.equal((await ui.request("/")).status, 401);
+  assert.equal((await ui.request("/static/style.css")).status, 401);
+  assert.equal((await ui.request("/?token=wrong")).status, 401);
+  const first = await ui.request("/?token=s3cret");
+  assert.equal(first.status, 200);
+  const cookie = first.headers.get("Set-Cookie")!.split(";")[0];
+  assert.equal((await ui.request("/models", { headers: { Cookie: cookie } })).status, 200);
+  assert.equal((await ui.request("/models", { headers: { Authorization: "Bearer s3cret" } })).status, 200);
+});
+
+Deno.test("deno task ui refuses a non-local address without a token (real process)", async () => {
+  const main = fromFileUrl(new URL("../../src/ui/main.ts", import.meta.url));
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, "--host", "0.0.0.0", "--port", "0"],
+    env: { UI_TOKEN: "" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(code, 1);
+  const lines = new TextDecoder().decode(stderr).trim().split("\n");
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^ui: --host 0\.0\.0\.0 .* --token or set UI_TOKEN$/);
+});
+
+Deno.test("one stylesheet: the UI serves it and the training, EDA and drift reports embed it", async () => {
+  const css = await (await app.request("/static/style.css")).text();
+  assert.equal(css, STYLESHEET);
+  for (const report of ["out1/report/index.html", "out1/report/eda.html", "scores.drift.html"]) {
+    const html = await Deno.readTextFile(`${fixture.dir}/${report}`);
+    assert.equal(select(html, "head > style")[0]?.textContent, STYLESHEET, report);
+  }
+});
