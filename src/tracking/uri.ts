@@ -26,14 +26,15 @@ export const TRACKING_URI_ENV = "MLFLOW_TRACKING_URI";
  */
 export function resolveTrackingUri(
   explicit?: string,
-  env: { get(name: string): string | undefined } = safeEnv,
+  env: { get(name: string): string | undefined } = processEnv,
 ): string {
   if (explicit !== undefined && explicit.trim() !== "") return explicit.trim();
   const fromEnv = env.get(TRACKING_URI_ENV)?.trim();
   return fromEnv ? fromEnv : DEFAULT_TRACKING_URI;
 }
 
-const safeEnv = {
+/** The process environment, read without failing when --allow-env is missing. */
+export const processEnv = {
   get(name: string): string | undefined {
     try {
       return Deno.env.get(name);

@@ -4,6 +4,7 @@
  * shutdown with a request in flight, and `deno task serve` as a process
  * (SIGTERM exits 0, no model exits 1 with one line, `--allow-no-model`).
  */
+import { serveProcess } from "./serve_process.ts";
 import assert from "node:assert/strict";
 import { createApp } from "../../server/app.ts";
 import { ModelHolder } from "../../server/model/holder.ts";
@@ -94,32 +95,6 @@ Deno.test("graceful shutdown: stops accepting, finishes the request in flight, t
   await server.finished;
   assert.equal(stopped, true);
 });
-
-/** Starts `server/main.ts` with `args`; resolves with its URL once it listens. */
-async function serveProcess(args: readonly string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server/main.ts", "--port", "0", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let log = "";
-  while (!/"msg":"listening"/.test(log)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    log += value;
-  }
-  const url = /"url":"([^"]+)"/.exec(log)?.[1];
-  return {
-    child,
-    url,
-    rest: async () => {
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) log += chunk.value;
-      await child.stdout.cancel();
-      return log;
-    },
-  };
-}
 
 Deno.test("deno task serve: answers, then exits 0 on SIGTERM after logging the shutdown", async () => {
   const { bundlePath } = await serverFixture();

@@ -7,6 +7,7 @@
  * answering mid-run fails the training with one line, exit 1, nothing
  * registered, the bundle kept.
  */
+import { serveProcess } from "../server/serve_process.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openTracking } from "../../src/tracking/mod.ts";
@@ -27,25 +28,7 @@ async function deno(args: string[], env: Record<string, string> = {}) {
 const train = (url: string, out: string, ...args: string[]) =>
   deno(["run", "-A", "src/cli/train.ts", "--mode", "tracked", "--tracking-uri", url, "--out", out, ...args]);
 
-async function serve(url: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server/main.ts", "--port", "0", "--tracking-uri", url, "--poll-seconds", "0.5"],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let log = "";
-  while (!/"msg":"listening"/.test(log)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    log += value;
-  }
-  // Keep draining the log so the server never blocks on a full pipe.
-  (async () => {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) log += chunk.value;
-  })();
-  return { child, url: /"url":"([^"]+)"/.exec(log)?.[1], log: () => log };
-}
+const serve = (url: string) => serveProcess(["--tracking-uri", url, "--poll-seconds", "0.5"]);
 
 const CUSTOMER = { customer_id: 999999, recency_days: 12, frequency: 20, monetary: 250.5 };
 

@@ -23,6 +23,7 @@ import type {
 import { isTrackingError, TrackingError } from "../errors.ts";
 import { loggedModelFiles } from "../model_files.ts";
 import { withPromotionLease } from "../promotion_lease.ts";
+import { processEnv } from "../uri.ts";
 import type { AliasExpectation } from "../registry.ts";
 import { parseArtifactUri, type ParsedArtifactUri } from "../model_uri.ts";
 import { type CreateRunOptions, paramText, type ParamValue, PARENT_RUN_ID_TAG, RUN_NAME_TAG } from "../runs.ts";
@@ -609,17 +610,6 @@ export class RestTracking implements Tracking {
     }
   }
 }
-
-const processEnv = {
-  get(name: string): string | undefined {
-    try {
-      return Deno.env.get(name);
-    } catch {
-      // Without --allow-env a variable is simply unset.
-      return undefined;
-    }
-  },
-};
 
 /** The path under the artifact proxy of an `mlflow-artifacts:` URI (or a proxied `http(s)` URL). */
 export function proxyPath(artifactUri: string): string {
