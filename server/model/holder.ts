@@ -200,7 +200,7 @@ export class ModelHolder {
     if (previous && changes.length > 0) {
       this.#token = token;
       return this.#failed(
-        new Error(
+        new ModelError(
           `${describe(model)} has an input schema that breaks the clients of ${describe(previous)}: ` +
             `${changes.join("; ")}; not swapped in (restart the server with --allow-schema-change to accept it)`,
         ),

@@ -102,10 +102,10 @@ Deno.test("units: parse and format durations and sizes", () => {
   assert.equal(parseDuration("7d"), 7 * 86_400_000);
   assert.equal(parseDuration("90s"), 90_000);
   assert.equal(parseDuration("250"), 250);
-  assert.throws(() => parseDuration("soon"), /invalid duration "soon"/);
+  assert.throws(() => parseDuration("soon"), { name: "RangeError", message: /invalid duration "soon"/ });
   assert.equal(parseSize("500MB"), 500e6);
   assert.equal(parseSize("2KiB"), 2048);
-  assert.throws(() => parseSize("-3"), /invalid size "-3"/);
+  assert.throws(() => parseSize("-3"), { name: "RangeError", message: /invalid size "-3"/ });
   assert.equal(formatBytes(1_500_000), "1.5 MB");
   assert.equal(formatDuration(12_300), "12.3 s");
   assert.equal(formatDuration(undefined), "-");
