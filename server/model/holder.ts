@@ -15,7 +15,7 @@
  * @module
  */
 import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
-import { openTracking } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/open.ts";
 import type { Logger } from "../middleware/log.ts";
 import type { LoadCounts } from "../middleware/metrics.ts";
 import { silentLogger } from "../middleware/log.ts";

@@ -12,7 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_CACHE_DIR, ResultCache } from "../flow/mod.ts";
+import { DEFAULT_CACHE_DIR, ResultCache } from "../flow/cache.ts";
 import { formatTable } from "../text/table.ts";
 import { formatBytes, formatDuration, parseDuration, parseSize } from "../flow/units.ts";
 

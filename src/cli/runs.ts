@@ -9,7 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_RECORDS_DIR, listRunRecords, readRunRecord } from "../flow/mod.ts";
+import { DEFAULT_RECORDS_DIR, listRunRecords, readRunRecord } from "../flow/record.ts";
 import { renderRunGraph } from "../flow/graph.ts";
 import { formatRunDetail, formatRunList } from "../flow/report.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { flow, FlowRunError, type FlowRunRecord, task } from "../../src/flow/mod.ts";
+import { flow, FlowRunError } from "../../src/flow/flow.ts";
+import { type FlowRunRecord } from "../../src/flow/record.ts";
+import { task } from "../../src/flow/task.ts";
 import { renderRunGraph, STATE_COLORS } from "../../src/flow/graph.ts";
 import { formatRunDetail, formatRunList } from "../../src/flow/report.ts";
 import { formatBytes, formatDuration, parseDuration, parseSize } from "../../src/flow/units.ts";
@@ -53,7 +55,7 @@ Deno.test("report: the task table shows states, attempts with waits, cache and u
 
 Deno.test("report: the run list is newest first", async () => {
   const { opts } = await sampleRecords();
-  const { listRunRecords } = await import("../../src/flow/mod.ts");
+  const { listRunRecords } = await import("../../src/flow/record.ts");
   const runs = await listRunRecords(opts.recordsDir);
   assert.equal(runs.length, 2);
   const lines = formatRunList(runs).split("\n");

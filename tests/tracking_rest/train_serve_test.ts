@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openTracking } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/open.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
 
 const FAIL_FAST = {
