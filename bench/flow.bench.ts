@@ -54,7 +54,8 @@ export function burn(input: { rows: number; passes: number; seed: number }): num
 }
 
 async function main(): Promise<void> {
-  const { flow, task } = await import("../src/flow/mod.ts");
+  const { flow } = await import("../src/flow/flow.ts");
+  const { task } = await import("../src/flow/task.ts");
   const pl = (await import("nodejs-polars")).default;
   const dir = await Deno.makeTempDir({ prefix: "flow-bench-" });
   const runOptions = { recordsDir: `${dir}/runs`, cacheDir: `${dir}/cache`, log: { console: false } };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { TrackingClient } from "../src/tracking/mod.ts";
+import { TrackingClient } from "../src/tracking/client.ts";
 
 const root = `${await Deno.makeTempDir({ prefix: "mlruns-bench-" })}/mlruns`;
 const client = new TrackingClient({ trackingUri: `file:${root}` });

@@ -10,7 +10,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { TrackingClient } from "../src/tracking/mod.ts";
+import { TrackingClient } from "../src/tracking/client.ts";
 import { createUiApp } from "../src/ui/app.ts";
 
 const PARENTS = 250;

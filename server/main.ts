@@ -10,7 +10,7 @@
  * @module
  */
 import { DEFAULT_MODEL_URI } from "../src/bundle/load_model.ts";
-import { resolveTrackingUri } from "../src/tracking/mod.ts";
+import { resolveTrackingUri } from "../src/tracking/uri.ts";
 import { numberFlag, runCommand, UsageError } from "../src/cli/run_command.ts";
 import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";
 import { DEFAULT_BODY_TIMEOUT_MS } from "./middleware/read_body.ts";

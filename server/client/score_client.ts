@@ -15,7 +15,11 @@
  */
 import type { BatchAnswer, ScoreAnswer, ScoredCustomer } from "../routes/score.ts";
 import type { ModelInfo } from "../model/serving_model.ts";
-import { exponentialBackoff, retry, systemClock, timeout, wrap } from "../../src/resilience/mod.ts";
+import { exponentialBackoff } from "../../src/resilience/backoff.ts";
+import { retry } from "../../src/resilience/retry.ts";
+import { systemClock } from "../../src/resilience/clock.ts";
+import { timeout } from "../../src/resilience/timeout.ts";
+import { wrap } from "../../src/resilience/policy.ts";
 
 /** How to retry. */
 export interface RetryOptions {

@@ -15,7 +15,7 @@
  * @module
  */
 import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
-import { openTracking } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/open.ts";
 import type { Logger } from "../middleware/log.ts";
 import type { LoadCounts } from "../middleware/metrics.ts";
 import { silentLogger } from "../middleware/log.ts";
@@ -200,7 +200,7 @@ export class ModelHolder {
     if (previous && changes.length > 0) {
       this.#token = token;
       return this.#failed(
-        new Error(
+        new ModelError(
           `${describe(model)} has an input schema that breaks the clients of ${describe(previous)}: ` +
             `${changes.join("; ")}; not swapped in (restart the server with --allow-schema-change to accept it)`,
         ),

@@ -6,7 +6,9 @@
  * @module
  */
 import { join } from "node:path";
-import { JSON_BUNDLE_FLAVOR, openTracking, parseMlModel, type Tracking } from "../tracking/mod.ts";
+import { JSON_BUNDLE_FLAVOR, parseMlModel } from "../tracking/mlmodel.ts";
+import { openTracking } from "../tracking/open.ts";
+import { type Tracking } from "../tracking/tracking.ts";
 import { type ModelBundle, readBundle } from "./bundle.ts";
 
 /** Where a loaded bundle came from. */

@@ -12,7 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_CACHE_DIR, ResultCache } from "../flow/mod.ts";
+import { DEFAULT_CACHE_DIR, ResultCache } from "../flow/cache.ts";
 import { formatTable } from "../text/table.ts";
 import { formatBytes, formatDuration, parseDuration, parseSize } from "../flow/units.ts";
 
@@ -33,7 +33,7 @@ async function main(args: string[]): Promise<void> {
   });
   if (values.help) return console.log(USAGE);
   const [command = "list", ...extra] = positionals;
-  if (extra.length > 0) throw new Error(`unexpected arguments: ${extra.join(" ")}\n${USAGE}`);
+  if (extra.length > 0) throw new RangeError(`unexpected arguments: ${extra.join(" ")}\n${USAGE}`);
   const cache = new ResultCache(values.dir);
   const now = Date.now();
   switch (command) {
@@ -60,12 +60,12 @@ async function main(args: string[]): Promise<void> {
       return console.log(`removed ${removed.entries} entries (${formatBytes(removed.bytes)}) from ${values.dir}/`);
     }
     case "evict": {
-      if (values["max-size"] === undefined) throw new Error(`evict needs --max-size\n${USAGE}`);
+      if (values["max-size"] === undefined) throw new RangeError(`evict needs --max-size\n${USAGE}`);
       const removed = await cache.evict(parseSize(values["max-size"]));
       return console.log(`evicted ${removed.entries} entries (${formatBytes(removed.bytes)}) from ${values.dir}/`);
     }
     default:
-      throw new Error(`unknown command "${command}"\n${USAGE}`);
+      throw new RangeError(`unknown command "${command}"\n${USAGE}`);
   }
 }
 

@@ -6,7 +6,10 @@
  *
  * @module
  */
-import { modelHeading, openTracking, type Run, TrackingError, versionsTable } from "../tracking/mod.ts";
+import { modelHeading, versionsTable } from "../tracking/report.ts";
+import { openTracking } from "../tracking/open.ts";
+import { type Run } from "../tracking/entities.ts";
+import { TrackingError } from "../tracking/errors.ts";
 import { runCommand } from "./run_command.ts";
 
 const usage = `deno task models [--tracking-uri file:./mlruns | http://HOST:PORT] [--name MODEL]

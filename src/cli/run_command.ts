@@ -10,8 +10,8 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { FlowRunError } from "../flow/mod.ts";
-import { isDeterministic } from "../resilience/mod.ts";
+import { FlowRunError } from "../flow/flow.ts";
+import { isDeterministic } from "../resilience/classify.ts";
 
 /** A mistake in how a command was called. */
 export class UsageError extends Error {

@@ -9,7 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_RECORDS_DIR, listRunRecords, readRunRecord } from "../flow/mod.ts";
+import { DEFAULT_RECORDS_DIR, listRunRecords, readRunRecord } from "../flow/record.ts";
 import { renderRunGraph } from "../flow/graph.ts";
 import { formatRunDetail, formatRunList } from "../flow/report.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
@@ -31,16 +31,16 @@ async function main(args: string[]): Promise<void> {
   });
   if (values.help) return console.log(USAGE);
   const [command = "list", id, ...extra] = positionals;
-  if (extra.length > 0) throw new Error(`unexpected arguments: ${extra.join(" ")}\n${USAGE}`);
+  if (extra.length > 0) throw new RangeError(`unexpected arguments: ${extra.join(" ")}\n${USAGE}`);
   if (command === "list") {
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
+      throw new RangeError(`--limit must be a positive integer, got "${values.limit}"`);
     }
     return console.log(formatRunList(await listRunRecords(values.dir, limit)));
   }
-  if (command !== "show") throw new Error(`unknown command "${command}"\n${USAGE}`);
-  if (!id) throw new Error(`missing run id\n${USAGE}`);
+  if (command !== "show") throw new RangeError(`unknown command "${command}"\n${USAGE}`);
+  if (!id) throw new RangeError(`missing run id\n${USAGE}`);
   const record = await readRunRecord(values.dir, id);
   console.log(formatRunDetail(record));
   if (values.logs) {

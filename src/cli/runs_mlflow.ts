@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { openTracking, runsTable, TrackingError } from "../tracking/mod.ts";
+import { openTracking } from "../tracking/open.ts";
+import { runsTable } from "../tracking/report.ts";
+import { TrackingError } from "../tracking/errors.ts";
 import { numberFlag, runCommand } from "./run_command.ts";
 
 const usage =

@@ -7,7 +7,7 @@
  * @module
  */
 import { parseColumnMapping } from "../data/transactions.ts";
-import { FlowRunError } from "../flow/mod.ts";
+import { FlowRunError } from "../flow/flow.ts";
 import { DEFAULT_CHUNK_SIZE } from "../ops/batch.ts";
 import { BATCH_EXPERIMENT, scoreBatch } from "../ops/batch_flow.ts";
 import { driftTable } from "../ops/drift_table.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { openTracking } from "../tracking/mod.ts";
+import { openTracking } from "../tracking/open.ts";
 import { syncTracking } from "../tracking/sync.ts";
 import { runCommand, UsageError } from "./run_command.ts";
 

@@ -79,7 +79,7 @@ export function takeRows(X: DesignMatrix, indices: ArrayLike<number>): DesignMat
   const data = new Float64Array(indices.length * cols);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
-    if (!(i >= 0 && i < X.rows)) throw new Error(`row index ${i} is outside 0..${X.rows - 1}`);
+    if (!(i >= 0 && i < X.rows)) throw new RangeError(`row index ${i} is outside 0..${X.rows - 1}`);
     data.set(X.data.subarray(i * cols, (i + 1) * cols), k * cols);
   }
   return { rows: indices.length, cols, names: X.names, data };

@@ -71,7 +71,7 @@ export class ResultCache {
 
   /** The folder of one key's entry. */
   entryDir(key: string): string {
-    if (!/^[0-9a-f]{16,128}$/.test(key)) throw new Error(`invalid cache key ${JSON.stringify(key)}`);
+    if (!/^[0-9a-f]{16,128}$/.test(key)) throw new RangeError(`invalid cache key ${JSON.stringify(key)}`);
     return join(this.dir, key);
   }
 

@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ResultCache } from "./cache.ts";
-import type { Clock } from "../resilience/mod.ts";
+import type { Clock } from "../resilience/clock.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
 import type { FlowRunRecord, TaskRunRecord } from "./record.ts";
 

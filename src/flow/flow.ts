@@ -8,7 +8,10 @@
  * @module
  */
 import { DEFAULT_CACHE_DIR, ResultCache } from "./cache.ts";
-import { type Backoff, type Clock, isDeterministic, retry, systemClock } from "../resilience/mod.ts";
+import { type Backoff } from "../resilience/backoff.ts";
+import { type Clock, systemClock } from "../resilience/clock.ts";
+import { isDeterministic } from "../resilience/classify.ts";
+import { retry } from "../resilience/retry.ts";
 import { currentScope, type FlowRunState, type RunSettings, withScope } from "./context.ts";
 import { CancelledError, errorInfo } from "./errors.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
@@ -66,7 +69,7 @@ export interface FlowRun<R> {
  *
  * @example
  * ```ts
- * import { flow } from "./mod.ts";
+ * import { flow } from "./flow.ts";
  * const failing = flow(() => Promise.reject(new Error("boom")), { name: "fails", log: { console: false } });
  * const error = await failing().catch((e) => e as FlowRunError);
  * // error.state === "Failed", (error.cause as Error).message === "boom", error.recordPath: the saved record
@@ -101,7 +104,8 @@ export interface Flow<P, R> {
  *
  * @example
  * ```ts
- * import { flow, task } from "./mod.ts";
+ * import { flow } from "./flow.ts";
+ * import { task } from "./task.ts";
  *
  * const square = task(async (x: number) => x * x, { name: "square", retries: 1 });
  * const sumOfSquares = flow(async ({ n }: { n: number }) => {

@@ -19,7 +19,8 @@ export interface TaskRunHandle {
  *
  * @example
  * ```ts
- * import { flow, task } from "./mod.ts";
+ * import { flow } from "./flow.ts";
+ * import { task } from "./task.ts";
  * const double = task(async (x: number) => 2 * x, { name: "double" });
  * const f = flow(async () => {
  *   const future = double.submit(21);

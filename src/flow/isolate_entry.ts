@@ -15,7 +15,7 @@ import { errorInfo } from "./errors.ts";
 export async function runExport(module: string, exportName: string, input: Encoded): Promise<Encoded> {
   try {
     const fn = (await import(module))[exportName];
-    if (typeof fn !== "function") throw new Error(`${module} has no exported function "${exportName}"`);
+    if (typeof fn !== "function") throw new TypeError(`${module} has no exported function "${exportName}"`);
     const value = await fn(await decodeValue(input));
     return encodeValue({ ok: true, value }, "result", "send");
   } catch (error) {

@@ -154,7 +154,7 @@ export async function readRunRecord(dir: string, idOrPrefix: string): Promise<Fl
   const matches = (await recordFiles(dir)).filter((name) => name.startsWith(idOrPrefix));
   const exact = matches.find((name) => name === `${idOrPrefix}.json`);
   if (!exact && matches.length !== 1) {
-    throw new Error(
+    throw new RangeError(
       matches.length === 0
         ? `no flow run "${idOrPrefix}" in ${dir}/`
         : `"${idOrPrefix}" matches ${matches.length} flow runs in ${dir}/; give more of the id`,

@@ -91,8 +91,8 @@ async function runOutsideFlow(def: TaskDefinition, rawInput: unknown): Promise<u
  *
  * @example
  * ```ts
- * import { exponentialBackoff } from "../resilience/mod.ts";
- * import { task } from "./mod.ts";
+ * import { exponentialBackoff } from "../resilience/backoff.ts";
+ * import { task } from "./task.ts";
  *
  * const loadData = task(async (opts: { path: string }, { signal }) => {
  *   const text = await Deno.readTextFile(opts.path, { signal });
@@ -125,7 +125,7 @@ export function task<I = void, R = unknown>(
  *
  * @example
  * ```ts
- * import { task } from "./mod.ts";
+ * import { task } from "./task.ts";
  * type TrainModel = (input: { rows: Float64Array; cols: number }) => { weights: Float64Array };
  *
  * const train = task.worker<TrainModel>(new URL("./train_worker.ts", import.meta.url), "trainModel", {

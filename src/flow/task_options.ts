@@ -6,7 +6,7 @@
  */
 import type { Isolation } from "./isolate.ts";
 import type { RunLogger } from "./logger.ts";
-import type { Backoff } from "../resilience/mod.ts";
+import type { Backoff } from "../resilience/backoff.ts";
 
 /** Cache settings of a task. */
 export interface CacheOptions<I = unknown> {

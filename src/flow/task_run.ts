@@ -7,7 +7,9 @@
  * @module
  */
 import { createRandom } from "../stats/random.ts";
-import { isDeterministic, retry, timeout } from "../resilience/mod.ts";
+import { isDeterministic } from "../resilience/classify.ts";
+import { retry } from "../resilience/retry.ts";
+import { timeout } from "../resilience/timeout.ts";
 import type { FlowRunState, TaskRunState } from "./context.ts";
 import { withScope } from "./context.ts";
 import { CancelledError, errorInfo, TaskTimeoutError, UpstreamFailedError } from "./errors.ts";

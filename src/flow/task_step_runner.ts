@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { exponentialBackoff } from "../resilience/mod.ts";
-import { type Task, task } from "./mod.ts";
+import { exponentialBackoff } from "../resilience/backoff.ts";
+import { type Task, task } from "./task.ts";
 import type { StepDefinition, StepRunner } from "./step_runner.ts";
 
 /** Options of {@link flowRunner}. */
@@ -29,7 +29,7 @@ export interface FlowRunnerOptions {
  *
  * @example
  * ```ts
- * import { flow } from "./mod.ts";
+ * import { flow } from "./flow.ts";
  * import type { StepDefinition } from "./step_runner.ts";
  * const double: StepDefinition<number, number> = { name: "double", run: (x) => 2 * x, cache: true };
  * const doubling = flow((x: number) => flowRunner({ cache: true, version: "v1" }).run(double, x), { name: "doubling" });

@@ -35,7 +35,7 @@ const SIZE_UNITS: Record<string, number> = {
  */
 export function parseDuration(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$/i.exec(text);
-  if (!match) throw new Error(`invalid duration "${text}" (use e.g. 90s, 30m, 12h, 7d)`);
+  if (!match) throw new RangeError(`invalid duration "${text}" (use e.g. 90s, 30m, 12h, 7d)`);
   return Number(match[1]) * DURATION_UNITS[(match[2] ?? "ms").toLowerCase()];
 }
 
@@ -50,7 +50,7 @@ export function parseDuration(text: string): number {
  */
 export function parseSize(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?\s*$/i.exec(text);
-  if (!match) throw new Error(`invalid size "${text}" (use e.g. 500MB, 2GB, 1024)`);
+  if (!match) throw new RangeError(`invalid size "${text}" (use e.g. 500MB, 2GB, 1024)`);
   return Math.round(Number(match[1]) * SIZE_UNITS[(match[2] ?? "b").toLowerCase()]);
 }
 

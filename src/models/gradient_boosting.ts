@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { DataError } from "../data/errors.ts";
 import type { DesignMatrix } from "../data/table.ts";
 import { createRandom } from "../stats/random.ts";
 import type { Classifier, FitOptions } from "./classifier.ts";
@@ -80,12 +81,12 @@ function monotoneCodes(monotone: Readonly<Record<string, number>> | undefined, n
   for (const [name, direction] of Object.entries(monotone)) {
     const at = names.indexOf(name);
     if (at < 0) {
-      throw new Error(
+      throw new RangeError(
         `gradient boosting: monotone constraint on "${name}", which is not a column (${names.join(", ")})`,
       );
     }
     if (direction !== -1 && direction !== 0 && direction !== 1) {
-      throw new Error(`gradient boosting: monotone constraint of "${name}" must be -1, 0 or 1, got ${direction}`);
+      throw new RangeError(`gradient boosting: monotone constraint of "${name}" must be -1, 0 or 1, got ${direction}`);
     }
     codes[at] = direction;
   }
@@ -122,7 +123,9 @@ function resolveParams(params: Omit<GradientBoostingParams, "monotone" | "binEdg
     ["seed", Number.isFinite, "a finite number"],
   ];
   for (const [name, ok, expected] of rules) {
-    if (!ok(resolved[name])) throw new Error(`gradient boosting: ${name} must be ${expected}, got ${resolved[name]}`);
+    if (!ok(resolved[name])) {
+      throw new RangeError(`gradient boosting: ${name} must be ${expected}, got ${resolved[name]}`);
+    }
   }
   return resolved;
 }
@@ -141,7 +144,7 @@ function splitFolds(X: DesignMatrix, y: Uint8Array, weights: Float64Array, p: Re
     const { X: vX, y: vy } = options.validation;
     checkColumns(X.names, vX);
     checkDesign(vX, { allowMissing: true });
-    if (vy.length !== vX.rows) throw new Error(`validation: ${vy.length} labels for ${vX.rows} rows`);
+    if (vy.length !== vX.rows) throw new RangeError(`validation: ${vy.length} labels for ${vX.rows} rows`);
     return { X, y, weights, validation: { X: vX, y: vy, weights: new Float64Array(vX.rows).fill(1) } };
   }
   if (p.validationFraction === 0) return { X, y, weights };
@@ -221,7 +224,7 @@ export function fitGradientBoosting(
     wpos += weights[i] * ty[i];
   }
   if (wpos === 0 || wpos === wsum) {
-    throw new Error("gradient boosting: the training rows left after the split hold one class");
+    throw new DataError("gradient boosting: the training rows left after the split hold one class");
   }
   const baseScore = logit(wpos / wsum);
   const raw = new Float64Array(rows).fill(baseScore);

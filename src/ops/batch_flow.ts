@@ -9,10 +9,11 @@
  *
  * @module
  */
-import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
+import { flow, type FlowRun, type RunOptions } from "../flow/flow.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { flowRunner } from "../flow/task_step_runner.ts";
-import { markRunFailed, openTracking } from "../tracking/mod.ts";
+import { markRunFailed } from "../tracking/mark_run_failed.ts";
+import { openTracking } from "../tracking/open.ts";
 import { type BatchOptions, type BatchResult, DEFAULT_CHUNK_SIZE, runBatch } from "./batch.ts";
 
 /**

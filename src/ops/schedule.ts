@@ -12,7 +12,7 @@
  * @module
  */
 import { Cron } from "croner";
-import { type Clock, systemClock } from "../resilience/mod.ts";
+import { type Clock, systemClock } from "../resilience/clock.ts";
 
 /**
  * What the job receives for each run.

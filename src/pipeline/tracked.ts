@@ -13,8 +13,12 @@
  */
 import { takeTableRows, takeValues } from "../data/table.ts";
 import { rocAuc } from "../evaluate/roc.ts";
-import type { FlowRun } from "../flow/mod.ts";
-import { type ColumnSpec, markRunFailed, openTracking, resolveTrackingUri, type Tracking } from "../tracking/mod.ts";
+import type { FlowRun } from "../flow/flow.ts";
+import { type ColumnSpec } from "../tracking/mlmodel.ts";
+import { markRunFailed } from "../tracking/mark_run_failed.ts";
+import { openTracking } from "../tracking/open.ts";
+import { resolveTrackingUri } from "../tracking/uri.ts";
+import { type Tracking } from "../tracking/tracking.ts";
 import { buildBundle } from "./build_bundle.ts";
 import type { BundleField, ModelBundle } from "../bundle/bundle.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
@@ -47,7 +51,7 @@ export interface TrackedRun {
  *
  * @example
  * ```ts
- * import type { FlowRun } from "../flow/mod.ts";
+ * import type { FlowRun } from "../flow/flow.ts";
  * import type { TrainOptions } from "./options.ts";
  * import type { PipelineResult } from "./pipeline.ts";
  * declare const options: TrainOptions;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { flow, type FlowRun, type RunOptions } from "../flow/mod.ts";
+import { flow, type FlowRun, type RunOptions } from "../flow/flow.ts";
 import { renderRunGraph } from "../flow/graph.ts";
 import { codeFingerprint } from "../flow/code_fingerprint.ts";
 import { flowRunner } from "../flow/task_step_runner.ts";

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { ModelError } from "../models/errors.ts";
 import { type Table, takeTableRows, takeValues } from "../data/table.ts";
 import { binaryReport } from "../evaluate/report.ts";
 import { priorCorrection, weightedPositiveRate } from "../models/calibration.ts";
@@ -194,12 +195,16 @@ export function assembleCandidate(
   const refit = own.find((o) => o.unit.fold === folds);
   const foldOutcomes = own.filter((o) => o.unit.fold < folds);
   if (!refit || !("fitted" in refit) || foldOutcomes.length !== folds) {
-    throw new Error(`candidate ${spec.name}: ${foldOutcomes.length} of ${folds} folds and ${refit ? 1 : 0} refit done`);
+    throw new ModelError(
+      `candidate ${spec.name}: ${foldOutcomes.length} of ${folds} folds and ${refit ? 1 : 0} refit done`,
+    );
   }
   const oof = new Float64Array(y.length);
   const splits = stratifiedKFold(y, { k: folds, seed });
   const foldFigures = foldOutcomes.map((o) => {
-    if (!("probabilities" in o)) throw new Error(`candidate ${spec.name}: fold ${o.unit.fold} has no probabilities`);
+    if (!("probabilities" in o)) {
+      throw new ModelError(`candidate ${spec.name}: fold ${o.unit.fold} has no probabilities`);
+    }
     const { test } = splits[o.unit.fold];
     o.probabilities.forEach((p, k) => (oof[test[k]] = p));
     return { auc: o.auc, logloss: o.logloss };

@@ -27,7 +27,8 @@ export interface Policy {
  *
  * @example
  * ```ts
- * import { retry, timeout } from "./mod.ts";
+ * import { retry } from "./retry.ts";
+ * import { timeout } from "./timeout.ts";
  * const policy = wrap(retry({ retries: 2 }), timeout(1_000, () => new Error("too slow")));
  * const answer = await policy.execute(({ signal }) => fetch("http://127.0.0.1:8000/health", { signal }));
  * ```

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { FlowRunError } from "../flow/mod.ts";
+import { FlowRunError } from "../flow/flow.ts";
 import type { Tracking } from "./tracking.ts";
 
 /**

@@ -29,10 +29,12 @@ export async function main(args: readonly string[]): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`--port: "${values.port}" is not a port`);
+  }
   const token = values.token ?? Deno.env.get("UI_TOKEN") ?? undefined;
   if (!LOCAL_HOSTS.has(values.host) && !token) {
-    throw new Error(`--host ${values.host} exposes the UI beyond this machine: give --token or set UI_TOKEN`);
+    throw new RangeError(`--host ${values.host} exposes the UI beyond this machine: give --token or set UI_TOKEN`);
   }
   const app = createUiApp({ trackingUri: values["tracking-uri"], flowrunsDir: values.flowruns, token });
   const server = Deno.serve({

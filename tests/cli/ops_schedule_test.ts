@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const CLI = new URL("../../src/cli/schedule.ts", import.meta.url).pathname;

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { flow, FlowRunError, ResultCache, type RunOptions, task, type TaskOptions } from "../../src/flow/mod.ts";
+import { flow, FlowRunError, type RunOptions } from "../../src/flow/flow.ts";
+import { ResultCache } from "../../src/flow/cache.ts";
+import { task } from "../../src/flow/task.ts";
+import { type TaskOptions } from "../../src/flow/task_options.ts";
 import { testRun } from "./helpers.ts";
 
 interface Input {

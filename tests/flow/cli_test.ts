@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { flow, ResultCache, task } from "../../src/flow/mod.ts";
+import { flow } from "../../src/flow/flow.ts";
+import { ResultCache } from "../../src/flow/cache.ts";
+import { task } from "../../src/flow/task.ts";
 import { testRun } from "./helpers.ts";
 
 async function cli(script: string, args: string[]) {

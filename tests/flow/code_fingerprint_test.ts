@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readRunRecord } from "../../src/flow/mod.ts";
+import { readRunRecord } from "../../src/flow/record.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** A helper of every candidate: the logistic model, imported by train_candidate.ts (not the task's own source). */

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { flow, FlowRunError, readRunRecord, task, TaskFuture } from "../../src/flow/mod.ts";
+import { flow, FlowRunError } from "../../src/flow/flow.ts";
+import { readRunRecord } from "../../src/flow/record.ts";
+import { task } from "../../src/flow/task.ts";
+import { TaskFuture } from "../../src/flow/future.ts";
 import { deferred, testRun, tick } from "./helpers.ts";
 
 Deno.test("futures and map: results come back in input order whatever the finishing order", async () => {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { RunOptions } from "../../src/flow/mod.ts";
-import { type VirtualClock, virtualClock } from "../../src/resilience/mod.ts";
+import type { RunOptions } from "../../src/flow/flow.ts";
+import { type VirtualClock, virtualClock } from "../../src/resilience/clock.ts";
 
 /** Run options pointing at fresh temporary folders, with console output off and a virtual clock. */
 export async function testRun(): Promise<

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { flow, FlowRunError, type FlowRunRecord, task } from "../../src/flow/mod.ts";
+import { flow, FlowRunError } from "../../src/flow/flow.ts";
+import { type FlowRunRecord } from "../../src/flow/record.ts";
+import { task } from "../../src/flow/task.ts";
 import { renderRunGraph, STATE_COLORS } from "../../src/flow/graph.ts";
 import { formatRunDetail, formatRunList } from "../../src/flow/report.ts";
 import { formatBytes, formatDuration, parseDuration, parseSize } from "../../src/flow/units.ts";
@@ -53,7 +55,7 @@ Deno.test("report: the task table shows states, attempts with waits, cache and u
 
 Deno.test("report: the run list is newest first", async () => {
   const { opts } = await sampleRecords();
-  const { listRunRecords } = await import("../../src/flow/mod.ts");
+  const { listRunRecords } = await import("../../src/flow/record.ts");
   const runs = await listRunRecords(opts.recordsDir);
   assert.equal(runs.length, 2);
   const lines = formatRunList(runs).split("\n");
@@ -102,10 +104,10 @@ Deno.test("units: parse and format durations and sizes", () => {
   assert.equal(parseDuration("7d"), 7 * 86_400_000);
   assert.equal(parseDuration("90s"), 90_000);
   assert.equal(parseDuration("250"), 250);
-  assert.throws(() => parseDuration("soon"), /invalid duration "soon"/);
+  assert.throws(() => parseDuration("soon"), { name: "RangeError", message: /invalid duration "soon"/ });
   assert.equal(parseSize("500MB"), 500e6);
   assert.equal(parseSize("2KiB"), 2048);
-  assert.throws(() => parseSize("-3"), /invalid size "-3"/);
+  assert.throws(() => parseSize("-3"), { name: "RangeError", message: /invalid size "-3"/ });
   assert.equal(formatBytes(1_500_000), "1.5 MB");
   assert.equal(formatDuration(12_300), "12.3 s");
   assert.equal(formatDuration(undefined), "-");

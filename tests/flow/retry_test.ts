@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { DataError } from "../../src/data/errors.ts";
-import { flow, FlowRunError, readRunRecord, task, TaskTimeoutError } from "../../src/flow/mod.ts";
-import { exponentialBackoff } from "../../src/resilience/mod.ts";
+import { flow, FlowRunError } from "../../src/flow/flow.ts";
+import { readRunRecord } from "../../src/flow/record.ts";
+import { task } from "../../src/flow/task.ts";
+import { TaskTimeoutError } from "../../src/flow/errors.ts";
+import { exponentialBackoff } from "../../src/resilience/backoff.ts";
 import { deferred, testRun, tick } from "./helpers.ts";
 
 /** A task body that fails its first `failures` calls. */

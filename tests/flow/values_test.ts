@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { decodeValue, encodeValue, packEncoded, unpackEncoded } from "../../src/flow/codec.ts";
-import { hashValue, UnsupportedValueError } from "../../src/flow/mod.ts";
+import { hashValue } from "../../src/flow/hash.ts";
+import { UnsupportedValueError } from "../../src/flow/errors.ts";
 import { summarize } from "../../src/flow/values.ts";
 
 function roundTrip<T>(value: T): Promise<T> {

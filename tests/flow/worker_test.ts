@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { flow, FlowRunError, task } from "../../src/flow/mod.ts";
-import { systemClock } from "../../src/resilience/mod.ts";
+import { flow, FlowRunError } from "../../src/flow/flow.ts";
+import { task } from "../../src/flow/task.ts";
+import { systemClock } from "../../src/resilience/clock.ts";
 import type { explode, spin, sumSquares, waitForever } from "./fixtures/workers.ts";
 import { testRun } from "./helpers.ts";
 

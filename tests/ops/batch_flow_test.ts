@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { FlowRunError, readRunRecord } from "../../src/flow/mod.ts";
+import { FlowRunError } from "../../src/flow/flow.ts";
+import { readRunRecord } from "../../src/flow/record.ts";
 import { modelSource } from "../../src/ops/batch.ts";
 import { BATCH_EXPERIMENT, scoreBatch } from "../../src/ops/batch_flow.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { opsFixture } from "./helpers.ts";
 
 /** A store with the fixture's bundle registered twice (versions 1 and 2), `@champion` on version 1. */

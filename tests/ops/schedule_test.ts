@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { virtualClock } from "../../src/resilience/mod.ts";
+import { virtualClock } from "../../src/resilience/clock.ts";
 import { nextRuns, parseCron, runSchedule, type ScheduleEvent, type Tick } from "../../src/ops/schedule.ts";
 
 const iso = (dates: readonly Date[]) => dates.map((date) => date.toISOString());

@@ -11,7 +11,7 @@ import { DataError } from "../../src/data/errors.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 
 const MODEL = "customer_conversion_model";
 const REPO = new URL("../../", import.meta.url).pathname;

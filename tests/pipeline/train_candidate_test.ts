@@ -54,7 +54,7 @@ Deno.test("fold batches: any batching and order of units assembles the same resu
   });
   assert.throws(
     () => assembleCandidate(specs[0], 0, outcomes.filter((o) => o.unit.fold !== 1), y, 3, SMALL.seed),
-    /logistic: 2 of 3 folds and 1 refit done/,
+    { name: "ModelError", message: /logistic: 2 of 3 folds and 1 refit done/ },
   );
 });
 

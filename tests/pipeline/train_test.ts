@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { DataError } from "../../src/data/errors.ts";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
-import { readRunRecord } from "../../src/flow/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
+import { readRunRecord } from "../../src/flow/record.ts";
 
 async function workspace() {
   const dir = await Deno.makeTempDir({ prefix: "train-test-" });

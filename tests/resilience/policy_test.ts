@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { DataError } from "../../src/data/errors.ts";
 import { UsageError } from "../../src/cli/run_command.ts";
-import {
-  backoffDelay,
-  exponentialBackoff,
-  isDeterministic,
-  retry,
-  type RetryEvent,
-  timeout,
-  virtualClock,
-  wrap,
-} from "../../src/resilience/mod.ts";
+import { backoffDelay, exponentialBackoff } from "../../src/resilience/backoff.ts";
+import { isDeterministic } from "../../src/resilience/classify.ts";
+import { retry, type RetryEvent } from "../../src/resilience/retry.ts";
+import { timeout } from "../../src/resilience/timeout.ts";
+import { virtualClock } from "../../src/resilience/clock.ts";
+import { wrap } from "../../src/resilience/policy.ts";
 
 /** Work that fails its first `failures` attempts with `error()`, recording the attempt numbers it saw. */
 function flaky(failures: number, error: () => unknown = () => new Error("transient")) {

@@ -10,7 +10,7 @@ import type { LinearModel } from "../../src/models/linear.ts";
 import { tableFromRecords } from "../../src/prep/records.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { type AppOptions, createApp, type ScoringApp } from "../../server/app.ts";
 import { ModelHolder, type ModelHolderOptions } from "../../server/model/holder.ts";
 import { SEED_CLIENT_BODY } from "../../server/client/seed_example.ts";

@@ -1,6 +1,6 @@
 /** Several real processes writing one store at the same moment. */
 import assert from "node:assert/strict";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { firstLine, spawnWorker } from "./helpers.ts";
 
 Deno.test("four processes each registering 10 versions of one model end with versions 1..40, all readable", async () => {

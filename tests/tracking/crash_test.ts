@@ -1,6 +1,8 @@
 /** Killed writers, stale locks and damaged files: the store keeps reading, and damage is reported with its path. */
 import assert from "node:assert/strict";
-import { isTrackingError, TrackingClient, withFileLock } from "../../src/tracking/mod.ts";
+import { isTrackingError } from "../../src/tracking/errors.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
+import { withFileLock } from "../../src/tracking/lock.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
 import { firstLine, mlflowReadCheck, SKIP_PYTHON_CHECKS, spawnWorker, temporaryClient } from "./helpers.ts";
 

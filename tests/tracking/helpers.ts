@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 
 /** The MLflow 3.7 store of the seed project (read-only). */
 export const SEED_ROOT = "../shared/data/seed/mlruns";

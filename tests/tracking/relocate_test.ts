@@ -4,7 +4,7 @@
  * original, and both stores read by MLflow's rules afterwards.
  */
 import assert from "node:assert/strict";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
 import { copyTree, mlflowReadCheck, SKIP_PYTHON_CHECKS, temporaryClient } from "./helpers.ts";
 

@@ -1,6 +1,6 @@
 /** What the client writes, it reads back identically; and what it writes is MLflow's layout, byte for byte. */
 import assert from "node:assert/strict";
-import { parseMlModel } from "../../src/tracking/mod.ts";
+import { parseMlModel } from "../../src/tracking/mlmodel.ts";
 import { copyTree, temporaryClient, TEST_TIME } from "./helpers.ts";
 
 Deno.test("experiments: created, read back, listed, default experiment 0 created on first run", async () => {
@@ -222,7 +222,7 @@ Deno.test("a store copied elsewhere (original deleted) still reads, artifacts an
   const moved = `${await Deno.makeTempDir()}/moved-mlruns`;
   await copyTree(root, moved);
   await Deno.remove(root, { recursive: true });
-  const { TrackingClient } = await import("../../src/tracking/mod.ts");
+  const { TrackingClient } = await import("../../src/tracking/client.ts");
   const copy = new TrackingClient({ trackingUri: moved });
   assert.equal(await copy.readArtifactText(info.runId, "reports/summary.txt"), "auc 0.91\n");
   assert.equal(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Run, RunStatus } from "../../src/tracking/mod.ts";
-import { isTrackingError } from "../../src/tracking/mod.ts";
+import type { Run, RunStatus } from "../../src/tracking/entities.ts";
+import { isTrackingError } from "../../src/tracking/errors.ts";
 import { filterRuns, parseOrderBy, parseSearchFilter, sortRuns } from "../../src/tracking/search.ts";
 
 function run(

@@ -4,7 +4,7 @@
  * the store's files.
  */
 import assert from "node:assert/strict";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { SEED_EXPERIMENT_ID, SEED_ROOT } from "./helpers.ts";
 
 const client = new TrackingClient({ trackingUri: `file:${SEED_ROOT}` });

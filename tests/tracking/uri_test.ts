@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  fileUriToPath,
-  isTrackingError,
-  parseArtifactUri,
-  pathToFileUri,
-  resolveTrackingUri,
-  TrackingClient,
-  trackingRootPath,
-} from "../../src/tracking/mod.ts";
+import { fileUriToPath, pathToFileUri, resolveTrackingUri, trackingRootPath } from "../../src/tracking/uri.ts";
+import { isTrackingError } from "../../src/tracking/errors.ts";
+import { parseArtifactUri } from "../../src/tracking/model_uri.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 
 const env = (value?: string) => ({ get: (name: string) => (name === "MLFLOW_TRACKING_URI" ? value : undefined) });
 

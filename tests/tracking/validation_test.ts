@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isTrackingError } from "../../src/tracking/mod.ts";
+import { isTrackingError } from "../../src/tracking/errors.ts";
 import {
   posixNormpath,
   validateAliasName,

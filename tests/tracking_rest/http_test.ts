@@ -5,7 +5,7 @@
  * code and the endpoint but never the credentials, and log-batch splitting.
  */
 import assert from "node:assert/strict";
-import { RestTracking } from "../../src/tracking/mod.ts";
+import { RestTracking } from "../../src/tracking/rest/client.ts";
 import { BATCH_LIMITS, splitBatch } from "../../src/tracking/rest/client.ts";
 
 interface Recorded {

@@ -6,7 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openTracking, type Tracking, withPromotionLease } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/open.ts";
+import { type Tracking } from "../../src/tracking/tracking.ts";
+import { withPromotionLease } from "../../src/tracking/promotion_lease.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
 
 const BUNDLE = JSON.stringify({ version: 3, weights: [0.25, -1.5], note: "ünïcode" });

@@ -5,7 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openTracking, type Run, type Tracking } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/open.ts";
+import { type Run } from "../../src/tracking/entities.ts";
+import { type Tracking } from "../../src/tracking/tracking.ts";
 import { SOURCE_RUN_TAG, syncTracking } from "../../src/tracking/sync.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
 

@@ -10,7 +10,7 @@
 import { serveProcess } from "../server/serve_process.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openTracking } from "../../src/tracking/mod.ts";
+import { openTracking } from "../../src/tracking/open.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
 
 const FAIL_FAST = {

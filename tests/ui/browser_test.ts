@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { createUiApp } from "../../src/ui/app.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { listRunRecords, readRunRecord, saveRunRecord } from "../../src/flow/record.ts";
 import { buildUiFixture } from "./fixture.ts";
 

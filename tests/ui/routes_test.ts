@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { createUiApp } from "../../src/ui/app.ts";
-import { TrackingClient } from "../../src/tracking/mod.ts";
+import { TrackingClient } from "../../src/tracking/client.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { listRunRecords } from "../../src/flow/record.ts";

@@ -44,7 +44,7 @@ export function fitBinEdges(
   known: Readonly<Record<string, Float64Array>> = {},
 ): Float64Array[] {
   if (!(Number.isInteger(maxBins) && maxBins >= 2 && maxBins <= MAX_VALUE_BINS)) {
-    throw new Error(`gradient boosting: maxBins must be an integer in 2..${MAX_VALUE_BINS}, got ${maxBins}`);
+    throw new RangeError(`gradient boosting: maxBins must be an integer in 2..${MAX_VALUE_BINS}, got ${maxBins}`);
   }
   const { rows, cols, data } = X;
   let sample: Uint32Array | undefined;

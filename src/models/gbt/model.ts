@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ModelError } from "../errors.ts";
 import type { DesignMatrix } from "../../data/table.ts";
 import type { FittedClassifier, ModelJSON } from "../classifier.ts";
 import { sigmoidInPlace } from "../link.ts";
@@ -87,7 +88,7 @@ export class GradientBoostingModel implements FittedClassifier {
     readonly fit: GradientBoostingFitInfo,
   ) {
     checkTrees(trees, names.length);
-    if (!Number.isFinite(baseScore)) throw new Error(`gbt: baseScore is ${baseScore}`);
+    if (!Number.isFinite(baseScore)) throw new ModelError(`gbt: baseScore is ${baseScore}`);
   }
 
   predictLogOdds(X: DesignMatrix): Float64Array {
@@ -155,19 +156,23 @@ function checkTrees(trees: TreeArrays, cols: number): void {
   const { roots, feature, threshold, left, missingLeft, value, gain } = trees;
   const n = feature.length;
   for (const [name, array] of Object.entries({ threshold, left, missingLeft, value, gain })) {
-    if (array.length !== n) throw new Error(`gbt: ${name} has ${array.length} entries, feature has ${n}`);
+    if (array.length !== n) throw new ModelError(`gbt: ${name} has ${array.length} entries, feature has ${n}`);
   }
   for (let t = 0; t < roots.length; t++) {
-    if (!(roots[t] >= 0 && roots[t] < n)) throw new Error(`gbt: root of tree ${t} is ${roots[t]}, outside 0..${n - 1}`);
+    if (!(roots[t] >= 0 && roots[t] < n)) {
+      throw new ModelError(`gbt: root of tree ${t} is ${roots[t]}, outside 0..${n - 1}`);
+    }
   }
   for (let k = 0; k < n; k++) {
     const f = feature[k];
     if (f < 0) {
-      if (!Number.isFinite(value[k])) throw new Error(`gbt: leaf ${k} has value ${value[k]}`);
+      if (!Number.isFinite(value[k])) throw new ModelError(`gbt: leaf ${k} has value ${value[k]}`);
       continue;
     }
-    if (f >= cols) throw new Error(`gbt: node ${k} splits on feature ${f}, the model has ${cols} columns`);
-    if (!(left[k] > k && left[k] + 1 < n)) throw new Error(`gbt: node ${k} has children ${left[k]}, ${left[k] + 1}`);
-    if (Number.isNaN(threshold[k])) throw new Error(`gbt: node ${k} has threshold NaN`);
+    if (f >= cols) throw new ModelError(`gbt: node ${k} splits on feature ${f}, the model has ${cols} columns`);
+    if (!(left[k] > k && left[k] + 1 < n)) {
+      throw new ModelError(`gbt: node ${k} has children ${left[k]}, ${left[k] + 1}`);
+    }
+    if (Number.isNaN(threshold[k])) throw new ModelError(`gbt: node ${k} has threshold NaN`);
   }
 }

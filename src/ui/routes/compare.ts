@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../../plots/render.ts";
-import type { Run } from "../../tracking/mod.ts";
+import type { Run } from "../../tracking/entities.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { chart, formatNumber, type Markup, page, withQuery } from "../views/layout.ts";
 

@@ -10,7 +10,8 @@ import { html } from "hono/html";
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../../plots/render.ts";
 import { DRIFT_BANDS, type DriftReport } from "../../ops/drift.ts";
-import type { Run, TrackingClient } from "../../tracking/mod.ts";
+import type { Run } from "../../tracking/entities.ts";
+import type { TrackingClient } from "../../tracking/client.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { badge, chart, formatNumber, formatTime, page } from "../views/layout.ts";
 
@@ -22,7 +23,7 @@ const BATCH_FILTER = "tags.pipeline = 'batch-scoring'";
  *
  * @example
  * ```ts
- * declare const client: import("../../tracking/mod.ts").TrackingClient;
+ * declare const client: import("../../tracking/client.ts").TrackingClient;
  * const [last] = await latestBatchRuns(client, 1);
  * ```
  */

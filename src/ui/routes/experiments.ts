@@ -9,7 +9,8 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { filterRuns, sortRuns } from "../../tracking/search.ts";
-import { isTrackingError, type Run } from "../../tracking/mod.ts";
+import { isTrackingError } from "../../tracking/errors.ts";
+import { type Run } from "../../tracking/entities.ts";
 import type { UiContext } from "../app.ts";
 import { badge, formatNumber, formatTime, type Markup, page, withQuery } from "../views/layout.ts";
 
@@ -31,7 +32,7 @@ export interface RunGroup {
  *
  * @example
  * ```ts
- * declare const runs: import("../../tracking/mod.ts").Run[];
+ * declare const runs: import("../../tracking/entities.ts").Run[];
  * const groups = groupRuns(runs, runs, ["metrics.test_auc DESC"]);
  * ```
  */

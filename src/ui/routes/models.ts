@@ -12,7 +12,8 @@ import { loadModel } from "../../bundle/load_model.ts";
 import { Scorer } from "../../bundle/scorer.ts";
 import type { BundleField, ModelBundle } from "../../bundle/bundle.ts";
 import { stability } from "../../evaluate/psi.ts";
-import type { ModelVersion, TrackingClient } from "../../tracking/mod.ts";
+import type { ModelVersion } from "../../tracking/entities.ts";
+import type { TrackingClient } from "../../tracking/client.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
 
@@ -33,7 +34,7 @@ export interface ModelSummary {
  *
  * @example
  * ```ts
- * declare const client: import("../../tracking/mod.ts").TrackingClient;
+ * declare const client: import("../../tracking/client.ts").TrackingClient;
  * const models = await modelSummaries(client);
  * ```
  */

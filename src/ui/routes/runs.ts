@@ -10,7 +10,8 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../../plots/render.ts";
-import type { ArtifactInfo, Metric, TrackingClient } from "../../tracking/mod.ts";
+import type { ArtifactInfo, Metric } from "../../tracking/entities.ts";
+import type { TrackingClient } from "../../tracking/client.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { badge, chart, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
 

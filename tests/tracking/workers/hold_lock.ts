@@ -4,7 +4,7 @@
  *
  * Usage: deno run -A hold_lock.ts LOCK_PATH
  */
-import { withFileLock } from "../../../src/tracking/mod.ts";
+import { withFileLock } from "../../../src/tracking/lock.ts";
 
 await withFileLock(Deno.args[0], async () => {
   console.log("locked");

@@ -5,7 +5,7 @@
  *
  * Usage: deno run -A log_new_metrics.ts ROOT
  */
-import { TrackingClient } from "../../../src/tracking/mod.ts";
+import { TrackingClient } from "../../../src/tracking/client.ts";
 
 const client = new TrackingClient({ trackingUri: `file:${Deno.args[0]}` });
 const experiment = await client.getOrCreateExperiment("Crash");

@@ -5,7 +5,7 @@
  *
  * Usage: deno run -A register_versions.ts ROOT GO_FILE WORKER_ID COUNT
  */
-import { TrackingClient } from "../../../src/tracking/mod.ts";
+import { TrackingClient } from "../../../src/tracking/client.ts";
 
 const [root, goFile, workerId, count] = Deno.args;
 const client = new TrackingClient({ trackingUri: `file:${root}` });
