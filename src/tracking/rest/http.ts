@@ -11,6 +11,7 @@
 import { createReadStream } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { retry } from "../../resilience/retry.ts";
 import { TrackingError, type TrackingErrorCode } from "../errors.ts";
 
 /** How to reach a server and how hard to try. */
@@ -144,6 +145,19 @@ function retryAfterSeconds(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
+/** A failed answer that names its own wait (`Retry-After`), which replaces the backoff delay. */
+class AnswerWithWait extends Error {
+  constructor(readonly failure: RestError, readonly retryAfterMs: number) {
+    super(failure.message);
+  }
+}
+
+/** Whether a failure may pass on another attempt: no answer, or 408/429/5xx; never another 4xx. */
+function retryable(error: unknown): boolean {
+  const failure = error instanceof AnswerWithWait ? error.failure : error;
+  return failure instanceof RestError && (failure.status === 0 || RETRY_STATUSES.has(failure.status));
+}
+
 /** One connection to a tracking server. */
 export class RestHttp {
   readonly settings: RestSettings;
@@ -180,35 +194,45 @@ export class RestHttp {
     if (this.settings.authorization) headers.Authorization = this.settings.authorization;
     if (request.json !== undefined) headers["Content-Type"] = "application/json";
     const jsonBody = request.json === undefined ? undefined : encodeJson(request.json);
-    for (let attempt = 0;; attempt++) {
-      let failure: RestError;
-      let retryAfter: string | null = null;
-      try {
-        const response = request.file !== undefined
-          ? await uploadFile(url, request.method, headers, request.file, this.settings.timeoutMs)
-          : await this.#fetch(url, {
-            method: request.method,
-            headers,
-            body: jsonBody ?? request.bytes,
-            signal: AbortSignal.timeout(this.settings.timeoutMs),
-          });
+    let attempts = 0;
+    // MLflow's own schedule (factor * 2^(n-1) s, capped, plus up to `jitter` s), as a listed backoff.
+    const delays = Array.from({ length: this.settings.maxRetries }, (_, n) => backoffMs(this.settings, n + 1, null));
+    const policy = retry({
+      retries: this.settings.maxRetries,
+      backoff: delays,
+      retryIf: retryable,
+      retryAfterMs: (error) => error instanceof AnswerWithWait ? error.retryAfterMs : undefined,
+    });
+    try {
+      return await policy.execute(async () => {
+        attempts++;
+        let response: Response;
+        try {
+          response = request.file !== undefined
+            ? await uploadFile(url, request.method, headers, request.file, this.settings.timeoutMs)
+            : await this.#fetch(url, {
+              method: request.method,
+              headers,
+              body: jsonBody ?? request.bytes,
+              signal: AbortSignal.timeout(this.settings.timeoutMs),
+            });
+        } catch (error) {
+          throw this.#noAnswer(endpoint, error);
+        }
         if (response.ok) return response;
-        failure = await errorOf(endpoint, response);
-        if (!RETRY_STATUSES.has(response.status)) throw failure;
-        retryAfter = response.headers.get("Retry-After");
-      } catch (error) {
-        if (error instanceof RestError && !RETRY_STATUSES.has(error.status)) throw error;
-        failure = error instanceof RestError ? error : this.#noAnswer(endpoint, error);
-      }
-      if (attempt >= this.settings.maxRetries) {
-        throw attempt === 0 ? failure : new RestError(
-          endpoint,
-          failure.status,
-          failure.errorCode,
-          `${failure.message.replace(/^MLflow server [^:]+: [^:]+: /, "")} (after ${attempt + 1} attempts)`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(this.settings, attempt + 1, retryAfter)));
+        const failure = await errorOf(endpoint, response);
+        const after = retryAfterSeconds(response.headers.get("Retry-After"));
+        throw after === undefined ? failure : new AnswerWithWait(failure, Math.min(after, BACKOFF_MAX_SECONDS) * 1000);
+      });
+    } catch (error) {
+      const failure = error instanceof AnswerWithWait ? error.failure : error;
+      if (!(failure instanceof RestError) || attempts === 1) throw failure;
+      throw new RestError(
+        endpoint,
+        failure.status,
+        failure.errorCode,
+        `${failure.message.replace(/^MLflow server [^:]+: [^:]+: /, "")} (after ${attempts} attempts)`,
+      );
     }
   }
 
