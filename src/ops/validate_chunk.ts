@@ -197,9 +197,25 @@ function tableOf(good: pl.DataFrame, fields: readonly ChunkField[]): Table {
     columns[name] = kind === "numeric"
       // A copy: the typed array must outlive the frame, whose native memory polars frees in a finalizer.
       ? { kind, values: Float64Array.from(series.toTypedArray() as Float64Array) }
-      : { kind, values: series.toArray() as (string | null)[] };
+      : { kind, values: textValues(series) };
   }
   return { rows: good.height, columns };
+}
+
+/**
+ * A text column's values as JavaScript strings, each level converted once:
+ * the column arrives as dense codes (nulls 0) and its sorted levels, since
+ * handing over a million strings one by one costs more than scoring them.
+ */
+function textValues(series: pl.Series): (string | null)[] {
+  const levels = series.dropNulls().unique().sort().toArray() as string[];
+  const codes = pl.DataFrame([series.alias("level")])
+    .select(pl.col("level").rank("dense").fillNull(0).cast(pl.UInt32))
+    .getColumn("level").toTypedArray() as Uint32Array;
+  const lookup = [null, ...levels];
+  const values = new Array<string | null>(codes.length);
+  for (let i = 0; i < codes.length; i++) values[i] = lookup[codes[i]];
+  return values;
 }
 
 /** Words each rejected row by its first failing check, naming the column and the value as a DataError does. */
