@@ -120,8 +120,8 @@ export const BATCH_STEPS = {
   openInput: { name: "open-input", run: openInput, retries: 2 } satisfies StepDefinition<InputSpec, BatchInput>,
   scoreChunk: {
     name: "score-chunk",
-    run: async ({ input, scorer, validator, offset, length, reasons }: ChunkInput) => {
-      const valid = validator.validate(await input.read(offset, length), offset);
+    run: ({ input, scorer, validator, offset, length, reasons }: ChunkInput) => {
+      const valid = validator.validate(input.read(offset, length), offset);
       const scored = scoreChunk(scorer, valid, reasons);
       return { ...scored, rejects: pl.concat([valid.rejects, scored.rejects]).sort("row") };
     },

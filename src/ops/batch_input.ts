@@ -65,7 +65,7 @@ export interface BatchInput {
   readonly rejected: readonly PreRejected[];
   readonly description: string;
   /** Rows `[offset, offset + length)`. */
-  read(offset: number, length: number): Promise<pl.DataFrame>;
+  read(offset: number, length: number): pl.DataFrame;
 }
 
 /**
@@ -78,7 +78,7 @@ export interface BatchInput {
  * import type { ModelBundle } from "../bundle/bundle.ts";
  * declare const bundle: ModelBundle;
  * const input = openInput({ data: "customers.parquet", bundle, features: ["recency_days", "frequency"] });
- * const first = await input.read(0, 50_000);
+ * const first = input.read(0, 50_000);
  * ```
  */
 export function openInput(spec: InputSpec): BatchInput {
@@ -171,9 +171,9 @@ function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[], r
     notices,
     rejected,
     description: `feature table ${file}`,
-    read: blockReader(rows, async (offset, length) => {
+    read: blockReader(rows, (offset, length) => {
       try {
-        return await lazy.slice(offset, length).collect();
+        return lazy.slice(offset, length).collectSync();
       } catch (error) {
         throw new DataError(`cannot read rows ${offset + 1}-${offset + length}: ${explainParseError(error)}`, { file });
       }
@@ -190,37 +190,20 @@ const READ_BLOCK = 262_144;
 
 /**
  * Serves chunk reads from blocks of at least {@link READ_BLOCK} rows, read
- * once each. Chunks come in order, so as soon as a block is in, the next one
- * is read on polars' threads while this one is scored; any other read is
- * still answered, from a fresh block.
+ * once each (chunks come in order; any other read is still answered).
  */
 function blockReader(
   rows: number,
-  readRows: (offset: number, length: number) => Promise<pl.DataFrame>,
+  readRows: (offset: number, length: number) => pl.DataFrame,
 ): BatchInput["read"] {
-  interface Block {
-    readonly start: number;
-    readonly length: number;
-    readonly frame: Promise<pl.DataFrame>;
-  }
-  const load = (start: number, wanted: number): Block => {
-    const length = Math.min(Math.max(wanted, READ_BLOCK), Math.max(rows - start, wanted));
-    const frame = readRows(start, length);
-    // A prefetch that fails is reported when its rows are asked for, not as an unhandled rejection.
-    frame.catch(() => {});
-    return { start, length, frame };
-  };
-  let current: { start: number; frame: pl.DataFrame } | undefined;
-  let next: Block | undefined;
-  return async (offset, length) => {
-    if (current === undefined || offset < current.start || offset + length > current.start + current.frame.height) {
-      const block = next !== undefined && next.start === offset && next.length >= length ? next : load(offset, length);
-      next = undefined;
-      current = { start: block.start, frame: await block.frame };
-      const end = block.start + block.length;
-      if (end < rows) next = load(end, length);
+  let start = 0;
+  let block: pl.DataFrame | undefined;
+  return (offset, length) => {
+    if (block === undefined || offset < start || offset + length > start + block.height) {
+      start = offset;
+      block = readRows(offset, Math.min(Math.max(length, READ_BLOCK), Math.max(rows - offset, length)));
     }
-    return current.frame.slice(offset - current.start, length);
+    return block.slice(offset - start, length);
   };
 }
 
@@ -260,7 +243,7 @@ function openLog(spec: InputSpec): BatchInput {
     // loadTransactions fails on a log row with a wrong number of fields: a bad transaction changes its customer's row.
     rejected: [],
     description: `transaction log ${file}: ${log.frame.height} transactions, ${frame.height} customers as of ${cutoff}`,
-    read: (offset, length) => Promise.resolve(frame.slice(offset, length)),
+    read: (offset, length) => frame.slice(offset, length),
   };
 }
 
