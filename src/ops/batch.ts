@@ -26,7 +26,8 @@ import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
 
 /**
- * Rows per chunk by default: with reason codes a chunk is scored F + 1 times over, so this bounds memory.
+ * Rows per chunk by default: memory holds one chunk with its scores and reason columns (and the input block it
+ * is sliced from).
  *
  * @example
  * ```ts

@@ -171,13 +171,39 @@ function openTable(spec: InputSpec, lazy: pl.LazyDataFrame, columns: string[], r
     notices,
     rejected,
     description: `feature table ${file}`,
-    read: (offset, length) => {
+    read: blockReader(rows, (offset, length) => {
       try {
         return lazy.slice(offset, length).collectSync();
       } catch (error) {
         throw new DataError(`cannot read rows ${offset + 1}-${offset + length}: ${explainParseError(error)}`, { file });
       }
-    },
+    }),
+  };
+}
+
+/**
+ * Rows a table is read in at a time: polars' default Parquet row group. A
+ * slice decodes every row group it touches, so reading a 50,000-row chunk
+ * at a time would decode each row group several times over.
+ */
+const READ_BLOCK = 262_144;
+
+/**
+ * Serves chunk reads from blocks of at least {@link READ_BLOCK} rows, read
+ * once each (chunks come in order; any other read is still answered).
+ */
+function blockReader(
+  rows: number,
+  readRows: (offset: number, length: number) => pl.DataFrame,
+): BatchInput["read"] {
+  let start = 0;
+  let block: pl.DataFrame | undefined;
+  return (offset, length) => {
+    if (block === undefined || offset < start || offset + length > start + block.height) {
+      start = offset;
+      block = readRows(offset, Math.min(Math.max(length, READ_BLOCK), Math.max(rows - offset, length)));
+    }
+    return block.slice(offset - start, length);
   };
 }
 

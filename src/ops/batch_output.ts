@@ -6,7 +6,8 @@
  *
  * CSV chunks are appended to one temporary file; Parquet chunks are written
  * as part files and streamed into one file at the end by polars
- * (`sinkParquet`), which keeps memory flat too.
+ * (`sinkParquet`), which keeps memory flat too. The parts are uncompressed:
+ * they are read once, and the published file is compressed as it is sunk.
  *
  * Temporaries are named `.<name>.tmp-<pid>-<uuid>`: a run that is killed
  * leaves them behind, and the next run writing the same target removes those
@@ -125,7 +126,7 @@ export function chunkWriter(path: string, outputs: OutputSet): ChunkWriter {
         const bytes = frame.writeCSV({ includeHeader: chunks === 0 }) as unknown as Uint8Array;
         for (let written = 0; written < bytes.length;) written += file.writeSync(bytes.subarray(written));
       } else {
-        frame.writeParquet(partPath(chunks), { compression: "zstd" });
+        frame.writeParquet(partPath(chunks), { compression: "uncompressed" });
       }
       chunks++;
       rows += frame.height;

@@ -15,7 +15,6 @@ import { formatNumber } from "../eda/format.ts";
 import type { ModelBundle } from "../bundle/bundle.ts";
 import type { ModelSource } from "../bundle/load_model.ts";
 import type { FeatureReference } from "../bundle/feature_reference.ts";
-import { binIndex } from "../stats/bin_edges.ts";
 import { countBands, stability, toShares } from "../evaluate/psi.ts";
 
 /**
@@ -279,17 +278,28 @@ export class DriftMonitor {
 
 function addNumeric(state: FeatureState, values: Float64Array): void {
   const { edges, counts } = state;
-  // One pass per column: a million rows × a dozen features is the monitor's whole cost.
+  const { min, max } = state;
+  let missing = 0, belowMin = 0, aboveMax = 0;
+  // One pass per column: a million rows × a dozen features is the monitor's whole cost. A band is the number of
+  // edges below the value, counted without branches: with a dozen edges that beats a binary search, whose
+  // unpredictable jumps cost more than the comparisons it saves.
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) {
-      state.missing++;
+    if (v !== v) {
+      missing++;
       continue;
     }
-    if (edges !== undefined) counts[binIndex(edges, v)]++;
-    if (v < state.min) state.belowMin++;
-    else if (v > state.max) state.aboveMax++;
+    if (edges !== undefined) {
+      let band = 0;
+      for (let j = 0; j < edges.length; j++) band += v > edges[j] ? 1 : 0;
+      counts[band]++;
+    }
+    if (v < min) belowMin++;
+    else if (v > max) aboveMax++;
   }
+  state.missing += missing;
+  state.belowMin += belowMin;
+  state.aboveMax += aboveMax;
 }
 
 function addCategorical(state: FeatureState, values: readonly (string | null)[]): void {

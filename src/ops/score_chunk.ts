@@ -113,7 +113,11 @@ export function scoreChunk(scorer: Scorer, chunk: ValidatedChunk, reasons: numbe
   return { output, table, probability, rejects };
 }
 
-/** `reason_k` (field name) and `reason_k_points` for each of `count` slots, of the given rows (indices, or the first n). */
+/**
+ * `reason_k` (field name) and `reason_k_points` for each of `count` slots, of the given rows (indices, or the first n).
+ * The slots are gathered into typed arrays of field numbers and points, and the names put in by polars: a million
+ * JavaScript strings handed to polars one by one cost more than the scoring.
+ */
 function reasonSeries(
   features: readonly string[],
   reasons: ReasonColumns,
@@ -122,15 +126,24 @@ function reasonSeries(
 ): pl.Series[] {
   const n = typeof rows === "number" ? rows : rows.length;
   const rowAt = typeof rows === "number" ? (i: number) => i : (i: number) => rows[i];
+  const codes = features.map((_, f) => f);
   return Array.from({ length: count }).flatMap((_, k) => {
-    const names = new Array<string | null>(n);
-    const points = new Array<number | null>(n);
-    for (let i = 0; i < n; i++) {
-      const slot = rowAt(i) * reasons.slots + k;
-      const field = k < reasons.slots ? reasons.field[slot] : -1;
-      names[i] = field >= 0 ? features[field] : null;
-      points[i] = field >= 0 ? reasons.points[slot] : null;
+    const field = new Int32Array(n).fill(-1);
+    const points = new Float64Array(n);
+    if (k < reasons.slots) {
+      for (let i = 0; i < n; i++) {
+        const slot = rowAt(i) * reasons.slots + k;
+        field[i] = reasons.field[slot];
+        points[i] = reasons.points[slot];
+      }
     }
-    return [pl.Series(`reason_${k + 1}`, names, pl.Utf8), pl.Series(`reason_${k + 1}_points`, points, pl.Float64)];
+    const none = pl.col("field").lt(0);
+    const frame = pl.DataFrame([pl.Series("field", field), pl.Series("points", points)]).select(
+      pl.when(none).then(pl.lit(null).cast(pl.Utf8))
+        .otherwise(pl.col("field").replaceStrict([-1, ...codes], ["", ...features], undefined, pl.Utf8))
+        .alias(`reason_${k + 1}`),
+      pl.when(none).then(pl.lit(null).cast(pl.Float64)).otherwise(pl.col("points")).alias(`reason_${k + 1}_points`),
+    );
+    return frame.getColumns();
   });
 }

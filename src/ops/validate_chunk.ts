@@ -10,8 +10,7 @@
  */
 import pl from "nodejs-polars";
 import { DataError } from "../data/errors.ts";
-import { tableFromFrame } from "../data/frame.ts";
-import type { Table } from "../data/table.ts";
+import type { Column, Table } from "../data/table.ts";
 
 /**
  * A field a chunk is checked for.
@@ -122,7 +121,7 @@ export class ChunkValidator {
     const good = hasBad ? checked.filter(anyBad.not()) : checked;
     const rejects = hasBad ? rejectRows(frame, checked.filter(anyBad), checks, offset) : emptyRejects();
     return {
-      table: tableFromFrame(good, this.fields.map((field) => field.name)),
+      table: tableOf(good, this.fields),
       ids: good.getColumn(ID).alias(idColumn ?? "row"),
       rows: good.getColumn(ROW).cast(pl.Float64).toTypedArray() as Float64Array,
       rejects: earlyRejects === undefined ? rejects : pl.concat([earlyRejects, rejects]).sort("row"),
@@ -158,7 +157,8 @@ export class ChunkValidator {
       const text = isText(frame.getColumn(field.name).dtype);
       const number = (text ? source.str.strip() : source).cast(pl.Float64, false);
       const present = text ? source.str.strip().str.lengths().gt(0) : source.isNotNull();
-      parsed.push(number.fillNan(pl.lit(null)).alias(field.name));
+      // Missing is NaN in a Table: filled here, in the one select, rather than column by column afterwards.
+      parsed.push(number.fillNull(pl.lit(Number.NaN)).alias(field.name));
       if (field.monitorOnly) continue;
       checks.push({
         column: field.name,
@@ -187,6 +187,35 @@ export class ChunkValidator {
     this.#plans.set(layout, plan);
     return plan;
   }
+}
+
+/** The scorable rows as a Table: numeric columns are already Float64 with NaN for missing, categorical ones text. */
+function tableOf(good: pl.DataFrame, fields: readonly ChunkField[]): Table {
+  const columns: Record<string, Column> = {};
+  for (const { name, kind } of fields) {
+    const series = good.getColumn(name);
+    columns[name] = kind === "numeric"
+      // A copy: the typed array must outlive the frame, whose native memory polars frees in a finalizer.
+      ? { kind, values: Float64Array.from(series.toTypedArray() as Float64Array) }
+      : { kind, values: textValues(series) };
+  }
+  return { rows: good.height, columns };
+}
+
+/**
+ * A text column's values as JavaScript strings, each level converted once:
+ * the column arrives as dense codes (nulls 0) and its sorted levels, since
+ * handing over a million strings one by one costs more than scoring them.
+ */
+function textValues(series: pl.Series): (string | null)[] {
+  const levels = series.dropNulls().unique().sort().toArray() as string[];
+  const codes = pl.DataFrame([series.alias("level")])
+    .select(pl.col("level").rank("dense").fillNull(0).cast(pl.UInt32))
+    .getColumn("level").toTypedArray() as Uint32Array;
+  const lookup = [null, ...levels];
+  const values = new Array<string | null>(codes.length);
+  for (let i = 0; i < codes.length; i++) values[i] = lookup[codes[i]];
+  return values;
 }
 
 /** Words each rejected row by its first failing check, naming the column and the value as a DataError does. */

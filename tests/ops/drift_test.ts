@@ -107,3 +107,18 @@ Deno.test("the report renders as a console table and a self-contained HTML page"
   assert.equal(html.match(/<svg viewBox/g)?.length, 5);
   assert.doesNotMatch(html, /<script|<link|src="http/);
 });
+
+Deno.test("a value on a band edge or the training range's ends counts in the band and range it closes", () => {
+  const bundle: DriftBundle = {
+    ...BUNDLE,
+    fields: [{ name: "x", kind: "numeric", min: 0, max: 100, reference: 5 }],
+    featureReference: [{ name: "x", kind: "numeric", edges: [10, 20], shares: [0.4, 0.3, 0.3], missing: 0 }],
+  };
+  const values = new Float64Array([10, 20, 20.5, 0, 100, -0.5, 9.999]);
+  const monitor = new DriftMonitor(bundle);
+  monitor.add({ rows: values.length, columns: { x: { kind: "numeric", values } } }, new Float64Array(values.length));
+  const [x] = monitor.report({ uri: "bundle.json", path: "bundle.json" }, "batch.csv").features;
+  // Bands are (-inf, 10], (10, 20], (20, inf): 10 and 20 close the first two; 0 and 100 are inside the range.
+  assert.deepEqual(x.bands.map((band) => band.actual * values.length), [4, 1, 2, 0]);
+  assert.deepEqual([x.belowMin, x.aboveMax], [1, 0]);
+});

@@ -51,3 +51,11 @@ Deno.test("typed chunks: NaN is missing, infinities reject; no id column numbers
   assert.deepEqual(rejects.getColumn("reason").toArray(), ['column "monetary": not a number (value: "Infinity")']);
   assert.equal(new ChunkValidator(FIELDS).validate(chunk.head(2), 0).rejects.height, 0);
 });
+
+Deno.test("text values reach the scorer unchanged: every level, null and ordering case, in row order", () => {
+  // Levels that sort differently by case, accent and length, repeated and interleaved with nulls.
+  const channel = ["web", null, "Web", "é", "app", "web", "a", null, "ab", "Web", "e", "app"];
+  const chunk = pl.DataFrame({ id: channel.map((_, i) => `c${i}`), channel });
+  const { table } = new ChunkValidator([{ name: "channel", kind: "categorical" }], "id").validate(chunk, 0);
+  assert.deepEqual(table.columns.channel.values, channel);
+});
