@@ -17,7 +17,7 @@ import type { ColumnMapping } from "../data/transactions.ts";
 import { type LoadedModel, loadModel, type ModelSource } from "../bundle/load_model.ts";
 import type { StepDefinition, StepRunner } from "../flow/step_runner.ts";
 import { Scorer } from "../bundle/scorer.ts";
-import { openTracking } from "../tracking/mod.ts";
+import { openTracking } from "../tracking/open.ts";
 import { type BatchInput, type InputSpec, openInput } from "./batch_input.ts";
 import { type ChunkWriter, chunkWriter, OutputSet } from "./batch_output.ts";
 import { DriftMonitor, type DriftReport } from "./drift.ts";
