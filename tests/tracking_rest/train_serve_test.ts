@@ -105,12 +105,17 @@ Deno.test("train twice -> models -> serve -> a better training moves the alias -
         const champion = await tracking.getModelVersionByAlias("race_model", "champion");
         assert.equal(champion.tags.candidate, "gbt", "the best model (gbt, test AUC 0.93) is champion");
         const versions = (await tracking.listModelVersions("race_model")).items;
-        for (const version of versions) {
+        const claims = await Promise.all(versions.map(async (version) => {
           const run = await tracking.getRun(version.runId!);
           const parent = await tracking.getRun(run.data.tags["mlflow.parentRunId"]);
-          const claimed = parent.data.tags.promotion.split(":")[0];
-          const holds = version.aliases.includes(claimed) ||
-            (claimed === "champion" && version.version < champion.version);
+          const promotion = parent.data.tags.promotion;
+          return { version, claimed: promotion.split(":")[0], reason: promotion };
+        }));
+        // A champion that no longer holds the alias must have been beaten by a later champion that says so.
+        const beaten = (v: number) =>
+          claims.some((c) => c.claimed === "champion" && c.reason.includes(`> champion v${v}'s`));
+        for (const { version, claimed } of claims) {
+          const holds = version.aliases.includes(claimed) || (claimed === "champion" && beaten(version.version));
           assert.ok(holds, `v${version.version} claims ${claimed} but holds ${version.aliases.join(",") || "nothing"}`);
         }
         assert.equal((await tracking.getRegisteredModel("race_model")).tags.promotion_lease, undefined);
