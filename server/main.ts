@@ -16,7 +16,8 @@ import { createApp, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES } from "./app.ts";
 import { DEFAULT_BODY_TIMEOUT_MS } from "./middleware/read_body.ts";
 import { ADMIN_TOKEN_RULE } from "./middleware/admin_guard.ts";
 import { jsonLogger } from "./middleware/log.ts";
-import { ModelError, ModelHolder } from "./model/holder.ts";
+import { ModelHolder } from "./model/holder.ts";
+import { ModelError } from "../src/models/errors.ts";
 import { startServer } from "./server.ts";
 
 const usage =

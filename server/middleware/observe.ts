@@ -10,7 +10,7 @@ import type { AppEnv } from "../env.ts";
 import { type Metrics, UNMATCHED_ROUTE } from "./metrics.ts";
 
 /** The header carrying the request id, in both directions. */
-export const REQUEST_ID_HEADER = "X-Request-Id";
+const REQUEST_ID_HEADER = "X-Request-Id";
 // Hono's request-id rule for ids a client sends.
 const VALID_REQUEST_ID = /^[\w\-=]+$/;
 

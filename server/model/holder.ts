@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { ModelError } from "../../src/models/errors.ts";
 import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
 import { openTracking } from "../../src/tracking/open.ts";
 import type { Logger } from "../middleware/log.ts";
@@ -59,18 +60,6 @@ export interface ModelHolderOptions {
 
 /** Default least time between the starts of two explicit reloads. */
 export const DEFAULT_MIN_RELOAD_INTERVAL_MS = 1000;
-
-/**
- * A model that could not be loaded at startup.
- *
- * @example
- * ```ts
- * await new ModelHolder({ uri: "missing.json", maxBatch: 10 }).load(); // throws ModelError: cannot load model missing.json: ...
- * ```
- */
-export class ModelError extends Error {
-  override name = "ModelError";
-}
 
 /**
  * Holds the serving model and replaces it on demand or when its target changes.

@@ -11,7 +11,7 @@ import { setImmediate } from "node:timers";
 import type { ScoreOptions, Scorer, ScoreResult } from "../../src/bundle/scorer.ts";
 
 /** Rows scored per turn of the event loop: a few milliseconds of work at most. */
-export const SLICE_ROWS = 250;
+const SLICE_ROWS = 250;
 
 /**
  * Scores `records` in slices of `sliceRows`, yielding to the event loop between slices.

@@ -52,7 +52,7 @@ export interface OpenApiDocument {
 }
 
 /** The server's own version (in the document and the docs page). */
-export const SERVER_VERSION = "1.0.0";
+const SERVER_VERSION = "1.0.0";
 
 /**
  * A reference to a component schema.

@@ -18,7 +18,7 @@ import { type Describe, jsonContent, ref, schemaOf } from "../openapi/document.t
 import { ID_FIELD, issueDetails, type ScoreRecord } from "../model/validation.ts";
 
 /** Reason codes per answer unless `?reasons=N|all` asks otherwise. */
-export const DEFAULT_REASONS = 3;
+const DEFAULT_REASONS = 3;
 /** The most reason codes a request may ask for. */
 export const MAX_REASONS = 20;
 

@@ -294,6 +294,3 @@ function bernoulli(random: Random, n: number, rate: number): Uint8Array {
   for (let i = 0; i < n; i++) out[i] = random.next() < rate ? 1 : 0;
   return out;
 }
-
-/** Milliseconds in a day, for callers converting spans. */
-export const MS_PER_DAY = DAY_MS;

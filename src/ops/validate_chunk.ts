@@ -35,7 +35,7 @@ export interface PreRejected {
 }
 
 /** The columns of a rejects file. */
-export const REJECT_COLUMNS = ["row", "id", "column", "value", "reason"] as const;
+const REJECT_COLUMNS = ["row", "id", "column", "value", "reason"] as const;
 
 /**
  * A chunk split into what can be scored and what cannot.

@@ -17,7 +17,7 @@ import { escapeHtml } from "../eda/html.ts";
 import { STYLESHEET } from "../style/stylesheet.ts";
 
 /** The file name of the bundle inside a run's output folder. */
-export const BUNDLE_FILE = "model_bundle.json";
+const BUNDLE_FILE = "model_bundle.json";
 
 /** Where a run's files landed. */
 export interface RunReport {

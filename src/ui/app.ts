@@ -126,7 +126,7 @@ function errorPage(status: number, message: string) {
  * each path's last segment. Attribute values (our own links) are quoted and
  * so untouched.
  */
-export function hidePaths(text: string): string {
+function hidePaths(text: string): string {
   return text.replace(
     /(?<![\w:/.~"'=-])(?:file:)?(?:\/[^/\s"'<>,;:()&]+){2,}/g,
     (path) => `…/${path.slice(path.lastIndexOf("/") + 1)}`,

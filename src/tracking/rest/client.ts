@@ -612,7 +612,7 @@ export class RestTracking implements Tracking {
 }
 
 /** The path under the artifact proxy of an `mlflow-artifacts:` URI (or a proxied `http(s)` URL). */
-export function proxyPath(artifactUri: string): string {
+function proxyPath(artifactUri: string): string {
   const proxied = /^https?:\/\/[^/]+\/api\/2\.0\/mlflow-artifacts\/artifacts\/(.*)$/.exec(artifactUri);
   if (proxied) return decodeURIComponent(proxied[1]).replace(/\/+$/, "");
   const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*)$/.exec(artifactUri);

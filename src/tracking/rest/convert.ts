@@ -24,7 +24,7 @@ export type KeyValues = readonly { key: string; value?: string }[] | undefined;
 type Json = any;
 
 /** `{key, value}` pairs to a record (a missing value is the empty string, as protobuf leaves it out). */
-export function toRecord(pairs: KeyValues): Record<string, string> {
+function toRecord(pairs: KeyValues): Record<string, string> {
   return Object.fromEntries((pairs ?? []).map((pair) => [pair.key, pair.value ?? ""]));
 }
 
@@ -34,7 +34,7 @@ export function toPairs(record: Readonly<Record<string, string>> | undefined): {
 }
 
 /** A protobuf double: a number, or "NaN" / "Infinity" / "-Infinity". */
-export function toNumber(value: number | string | undefined): number {
+function toNumber(value: number | string | undefined): number {
   return typeof value === "number" ? value : Number(value ?? 0);
 }
 

@@ -130,10 +130,8 @@ export interface RestRequest {
   readonly file?: string;
 }
 
-/** The pause before retry `attempt` (1-based): the server's `Retry-After`, else factor * 2^(attempt-1) + jitter. */
-export function backoffMs(settings: RestSettings, attempt: number, retryAfter: string | null): number {
-  const after = retryAfterSeconds(retryAfter);
-  if (after !== undefined) return Math.min(after, BACKOFF_MAX_SECONDS) * 1000;
+/** MLflow's pause before retry `attempt` (1-based): factor * 2^(attempt-1) s, capped, plus up to `jitter` s. */
+function backoffMs(settings: RestSettings, attempt: number): number {
   const exponential = Math.min(settings.backoffFactor * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS);
   return (exponential + Math.random() * settings.backoffJitter) * 1000;
 }
@@ -196,7 +194,7 @@ export class RestHttp {
     const jsonBody = request.json === undefined ? undefined : encodeJson(request.json);
     let attempts = 0;
     // MLflow's own schedule (factor * 2^(n-1) s, capped, plus up to `jitter` s), as a listed backoff.
-    const delays = Array.from({ length: this.settings.maxRetries }, (_, n) => backoffMs(this.settings, n + 1, null));
+    const delays = Array.from({ length: this.settings.maxRetries }, (_, n) => backoffMs(this.settings, n + 1));
     const policy = retry({
       retries: this.settings.maxRetries,
       backoff: delays,
@@ -307,7 +305,7 @@ async function errorOf(endpoint: string, response: Response): Promise<RestError>
 }
 
 /** JSON as MLflow's protobuf parser reads it: non-finite floats as the strings "NaN", "Infinity", "-Infinity". */
-export function encodeJson(value: unknown): string {
+function encodeJson(value: unknown): string {
   return JSON.stringify(
     value,
     (_key, item) =>

@@ -34,7 +34,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   parquet: "application/octet-stream",
 };
 /** Served artifacts run nothing and load nothing: a report's own inline styles and images only. */
-export const ARTIFACT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const ARTIFACT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 /** Larger text artifacts are download links only. */
 const PREVIEW_BYTES = 256_000;
 
