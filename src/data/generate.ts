@@ -53,7 +53,6 @@ export const DEFAULT_GENERATE_OPTIONS = {
 export const CHANNELS = ["web", "app", "store"] as const;
 const CHANNEL_SHARE = [0.45, 0.35, 0.2];
 const PRODUCTS = 200;
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 interface Customers {

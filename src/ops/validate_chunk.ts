@@ -34,9 +34,6 @@ export interface PreRejected {
   readonly reason: string;
 }
 
-/** The columns of a rejects file. */
-const REJECT_COLUMNS = ["row", "id", "column", "value", "reason"] as const;
-
 /**
  * A chunk split into what can be scored and what cannot.
  */
@@ -47,7 +44,7 @@ export interface ValidatedChunk {
   readonly ids: pl.Series;
   /** The 1-based input rows of the scorable rows. */
   readonly rows: Float64Array;
-  /** One row per rejected input row: {@link REJECT_COLUMNS}. */
+  /** One row per rejected input row: `row, id, column, value, reason`. */
   readonly rejects: pl.DataFrame;
 }
 
@@ -245,7 +242,7 @@ function rejectRows(frame: pl.DataFrame, bad: pl.DataFrame, checks: readonly Che
 }
 
 /**
- * Rejected rows as a frame with {@link REJECT_COLUMNS} (what every part of a
+ * Rejected rows as a frame with `row, id, column, value, reason` (what every part of a
  * batch run adds rejects through, so their columns always line up).
  *
  * @example
