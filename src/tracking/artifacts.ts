@@ -12,7 +12,7 @@
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { ArtifactInfo } from "./entities.ts";
 import { TrackingError } from "./errors.ts";
-import { isDirectory, isFile, listFilesRecursive } from "./store_fs.ts";
+import { isDirectory, isFile } from "./store_fs.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { fileUriToPath, uriScheme } from "./uri.ts";
 import { validateArtifactPath } from "./validation.ts";
@@ -58,6 +58,22 @@ export function artifactWriteRoot(root: ArtifactRoot): string {
 }
 
 /**
+ * Fails with `RESOURCE_DOES_NOT_EXIST` naming `localFile` unless it is a file:
+ * checked before any upload, so that a missing local file is not retried as
+ * if the server had failed.
+ *
+ * @example
+ * ```ts
+ * await requireLocalFile("reports/roc.svg");
+ * ```
+ */
+export async function requireLocalFile(localFile: string): Promise<void> {
+  if (!(await isFile(localFile))) {
+    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `cannot log artifact: no such file ${localFile}`);
+  }
+}
+
+/**
  * Copies a local file into an artifact folder as `<artifactPath>/<file name>`.
  *
  * @example
@@ -68,40 +84,10 @@ export function artifactWriteRoot(root: ArtifactRoot): string {
  * ```
  */
 export async function copyFileToArtifacts(artifactDir: string, localFile: string, artifactPath = ""): Promise<string> {
-  if (!(await isFile(localFile))) {
-    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `cannot log artifact: no such file ${localFile}`);
-  }
+  await requireLocalFile(localFile);
   const relativePath = joinArtifactPath(validateArtifactPath(artifactPath), basename(localFile));
   await writeArtifactBytes(artifactDir, relativePath, await Deno.readFile(localFile));
   return relativePath;
-}
-
-/**
- * Copies the contents of a local folder (recursively) under `artifactPath`.
- *
- * @example
- * ```ts
- * declare const artifactDir: string; // e.g. a run's artifacts/ folder
- *
- * await copyFolderToArtifacts(artifactDir, "out/plots", "plots");
- * ```
- */
-export async function copyFolderToArtifacts(
-  artifactDir: string,
-  localDir: string,
-  artifactPath = "",
-): Promise<string[]> {
-  if (!(await isDirectory(localDir))) {
-    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `cannot log artifacts: no such folder ${localDir}`);
-  }
-  const prefix = validateArtifactPath(artifactPath);
-  const written: string[] = [];
-  for (const file of await listFilesRecursive(localDir)) {
-    const relativePath = joinArtifactPath(prefix, file);
-    await writeArtifactBytes(artifactDir, relativePath, await Deno.readFile(join(localDir, file)));
-    written.push(relativePath);
-  }
-  return written;
 }
 
 /**
@@ -171,35 +157,6 @@ export async function readArtifactFile(artifactDir: string, path: string): Promi
     throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no artifact file '${relativePath}'`, { path: full });
   }
   return await Deno.readFile(full);
-}
-
-/**
- * Copies an artifact file or folder into `destination` (created if needed)
- * and returns the local path of the copy.
- *
- * @example
- * ```ts
- * declare const artifactDir: string; // e.g. a run's artifacts/ folder
- *
- * await downloadArtifactsTo(artifactDir, "plots", "/tmp/out"); // "/tmp/out/plots"
- * ```
- */
-export async function downloadArtifactsTo(artifactDir: string, path: string, destination: string): Promise<string> {
-  const relativePath = validateArtifactPath(path);
-  const source = join(artifactDir, relativePath);
-  const target = join(destination, relativePath === "" ? basename(artifactDir) : basename(relativePath));
-  if (await isFile(source)) {
-    await writeFileAtomic(target, await Deno.readFile(source));
-    return target;
-  }
-  if (!(await isDirectory(source))) {
-    throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no artifact '${relativePath}'`, { path: source });
-  }
-  for (const file of await listFilesRecursive(source)) {
-    await writeFileAtomic(join(target, file), await Deno.readFile(join(source, file)));
-  }
-  await Deno.mkdir(target, { recursive: true });
-  return target;
 }
 
 function joinArtifactPath(prefix: string, name: string): string {

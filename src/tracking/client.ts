@@ -10,8 +10,6 @@ import {
   type ArtifactRoot,
   artifactWriteRoot,
   copyFileToArtifacts,
-  copyFolderToArtifacts,
-  downloadArtifactsTo,
   listArtifactsIn,
   readArtifactFile,
   writeArtifactBytes,
@@ -38,19 +36,16 @@ import {
   getOrCreateExperiment,
   listExperimentLocations,
   listExperiments,
-  setExperimentTag,
 } from "./experiments.ts";
 import {
   createLoggedModel,
   type CreateLoggedModelOptions,
   finalizeLoggedModel,
   findLoggedModel,
-  listLoggedModels,
   loggedModelArtifactRoot,
   type LoggedModelLocation,
   logModelMetrics,
   readLoggedModel,
-  setLoggedModelTags,
 } from "./logged_models.ts";
 import { loggedModelFiles } from "./model_files.ts";
 import { parseArtifactUri, resolveArtifactUri } from "./model_uri.ts";
@@ -59,8 +54,6 @@ import {
   compareAndSetAlias,
   createModelVersion,
   createRegisteredModel,
-  deleteAlias,
-  deleteModelVersion,
   getLatestVersions,
   getModelVersion,
   getModelVersionByAlias,
@@ -69,13 +62,11 @@ import {
   listRegisteredModels,
   setModelVersionTag,
   setRegisteredModelTag,
-  transitionModelVersionStage,
 } from "./registry.ts";
 import {
   assertRunActive,
   createRun,
   type CreateRunOptions,
-  deleteTag,
   findRun,
   listRuns,
   logMetrics,
@@ -197,11 +188,6 @@ export class TrackingClient implements Tracking {
     return listExperiments(this.#context, viewType);
   }
 
-  /** Sets a tag on an experiment. */
-  setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
-    return setExperimentTag(this.#context, experimentId, key, value);
-  }
-
   // --- runs ---
 
   /** Creates a RUNNING run (nested when `parentRunId` is given). */
@@ -213,11 +199,6 @@ export class TrackingClient implements Tracking {
   /** Reads a run: info, latest metrics, params, tags, model outputs. */
   async getRun(runId: string): Promise<Run> {
     return readRun(await findRun(this.#context, runId));
-  }
-
-  /** Logs one param (immutable once logged). */
-  logParam(runId: string, key: string, value: ParamValue): Promise<void> {
-    return this.logParams(runId, { [key]: value });
   }
 
   /** Logs several params. */
@@ -282,11 +263,6 @@ export class TrackingClient implements Tracking {
     await setTags(await this.#activeRun(runId), { [key]: value });
   }
 
-  /** Deletes a tag. */
-  async deleteTag(runId: string, key: string): Promise<void> {
-    await deleteTag(await this.#activeRun(runId), key);
-  }
-
   /** Ends a run with a status (default FINISHED) and end time (default now). */
   async setTerminated(runId: string, status: RunStatus = "FINISHED", endTime?: number): Promise<void> {
     const location = await this.#activeRun(runId);
@@ -315,7 +291,7 @@ export class TrackingClient implements Tracking {
   // --- artifacts ---
 
   /** The local folder holding a run's artifacts (the copy inside the store if the recorded one is absent). */
-  async getArtifactDir(runId: string): Promise<string> {
+  async #getArtifactDir(runId: string): Promise<string> {
     return artifactReadRoot(await this.#runArtifactRoot(runId));
   }
 
@@ -324,24 +300,14 @@ export class TrackingClient implements Tracking {
     return copyFileToArtifacts(artifactWriteRoot(await this.#runArtifactRoot(runId, true)), localFile, artifactPath);
   }
 
-  /** Copies a local folder's contents into the run's artifacts, under `artifactPath`. */
-  async logArtifacts(runId: string, localDir: string, artifactPath = ""): Promise<string[]> {
-    return copyFolderToArtifacts(artifactWriteRoot(await this.#runArtifactRoot(runId, true)), localDir, artifactPath);
-  }
-
-  /** Writes text (or bytes) as a run artifact file, e.g. `reports/summary.txt`. */
-  async logText(runId: string, content: string | Uint8Array, artifactFile: string): Promise<void> {
-    await writeArtifactBytes(artifactWriteRoot(await this.#runArtifactRoot(runId, true)), artifactFile, content);
-  }
-
   /** Lists one level of a run's artifacts. */
   async listArtifacts(runId: string, path = ""): Promise<ArtifactInfo[]> {
-    return listArtifactsIn(await this.getArtifactDir(runId), path);
+    return listArtifactsIn(await this.#getArtifactDir(runId), path);
   }
 
   /** Reads a run artifact's bytes. */
   async readArtifact(runId: string, path: string): Promise<Uint8Array> {
-    return readArtifactFile(await this.getArtifactDir(runId), path);
+    return readArtifactFile(await this.#getArtifactDir(runId), path);
   }
 
   /** Reads a run artifact as UTF-8 text. */
@@ -349,21 +315,16 @@ export class TrackingClient implements Tracking {
     return new TextDecoder().decode(await this.readArtifact(runId, path));
   }
 
-  /** Copies a run artifact (file or folder) into `destination`; returns the copy's path. */
-  async downloadArtifacts(runId: string, path: string, destination: string): Promise<string> {
-    return downloadArtifactsTo(await this.getArtifactDir(runId), path, destination);
-  }
-
   // --- logged models (MLflow 3) ---
 
   /** Creates a PENDING logged model; add files with {@link logModelArtifacts}, then {@link finalizeLoggedModel}. */
-  async createLoggedModel(options: CreateLoggedModelOptions): Promise<LoggedModel> {
+  async #createLoggedModel(options: CreateLoggedModelOptions): Promise<LoggedModel> {
     await this.#relocateIfCopied();
     return createLoggedModel(this.#context, options);
   }
 
   /** Writes files (name to content) into a logged model's artifacts. */
-  async logModelArtifacts(modelId: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
+  async #logModelArtifacts(modelId: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
     await this.#relocateIfCopied();
     const { model, location } = await this.#loggedModel(modelId);
     const dir = artifactWriteRoot(loggedModelArtifactRoot(model, location));
@@ -371,7 +332,7 @@ export class TrackingClient implements Tracking {
   }
 
   /** Sets a logged model's final status (READY or FAILED). */
-  async finalizeLoggedModel(modelId: string, status: LoggedModelStatus, statusMessage?: string): Promise<LoggedModel> {
+  async #finalizeLoggedModel(modelId: string, status: LoggedModelStatus, statusMessage?: string): Promise<LoggedModel> {
     return finalizeLoggedModel(this.#context, await findLoggedModel(this.#context, modelId), status, statusMessage);
   }
 
@@ -383,7 +344,7 @@ export class TrackingClient implements Tracking {
    */
   async logModel(options: LogModelOptions): Promise<LoggedModel> {
     const runLocation = await this.#activeRun(options.runId);
-    const model = await this.createLoggedModel({
+    const model = await this.#createLoggedModel({
       experimentId: runLocation.experimentId,
       name: options.name,
       sourceRunId: options.runId,
@@ -393,11 +354,11 @@ export class TrackingClient implements Tracking {
     });
     try {
       const files = loggedModelFiles(options, model);
-      await this.logModelArtifacts(model.modelId, files);
+      await this.#logModelArtifacts(model.modelId, files);
       await writeModelOutput(runLocation, model.modelId, options.step ?? 0);
-      return await this.finalizeLoggedModel(model.modelId, "READY");
+      return await this.#finalizeLoggedModel(model.modelId, "READY");
     } catch (error) {
-      await this.finalizeLoggedModel(model.modelId, "FAILED", (error as Error).message).catch(() => {});
+      await this.#finalizeLoggedModel(model.modelId, "FAILED", (error as Error).message).catch(() => {});
       throw error;
     }
   }
@@ -405,24 +366,6 @@ export class TrackingClient implements Tracking {
   /** Reads a logged model (params, tags, metrics included). */
   async getLoggedModel(modelId: string): Promise<LoggedModel> {
     return (await this.#loggedModel(modelId)).model;
-  }
-
-  /** Lists logged models (of some experiments, or all), newest first. */
-  searchLoggedModels(
-    options: { experimentIds?: readonly string[]; viewType?: ViewType } = {},
-  ): Promise<Listing<LoggedModel>> {
-    return listLoggedModels(this.#context, options.experimentIds, options.viewType);
-  }
-
-  /** Sets tags on a logged model. */
-  async setLoggedModelTags(modelId: string, tags: Readonly<Record<string, string>>): Promise<void> {
-    await setLoggedModelTags(await findLoggedModel(this.#context, modelId), tags);
-  }
-
-  /** Lists one level of a logged model's artifacts. */
-  async listLoggedModelArtifacts(modelId: string, path = ""): Promise<ArtifactInfo[]> {
-    const { model, location } = await this.#loggedModel(modelId);
-    return listArtifactsIn(await artifactReadRoot(loggedModelArtifactRoot(model, location)), path);
   }
 
   // --- model registry ---
@@ -466,7 +409,7 @@ export class TrackingClient implements Tracking {
       storageLocation = (await this.getLoggedModel(parsed.modelId)).artifactLocation;
       modelId ??= parsed.modelId;
     } else if (parsed.kind !== "run-artifact" && parsed.kind !== "file") {
-      storageLocation = await this.getModelVersionDownloadUri(source);
+      storageLocation = await this.#getModelVersionDownloadUri(source);
     }
     return createModelVersion(this.#context, {
       name,
@@ -505,26 +448,6 @@ export class TrackingClient implements Tracking {
     return listModelVersions(this.#context, name);
   }
 
-  /** The latest version per stage (legacy stages). */
-  getLatestVersions(name: string, stages?: readonly string[]): Promise<ModelVersion[]> {
-    return getLatestVersions(this.#context, name, stages);
-  }
-
-  /** Moves a version to a legacy stage (None, Staging, Production, Archived). */
-  transitionModelVersionStage(
-    name: string,
-    version: number | string,
-    stage: string,
-    options: { archiveExistingVersions?: boolean } = {},
-  ): Promise<ModelVersion> {
-    return transitionModelVersionStage(this.#context, name, version, stage, options.archiveExistingVersions);
-  }
-
-  /** Soft-deletes a version (and its aliases). */
-  deleteModelVersion(name: string, version: number | string): Promise<void> {
-    return deleteModelVersion(this.#context, name, version);
-  }
-
   /** Points an alias at a version. */
   async setAlias(name: string, alias: string, version: number | string): Promise<void> {
     await compareAndSetAlias(this.#context, name, alias, version);
@@ -543,11 +466,6 @@ export class TrackingClient implements Tracking {
     expected: AliasExpectation,
   ): Promise<boolean> {
     return compareAndSetAlias(this.#context, name, alias, version, expected);
-  }
-
-  /** Removes an alias. */
-  deleteAlias(name: string, alias: string): Promise<void> {
-    return deleteAlias(this.#context, name, alias);
   }
 
   /** The version an alias points at. */
@@ -570,20 +488,15 @@ export class TrackingClient implements Tracking {
     return setModelVersionTag(this.#context, name, version, key, value);
   }
 
-  /** Deletes a model version tag. */
-  deleteModelVersionTag(name: string, version: number | string, key: string): Promise<void> {
-    return setModelVersionTag(this.#context, name, version, key, undefined);
-  }
-
   /** The URI a `models:/` URI downloads from (the version's `storage_location`, else its `source`). */
-  async getModelVersionDownloadUri(modelUri: string): Promise<string> {
+  async #getModelVersionDownloadUri(modelUri: string): Promise<string> {
     const parsed = parseArtifactUri(modelUri);
     const version = parsed.kind === "model-version"
       ? await this.getModelVersion(parsed.name, parsed.version)
       : parsed.kind === "model-alias"
       ? await this.getModelVersionByAlias(parsed.name, parsed.alias)
       : parsed.kind === "model-stage"
-      ? (await this.getLatestVersions(parsed.name, [parsed.stage]))[0]
+      ? (await getLatestVersions(this.#context, parsed.name, [parsed.stage]))[0]
       : parsed.kind === "model-latest"
       ? (await this.listModelVersions(parsed.name)).items.at(-1)
       : undefined;

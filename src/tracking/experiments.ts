@@ -275,34 +275,6 @@ export async function ensureDefaultExperiment(context: StoreContext): Promise<vo
 }
 
 /**
- * Sets a tag on an active experiment.
- *
- * @example
- * ```ts
- * import { createStoreContext } from "./store_context.ts";
- *
- * const context = createStoreContext("/data/mlruns");
- * await setExperimentTag(context, "0", "team", "growth");
- * ```
- */
-export async function setExperimentTag(
-  context: StoreContext,
-  experimentId: string,
-  key: string,
-  value: string,
-): Promise<void> {
-  validateKey("tag", key);
-  validateLength("tag value", value, 5000);
-  const location = await findExperiment(context, experimentId);
-  if (!location) throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `experiment '${experimentId}' does not exist`);
-  const experiment = await readExperiment(location);
-  if (experiment.lifecycleStage !== "active") {
-    throw new TrackingError("INVALID_STATE", `experiment '${experimentId}' must be active to set tags`);
-  }
-  await writeFileAtomic(join(location.dir, "tags", key), value, location.dir);
-}
-
-/**
  * The local folder of an artifact location URI (a `file:` URI or plain path),
  * resolved against the current directory as MLflow does; `undefined` for
  * remote schemes.

@@ -260,26 +260,6 @@ export async function finalizeLoggedModel(
 }
 
 /**
- * Sets tags on a logged model.
- *
- * @example
- * ```ts
- * declare const location: LoggedModelLocation; // from findLoggedModel
- *
- * await setLoggedModelTags(location, { stage: "candidate" });
- * ```
- */
-export async function setLoggedModelTags(
-  location: LoggedModelLocation,
-  tags: Readonly<Record<string, string>>,
-): Promise<void> {
-  validateTags(tags);
-  for (const [key, value] of Object.entries(tags)) {
-    await writeFileAtomic(join(location.dir, "tags", key), value, location.dir);
-  }
-}
-
-/**
  * Appends metric values to a logged model (`<ts> <value> <step> <run_id>` lines).
  *
  * @example

@@ -281,78 +281,6 @@ export async function getLatestVersions(
     .filter((version): version is ModelVersion => version !== undefined);
 }
 
-/**
- * Moves a version to a stage (legacy API; prefer aliases). With
- * `archiveExistingVersions`, the other versions in that stage become
- * `Archived` (only for Staging and Production, as in MLflow).
- *
- * @example
- * ```ts
- * import type { StoreContext } from "./store_context.ts";
- * declare const context: StoreContext;
- * declare const name: string;
- * await transitionModelVersionStage(context, name, 1, "Production", true);
- * ```
- */
-export async function transitionModelVersionStage(
-  context: StoreContext,
-  name: string,
-  version: number | string,
-  stage: string,
-  archiveExistingVersions = false,
-): Promise<ModelVersion> {
-  const target = canonicalStage(stage);
-  if (archiveExistingVersions && target !== "Staging" && target !== "Production") {
-    throw new TrackingError(
-      "INVALID_PARAMETER_VALUE",
-      `cannot archive existing versions when moving to '${target}'; only Staging and Production allow it`,
-    );
-  }
-  const number = validateModelVersion(version);
-  await getModelVersion(context, name, number);
-  await withModelLock(context, name, async () => {
-    const now = context.now();
-    if (archiveExistingVersions) {
-      for (const other of (await listModelVersions(context, name)).items) {
-        if (other.version !== number && other.currentStage === target) {
-          await updateVersionMeta(context, name, other.version, {
-            current_stage: "Archived",
-            last_updated_timestamp: now,
-          });
-        }
-      }
-    }
-    await updateVersionMeta(context, name, number, { current_stage: target, last_updated_timestamp: now });
-    await touchRegisteredModel(context, name, now);
-  });
-  return getModelVersion(context, name, number);
-}
-
-/**
- * Soft-deletes a version (stage `Deleted_Internal`, as MLflow's file store
- * does) and removes the aliases pointing at it.
- *
- * @example
- * ```ts
- * import type { StoreContext } from "./store_context.ts";
- * declare const context: StoreContext;
- * declare const name: string;
- * await deleteModelVersion(context, name, 2);
- * ```
- */
-export async function deleteModelVersion(context: StoreContext, name: string, version: number | string): Promise<void> {
-  const existing = await getModelVersion(context, name, version);
-  await withModelLock(context, name, async () => {
-    const now = context.now();
-    await updateVersionMeta(context, name, existing.version, {
-      current_stage: DELETED_STAGE,
-      last_updated_timestamp: now,
-    });
-    for (const alias of existing.aliases) await Deno.remove(join(modelDir(context, name), "aliases", alias));
-    await touchRegisteredModel(context, name, now);
-  });
-}
-
 /** The state an alias must be in for {@link compareAndSetAlias} to go ahead. */
 export interface AliasExpectation {
   readonly alias: string;
@@ -394,30 +322,6 @@ export async function compareAndSetAlias(
     await writeFileAtomic(join(dir, "aliases", alias), String(number), dir);
     await touchRegisteredModel(context, name, context.now());
     return true;
-  });
-}
-
-/**
- * Removes an alias (nothing happens when it does not exist, as in MLflow).
- *
- * @example
- * ```ts
- * import type { StoreContext } from "./store_context.ts";
- * declare const context: StoreContext;
- * await deleteAlias(context, "customer_conversion_model", "challenger");
- * ```
- */
-export async function deleteAlias(context: StoreContext, name: string, alias: string): Promise<void> {
-  validateAliasName(alias);
-  await getRegisteredModel(context, name);
-  await withModelLock(context, name, async () => {
-    try {
-      await Deno.remove(join(modelDir(context, name), "aliases", alias));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return;
-      throw error;
-    }
-    await touchRegisteredModel(context, name, context.now());
   });
 }
 
@@ -586,17 +490,6 @@ async function versionNumbers(context: StoreContext, name: string): Promise<numb
   return (await listSubdirectories(modelDir(context, name)))
     .filter((folder) => folder.startsWith(VERSION_PREFIX) && /^\d+$/.test(folder.slice(VERSION_PREFIX.length)))
     .map((folder) => Number(folder.slice(VERSION_PREFIX.length)));
-}
-
-async function updateVersionMeta(
-  context: StoreContext,
-  name: string,
-  version: number,
-  changes: Record<string, unknown>,
-): Promise<void> {
-  const dir = versionDir(context, name, version);
-  const meta = await requireMetaFile(join(dir, "meta.yaml"));
-  await writeMetaFile(join(dir, "meta.yaml"), { ...meta.values, ...changes }, dir);
 }
 
 /** Rewrites the registered model's meta.yaml with a new update time and the current alias map, as MLflow does. */

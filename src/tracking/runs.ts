@@ -359,28 +359,6 @@ export async function setTags(location: RunLocation, tags: Readonly<Record<strin
 }
 
 /**
- * Deletes a tag (an error when it does not exist, as in MLflow).
- *
- * @example
- * ```ts
- * declare const location: RunLocation; // from findRun
- *
- * await deleteTag(location, "stage");
- * ```
- */
-export async function deleteTag(location: RunLocation, key: string): Promise<void> {
-  validateKey("tag", key);
-  try {
-    await Deno.remove(join(location.dir, "tags", key));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no tag '${key}' in run '${location.runId}'`);
-    }
-    throw error;
-  }
-}
-
-/**
  * Rewrites a run's meta.yaml through `change` (atomically; `deleted_time` is
  * dropped, as MLflow's rewrites do).
  *

@@ -1,66 +1,59 @@
+/**
+ * Run artifacts on both backends (`forEachBackend`); where the file store puts
+ * them (and that it leaves no temporary file) is checked on the file store only.
+ */
 import assert from "node:assert/strict";
-import { temporaryClient } from "./helpers.ts";
+import { join } from "node:path";
+import { forEachBackend } from "./backends.ts";
 
-Deno.test("artifacts: log a file, a folder and text; list, read and download them", async () => {
-  const { client, root } = await temporaryClient();
-  const experimentId = await client.createExperiment("Scorecard");
-  const { info } = await client.createRun({ experimentId });
-  const source = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${source}/roc.svg`, "<svg/>");
-  await Deno.mkdir(`${source}/plots/deep`, { recursive: true });
-  await Deno.writeTextFile(`${source}/plots/lift.svg`, "<svg>lift</svg>");
-  await Deno.writeTextFile(`${source}/plots/deep/a.txt`, "a");
+forEachBackend("artifacts on both backends", {
+  "log files under paths; list, read and resolve them": async (backend) => {
+    const { tracking, root } = backend;
+    const { experimentId } = await tracking.getOrCreateExperiment(backend.unique("Scorecard"));
+    const { info } = await tracking.createRun({ experimentId });
+    const source = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${source}/roc.svg`, "<svg/>");
+    await Deno.writeTextFile(`${source}/lift.svg`, "<svg>lift ünïcode</svg>");
+    await Deno.writeTextFile(`${source}/a.txt`, "a");
 
-  assert.equal(await client.logArtifact(info.runId, `${source}/roc.svg`), "roc.svg");
-  assert.equal(await client.logArtifact(info.runId, `${source}/roc.svg`, "figures"), "figures/roc.svg");
-  assert.deepEqual(await client.logArtifacts(info.runId, `${source}/plots`, "plots"), [
-    "plots/deep/a.txt",
-    "plots/lift.svg",
-  ]);
-  await client.logText(info.runId, "precision 0.8\n", "reports/classification.txt");
+    assert.equal(await tracking.logArtifact(info.runId, `${source}/roc.svg`), "roc.svg");
+    assert.equal(await tracking.logArtifact(info.runId, `${source}/roc.svg`, "figures"), "figures/roc.svg");
+    assert.equal(await tracking.logArtifact(info.runId, `${source}/lift.svg`, "plots"), "plots/lift.svg");
+    assert.equal(await tracking.logArtifact(info.runId, `${source}/a.txt`, "plots/deep"), "plots/deep/a.txt");
 
-  assert.deepEqual(await client.listArtifacts(info.runId), [
-    { path: "figures", isDir: true, fileSize: null },
-    { path: "plots", isDir: true, fileSize: null },
-    { path: "reports", isDir: true, fileSize: null },
-    { path: "roc.svg", isDir: false, fileSize: 6 },
-  ]);
-  assert.deepEqual(await client.listArtifacts(info.runId, "plots"), [
-    { path: "plots/deep", isDir: true, fileSize: null },
-    { path: "plots/lift.svg", isDir: false, fileSize: 15 },
-  ]);
-  assert.deepEqual(await client.listArtifacts(info.runId, "nothing/here"), []);
-  assert.equal(await client.readArtifactText(info.runId, "reports/classification.txt"), "precision 0.8\n");
-  assert.deepEqual(await client.readArtifact(info.runId, "plots/deep/a.txt"), new TextEncoder().encode("a"));
-  await assert.rejects(client.readArtifact(info.runId, "missing.txt"), /no artifact file 'missing.txt'/);
+    assert.deepEqual(await tracking.listArtifacts(info.runId), [
+      { path: "figures", isDir: true, fileSize: null },
+      { path: "plots", isDir: true, fileSize: null },
+      { path: "roc.svg", isDir: false, fileSize: 6 },
+    ]);
+    assert.deepEqual(await tracking.listArtifacts(info.runId, "plots"), [
+      { path: "plots/deep", isDir: true, fileSize: null },
+      { path: "plots/lift.svg", isDir: false, fileSize: 25 },
+    ]);
+    assert.deepEqual(await tracking.listArtifacts(info.runId, "nothing/here"), []);
+    assert.equal(await tracking.readArtifactText(info.runId, "plots/lift.svg"), "<svg>lift ünïcode</svg>");
+    const folder = await tracking.resolveLocalPath(`runs:/${info.runId}/plots`);
+    assert.equal(await Deno.readTextFile(join(folder, "deep/a.txt")), "a");
+    assert.equal(await Deno.readTextFile(join(folder, "lift.svg")), "<svg>lift ünïcode</svg>");
 
-  const target = await Deno.makeTempDir();
-  const copied = await client.downloadArtifacts(info.runId, "plots", target);
-  assert.equal(copied, `${target}/plots`);
-  assert.equal(await Deno.readTextFile(`${target}/plots/deep/a.txt`), "a");
-  assert.equal(await client.downloadArtifacts(info.runId, "roc.svg", target), `${target}/roc.svg`);
+    if (root) {
+      // The files sit where MLflow's LocalArtifactRepository puts them, and no temporary file is left anywhere.
+      const runDir = `${root}/${experimentId}/${info.runId}`;
+      assert.equal(folder, `${runDir}/artifacts/plots`);
+      assert.equal(await Deno.readTextFile(`${runDir}/artifacts/figures/roc.svg`), "<svg/>");
+      assert.deepEqual([...Deno.readDirSync(runDir)].filter((entry) => entry.name.startsWith(".tmp")), []);
+    }
+  },
 
-  // The files sit where MLflow's LocalArtifactRepository puts them, and no temporary file is left anywhere.
-  assert.equal(await Deno.readTextFile(`${root}/${experimentId}/${info.runId}/artifacts/figures/roc.svg`), "<svg/>");
-  const stray = [...Deno.readDirSync(`${root}/${experimentId}/${info.runId}`)].filter((entry) =>
-    entry.name.startsWith(".tmp")
-  );
-  assert.deepEqual(stray, []);
-  assert.equal(
-    await client.resolveLocalPath(`runs:/${info.runId}/plots`),
-    `${root}/${experimentId}/${info.runId}/artifacts/plots`,
-  );
-});
-
-Deno.test("artifacts: a terminated run still takes artifacts; a missing file is a clear error", async () => {
-  const { client } = await temporaryClient();
-  const { info } = await client.createRun();
-  await client.setTerminated(info.runId);
-  await client.logText(info.runId, "late", "late.txt");
-  assert.equal(await client.readArtifactText(info.runId, "late.txt"), "late");
-  await assert.rejects(client.logArtifact(info.runId, "/no/such/file.txt"), /no such file \/no\/such\/file.txt/);
-  await assert.rejects(
-    client.resolveLocalPath(`runs:/${info.runId}/model`),
-    /matches neither a run artifact nor a logged model/,
-  );
+  "a terminated run still takes artifacts; a missing local file is refused, naming it": async (backend) => {
+    const { tracking } = backend;
+    const { info } = await tracking.createRun();
+    await tracking.setTerminated(info.runId);
+    const source = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${source}/late.txt`, "late");
+    assert.equal(await tracking.logArtifact(info.runId, `${source}/late.txt`), "late.txt");
+    assert.equal(await tracking.readArtifactText(info.runId, "late.txt"), "late");
+    await assert.rejects(tracking.logArtifact(info.runId, "/no/such/file.txt"), /\/no\/such\/file\.txt/);
+    await assert.rejects(tracking.resolveLocalPath(`runs:/${info.runId}/model`), /runs:\/\w+\/model|neither/);
+  },
 });

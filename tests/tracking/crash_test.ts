@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { isTrackingError } from "../../src/tracking/errors.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { withFileLock } from "../../src/tracking/lock.ts";
+import { listLoggedModels } from "../../src/tracking/logged_models.ts";
+import { createStoreContext } from "../../src/tracking/store_context.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
 import { firstLine, mlflowReadCheck, SKIP_PYTHON_CHECKS, spawnWorker, temporaryClient } from "./helpers.ts";
 
@@ -222,7 +224,7 @@ Deno.test("corrupt or truncated files are reported with their path; everything e
   assert.deepEqual(experiments.problems.map((problem) => problem.path), [`${root}/${brokenExperiment}/meta.yaml`]);
   assert.match(experiments.problems[0].message, /missing required field 'experiment_id'/);
 
-  const models = await client.searchLoggedModels();
+  const models = await listLoggedModels(createStoreContext(root));
   assert.deepEqual(models.items.map((item) => item.modelId), [model.modelId]);
   assert.match(models.problems[0].message, /empty meta.yaml/);
 

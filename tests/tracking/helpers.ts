@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { basename, dirname, join } from "node:path";
 import { TrackingClient } from "../../src/tracking/client.ts";
+import type { Tracking } from "../../src/tracking/tracking.ts";
 
 /** The MLflow 3.7 store of the seed project (read-only). */
 export const SEED_ROOT = "../shared/data/seed/mlruns";
@@ -21,6 +23,23 @@ export async function temporaryClient(now: () => number = () => TEST_TIME): Prom
   const root = `${await Deno.makeTempDir({ prefix: "mlruns-test-" })}/mlruns`;
   const client = new TrackingClient({ trackingUri: `file:${root}`, now, userId: "tester", sourceName: "./train.ts" });
   return { client, root };
+}
+
+/** Logs `text` as the run artifact `artifactFile` (e.g. `reports/summary.txt`) through a temporary local file. */
+export async function logTextArtifact(
+  tracking: Tracking,
+  runId: string,
+  text: string,
+  artifactFile: string,
+): Promise<void> {
+  const folder = await Deno.makeTempDir({ prefix: "artifact-" });
+  try {
+    await Deno.writeTextFile(join(folder, basename(artifactFile)), text);
+    const artifactPath = dirname(artifactFile);
+    await tracking.logArtifact(runId, join(folder, basename(artifactFile)), artifactPath === "." ? "" : artifactPath);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 }
 
 /** Copies a folder tree (files and folders). */

@@ -6,14 +6,14 @@
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
-import { copyTree, mlflowReadCheck, SKIP_PYTHON_CHECKS, temporaryClient } from "./helpers.ts";
+import { copyTree, logTextArtifact, mlflowReadCheck, SKIP_PYTHON_CHECKS, temporaryClient } from "./helpers.ts";
 
 /** A store with one of everything that records a location: experiment, run with artifacts, logged model, version. */
 async function populatedStore() {
   const { client, root } = await temporaryClient();
   const experimentId = await client.createExperiment("Scorecard");
   const { info } = await client.createRun({ experimentId });
-  await client.logText(info.runId, "auc 0.91\n", "reports/summary.txt");
+  await logTextArtifact(client, info.runId, "auc 0.91\n", "reports/summary.txt");
   const model = await client.logModel({ runId: info.runId, name: "model", bundle: { content: "{}" } });
   await client.registerModel("scorecard", `models:/${model.modelId}`, info.runId);
   await client.setTerminated(info.runId);
@@ -31,7 +31,7 @@ async function recordedLocations(root: string): Promise<string[]> {
 /** The client's writes of a training run: a new run with an artifact, a logged model and a registered version. */
 async function trainInto(client: TrackingClient, experimentId: string) {
   const { info } = await client.createRun({ experimentId, runName: "after-copy" });
-  await client.logText(info.runId, "new\n", "reports/new.txt");
+  await logTextArtifact(client, info.runId, "new\n", "reports/new.txt");
   const model = await client.logModel({ runId: info.runId, name: "model", bundle: { content: "{}" } });
   return await client.registerModel("scorecard", `models:/${model.modelId}`, info.runId);
 }
@@ -102,7 +102,7 @@ Deno.test("a moved store (original gone) is relocated on first write; a delibera
   const external = await client.createExperiment("External", { artifactLocation: `${elsewhere}/scorecard` });
   const { warnings: kept } = await capturingWarnings(async () => {
     const { info } = await client.createRun({ experimentId: external });
-    await client.logText(info.runId, "x", "x.txt");
+    await logTextArtifact(client, info.runId, "x", "x.txt");
     return info;
   });
   assert.deepEqual(kept, []);

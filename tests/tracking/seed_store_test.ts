@@ -5,9 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
+import { listArtifactsIn } from "../../src/tracking/artifacts.ts";
+import { listLoggedModels } from "../../src/tracking/logged_models.ts";
+import { getLatestVersions } from "../../src/tracking/registry.ts";
+import { createStoreContext } from "../../src/tracking/store_context.ts";
 import { SEED_EXPERIMENT_ID, SEED_ROOT } from "./helpers.ts";
 
 const client = new TrackingClient({ trackingUri: `file:${SEED_ROOT}` });
+/** Logged-model listing and legacy stages are read below the client, which no longer exposes them. */
+const context = createStoreContext(client.root);
 
 Deno.test("seed: the experiment, its name, tags and recorded (Windows) artifact location", async () => {
   const { items, problems } = await client.listExperiments();
@@ -109,7 +115,7 @@ Deno.test("seed: a parent run carries the data params and no metrics", async () 
 });
 
 Deno.test("seed: 29 logged models, each linked to the run that produced it", async () => {
-  const { items: models, problems } = await client.searchLoggedModels();
+  const { items: models, problems } = await listLoggedModels(context);
   assert.deepEqual(problems, []);
   assert.equal(models.length, 29);
   const names = Object.groupBy(models, (model) => model.name);
@@ -132,7 +138,7 @@ Deno.test("seed: 29 logged models, each linked to the run that produced it", asy
     step: 0,
     runId: "c705528894b5469ebd076e089e2f92ae",
   });
-  const artifacts = await client.listLoggedModelArtifacts(model.modelId);
+  const artifacts = await listArtifactsIn(await client.resolveLocalPath(`models:/${model.modelId}`), "");
   assert.deepEqual(artifacts.map((artifact) => artifact.path), [
     "MLmodel",
     "conda.yaml",
@@ -157,7 +163,7 @@ Deno.test("seed: registered model with 3 versions, their sources, and v1 in Prod
     "c705528894b5469ebd076e089e2f92ae",
     "95804c11c98943d595b6c29de2c6ce7a",
   ]);
-  const [production] = await client.getLatestVersions("customer_conversion_model", ["Production"]);
+  const [production] = await getLatestVersions(context, "customer_conversion_model", ["Production"]);
   assert.equal(production.version, 1);
   assert.equal(production.status, "READY");
   assert.equal(production.modelId, null);

@@ -73,9 +73,9 @@ Deno.test("nothing escapes the store through a run name, key, artifact path or m
   assert.equal((await client.getRun(run.info.runId)).info.runName, "../../escaped");
   const runId = run.info.runId;
   await assert.rejects(client.logMetric(runId, "../../escaped", 1), /invalid metric name/);
-  await assert.rejects(client.logParam(runId, "../escaped", "x"), /invalid param name/);
+  await assert.rejects(client.logParams(runId, { "../escaped": "x" }), /invalid param name/);
   await assert.rejects(client.setTag(runId, "/etc/escaped", "x"), /invalid tag name/);
-  await assert.rejects(client.logText(runId, "x", "../../escaped.txt"), /invalid artifact path/);
+  await assert.rejects(client.logArtifact(runId, import.meta.filename!, "../.."), /invalid artifact path/);
   await assert.rejects(client.createRegisteredModel("../escaped"), /path separator/);
   await assert.rejects(client.getRun("../escaped"), /invalid run ID/);
   const outside = [...Deno.readDirSync(`${root}/..`)].map((entry) => entry.name);

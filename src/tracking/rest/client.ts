@@ -20,6 +20,7 @@ import type {
   RunStatus,
   ViewType,
 } from "../entities.ts";
+import { requireLocalFile } from "../artifacts.ts";
 import { isTrackingError, TrackingError } from "../errors.ts";
 import { loggedModelFiles } from "../model_files.ts";
 import { withPromotionLease } from "../promotion_lease.ts";
@@ -314,6 +315,7 @@ export class RestTracking implements Tracking {
 
   /** Uploads a local file (streamed) into the run's artifacts under `artifactPath`; returns its artifact path. */
   async logArtifact(runId: string, localFile: string, artifactPath = ""): Promise<string> {
+    await requireLocalFile(localFile);
     const relative = [validateArtifactPath(artifactPath), basename(localFile)].filter(Boolean).join("/");
     await this.#upload(`${await this.#runArtifactPath(runId)}/${relative}`, localFile);
     return relative;
