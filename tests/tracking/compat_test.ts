@@ -2,6 +2,8 @@
  * Cross-checks with Python: PyYAML (the loader MLflow uses) reads what we
  * write, and `mlflow_read_check.py` (MLflow's FileStore read rules, in
  * Python) accepts our stores and sees the same values our client reads.
+ * File store only: it checks the on-disk format (MlflowClient reading the
+ * server is tests/tracking_rest/mlflow_client_test.ts).
  * Skipped where `python3` with PyYAML is not installed, except in CI
  * (`CI=true`), where that fails them.
  */

@@ -1,4 +1,7 @@
-/** Several real processes writing one store at the same moment. */
+/**
+ * Several real processes writing one store at the same moment. File store only: it is about our file locks (a
+ * server serialises writes itself; races through the REST backend are tests/tracking_rest/train_serve_test.ts).
+ */
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { firstLine, spawnWorker } from "./helpers.ts";

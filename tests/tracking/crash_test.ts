@@ -1,4 +1,7 @@
-/** Killed writers, stale locks and damaged files: the store keeps reading, and damage is reported with its path. */
+/**
+ * Killed writers, stale locks and damaged files: the store keeps reading, and damage is reported with its path.
+ * File store only: crash safety of our files (a server going away mid-run is tests/tracking_rest/train_serve_test.ts).
+ */
 import assert from "node:assert/strict";
 import { isTrackingError } from "../../src/tracking/errors.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";

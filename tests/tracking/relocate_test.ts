@@ -1,7 +1,8 @@
 /**
  * Writing to a copied or moved store: the first write relocates it (recorded
  * locations rewritten into the copy, with a notice), so nothing lands in the
- * original, and both stores read by MLflow's rules afterwards.
+ * original, and both stores read by MLflow's rules afterwards. File store
+ * only: a server's store is not a folder that can be copied.
  */
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";

@@ -1,7 +1,7 @@
 /**
  * Reading the store MLflow 3.7.0 wrote in the seed project (on Windows: its
  * artifact locations are `file:C:/...`). Expected figures were counted from
- * the store's files.
+ * the store's files. File store only: the seed is an `mlruns` folder.
  */
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";

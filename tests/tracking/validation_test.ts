@@ -1,3 +1,4 @@
+/** MLflow's key, name and path rules; file store only where a name would become a path in the store. */
 import assert from "node:assert/strict";
 import { isTrackingError } from "../../src/tracking/errors.ts";
 import {
