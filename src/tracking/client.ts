@@ -291,7 +291,7 @@ export class TrackingClient implements Tracking {
   // --- artifacts ---
 
   /** The local folder holding a run's artifacts (the copy inside the store if the recorded one is absent). */
-  async #getArtifactDir(runId: string): Promise<string> {
+  async getArtifactDir(runId: string): Promise<string> {
     return artifactReadRoot(await this.#runArtifactRoot(runId));
   }
 
@@ -302,12 +302,12 @@ export class TrackingClient implements Tracking {
 
   /** Lists one level of a run's artifacts. */
   async listArtifacts(runId: string, path = ""): Promise<ArtifactInfo[]> {
-    return listArtifactsIn(await this.#getArtifactDir(runId), path);
+    return listArtifactsIn(await this.getArtifactDir(runId), path);
   }
 
   /** Reads a run artifact's bytes. */
   async readArtifact(runId: string, path: string): Promise<Uint8Array> {
-    return readArtifactFile(await this.#getArtifactDir(runId), path);
+    return readArtifactFile(await this.getArtifactDir(runId), path);
   }
 
   /** Reads a run artifact as UTF-8 text. */
