@@ -213,6 +213,8 @@ export function allowedRunIds(clauses: readonly SearchClause[]): Set<string> | u
  *
  * @example
  * ```ts
+ * import type { Run } from "./entities.ts";
+ *
  * declare const run: Run;
  * projectRun(run, [parseColumn("metrics.auc")]).data.params; // {}
  * ```
