@@ -1,7 +1,7 @@
 /**
- * Parsed store files kept in the process while the file is unchanged, so a
- * search repeated over thousands of runs stats files instead of reading and
- * parsing them.
+ * Parsed store files and folder listings kept in the process while the file
+ * or folder is unchanged, so a search repeated over thousands of runs stats
+ * files instead of reading and parsing them.
  *
  * The validator is the file's inode, size, mtime and ctime. Any writer, ours
  * or MLflow's, in this process or another, changes at least one of them: a
@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { readTextIfExists } from "./store_fs.ts";
 
 /** How long a file must have been unchanged before its parsed value is kept (ms). */
@@ -54,7 +55,38 @@ export class ParsedFileCache {
    * file. `kind` names the parser: one file may be cached under several.
    */
   read<T>(path: string, kind: string, parse: (text: string) => T): T | undefined {
-    const id = `${kind}\0${path}`;
+    return this.#load(`${kind}\0${path}`, path, () => parse(Deno.readTextFileSync(path).replace(/\r\n?/g, "\n")));
+  }
+
+  /**
+   * The files under `dir`, recursively, as sorted relative `/` paths (empty
+   * when `dir` does not exist), as `listFilesRecursive` lists them. Each
+   * folder's listing is kept while the folder is unchanged: adding, removing
+   * or renaming an entry changes the folder's ctime and mtime.
+   */
+  listFiles(dir: string): string[] {
+    const found: string[] = [];
+    const visit = (folder: string, prefix: string) => {
+      for (const entry of this.#load(`list\0${folder}`, folder, () => listEntries(folder)) ?? []) {
+        if (entry.isDirectory) visit(join(folder, entry.name), `${prefix}${entry.name}/`);
+        else if (entry.isFile) found.push(`${prefix}${entry.name}`);
+      }
+    };
+    visit(dir, "");
+    return found.sort();
+  }
+
+  /**
+   * The names of the sub-folders of `dir`, sorted (symlinks to folders
+   * included), as `listSubdirectories` lists them; the listing is kept while
+   * the folder is unchanged.
+   */
+  listFolders(dir: string): string[] {
+    const entries = this.#load(`list\0${dir}`, dir, () => listEntries(dir)) ?? [];
+    return entries.filter((entry) => entry.isDirectory || entry.isLinkedFolder).map((entry) => entry.name).sort();
+  }
+
+  #load<T>(id: string, path: string, load: () => T): T | undefined {
     const started = this.now();
     let stat: Deno.FileInfo;
     try {
@@ -66,15 +98,14 @@ export class ParsedFileCache {
     }
     const cached = this.#entries.get(id);
     if (cached !== undefined && sameFile(cached, stat)) return cached.value as T;
-    let text: string;
+    let value: T;
     try {
-      text = Deno.readTextFileSync(path);
+      value = load();
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
       this.#entries.delete(id);
       return undefined;
     }
-    const value = parse(text.replace(/\r\n?/g, "\n"));
     const changed = Math.max(stat.mtime?.getTime() ?? Infinity, stat.ctime?.getTime() ?? Infinity);
     if (changed < started - SETTLE_MS) {
       this.#entries.set(id, {
@@ -93,6 +124,35 @@ export class ParsedFileCache {
   /** How many parsed files are kept (for tests and diagnostics). */
   get size(): number {
     return this.#entries.size;
+  }
+}
+
+interface ListedEntry {
+  readonly name: string;
+  readonly isDirectory: boolean;
+  readonly isFile: boolean;
+  /** A symlink to a folder (listed by {@link ParsedFileCache.listFolders}, not walked by `listFiles`). */
+  readonly isLinkedFolder: boolean;
+}
+
+/** One folder's entries, symlinks resolved to what they point to. */
+function listEntries(folder: string): ListedEntry[] {
+  return [...Deno.readDirSync(folder)].map((entry) => {
+    const target = entry.isSymlink ? targetOf(join(folder, entry.name)) : undefined;
+    return {
+      name: entry.name,
+      isDirectory: entry.isDirectory,
+      isFile: entry.isFile || target?.isFile === true,
+      isLinkedFolder: target?.isDirectory === true,
+    };
+  });
+}
+
+function targetOf(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

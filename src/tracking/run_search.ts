@@ -30,7 +30,6 @@ import {
   sortRuns,
 } from "./search.ts";
 import { RESERVED_EXPERIMENT_FOLDERS, type StoreContext } from "./store_context.ts";
-import { listSubdirectories } from "./store_fs.ts";
 import type { SearchRunsOptions } from "./tracking.ts";
 import { validateKey } from "./validation.ts";
 
@@ -69,7 +68,7 @@ export async function searchStoreRuns(
   for (const experimentId of experimentIds) {
     const experiment = await findExperiment(context, experimentId);
     if (!experiment) throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `experiment '${experimentId}' does not exist`);
-    for (const name of await listSubdirectories(experiment.dir)) {
+    for (const name of cache.listFolders(experiment.dir)) {
       if (RESERVED_EXPERIMENT_FOLDERS.has(name) || (allowed !== undefined && !allowed.has(name))) continue;
       const location = { runId: name, experimentId, dir: join(experiment.dir, name) };
       try {

@@ -478,12 +478,17 @@ function statusFromCode(meta: MetaFields): RunStatus {
 
 async function readAllMetricHistories(location: RunLocation, cache?: ParsedFileCache): Promise<Map<string, Metric[]>> {
   const dir = join(location.dir, "metrics");
-  const keys = await listFilesRecursive(dir);
+  const keys = await listStoredFiles(dir, cache);
   const histories = await Promise.all(keys.map(async (key) => {
     validateStoredKey("metric", key, join(dir, key));
     return [key, await readStoredHistory(location, key, cache)] as const;
   }));
   return new Map(histories.filter(([, history]) => history.length > 0));
+}
+
+/** The files under `dir` as sorted relative paths, through `cache` when given. */
+async function listStoredFiles(dir: string, cache?: ParsedFileCache): Promise<string[]> {
+  return cache === undefined ? await listFilesRecursive(dir) : cache.listFiles(dir);
 }
 
 async function readStoredHistory(location: RunLocation, key: string, cache?: ParsedFileCache): Promise<Metric[]> {
@@ -536,7 +541,7 @@ async function readKeyedValues(
   cache?: ParsedFileCache,
 ): Promise<Record<string, string>> {
   const kind = folder === "params" ? "param" : "tag";
-  const keys = await listFilesRecursive(join(location.dir, folder));
+  const keys = await listStoredFiles(join(location.dir, folder), cache);
   const values = await Promise.all(keys.map((key) => {
     validateStoredKey(kind, key, join(location.dir, folder, key));
     return readRunValue(location, folder, key, cache);
@@ -566,7 +571,12 @@ export function validateStoredKey(kind: "param" | "metric" | "tag", key: string,
 async function readModelOutputs(location: RunLocation, cache?: ParsedFileCache): Promise<ModelOutput[]> {
   const dir = join(location.dir, "outputs");
   const outputs: ModelOutput[] = [];
-  for (const name of await listSubdirectories(dir)) {
+  const names = cache === undefined
+    ? await listSubdirectories(dir)
+    : cache.listFiles(dir).flatMap((file) =>
+      /^[^/]+\/meta\.yaml$/.test(file) ? [file.slice(0, file.indexOf("/"))] : []
+    );
+  for (const name of names) {
     const path = join(dir, name, "meta.yaml");
     const meta = await readParsedFile(path, "meta", (text) => parseMetaText(text, path), cache);
     if (!meta) continue;

@@ -143,7 +143,7 @@ Deno.test("search cache: a settled file is kept, and logMetric, setTag, setTermi
       filter: "metrics.auc >= 0",
     })).items[0];
   assert.deepEqual((await search()).data, { metrics: { auc: 0.5 }, params: {}, tags: { team: "risk" } });
-  assert.equal(cache.size, 3, "meta.yaml, metrics/auc and tags/team are kept");
+  assert.equal(cache.size, 4, "the experiment's run folders, meta.yaml, metrics/auc and tags/team are kept");
 
   await client.logMetric(runId, "auc", 0.75, { step: 1 });
   assert.equal((await search()).data.metrics.auc, 0.75);
@@ -161,6 +161,10 @@ Deno.test("search cache: a settled file is kept, and logMetric, setTag, setTermi
   assert.equal((await search()).data.tags.team, "pricing");
   await Deno.remove(`${root}/${experimentId}/${runId}/tags/team`);
   assert.deepEqual((await search()).data.tags, {});
+  const second = await client.createRun({ experimentId, startTime: 1 });
+  await client.logMetric(second.info.runId, "auc", 0.1);
+  const both = await searchStoreRuns(context, cache, { experimentIds: [experimentId], columns: [] });
+  assert.deepEqual(both.items.map((run) => run.info.runId), [runId, second.info.runId]);
 });
 
 Deno.test("search cache: files changed within the settle time are read again every time, never kept", async () => {
