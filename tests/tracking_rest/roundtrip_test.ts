@@ -105,6 +105,16 @@ async function checkScenario(tracking: Tracking, ids: Awaited<ReturnType<typeof 
     filter: "params.model_type = 'gbt' and metrics.cv_auc < 0.95",
   });
   assert.deepEqual(items.map((run) => run.info.runId), [ids.childId]);
+  const trimmed = await tracking.searchRuns({
+    experimentIds: [ids.experimentId],
+    filter: "params.model_type = 'gbt' and metrics.cv_auc < 0.95",
+    columns: ["metrics.cv_auc", "tags.mlflow.parentRunId"],
+  });
+  assert.deepEqual(trimmed.items.map((run) => run.data), [{
+    metrics: { cv_auc: items[0].data.metrics.cv_auc },
+    params: {},
+    tags: { "mlflow.parentRunId": items[0].data.tags["mlflow.parentRunId"] },
+  }]);
   const names = (await tracking.listExperiments()).items.map((experiment) => experiment.name);
   assert.ok(names.includes("Roundtrip"));
 }
