@@ -2,16 +2,20 @@
  * `deno task bench:ui`: the web UI on a large store. Builds 5,000 runs x 20
  * metrics (250 parents with 19 nested runs each) with the tracking client in
  * a temporary folder, then times, in one process, the experiment page's first
- * 100 rows sorted by a metric (target < 300 ms) and a run page (target <
- * 100 ms): the first request (cold) and the median of the next ones (warm).
+ * 100 rows sorted by a metric (target < 300 ms), the same page filtered, and
+ * a run page (target < 100 ms): the first request (cold) and the median of
+ * the next ones (warm). Side by side, it then times what the page's search
+ * did before the lazy search: reading every run whole (once, uncached).
  *
- * `--store DIR` reuses a store built before (it is kept and its path printed).
+ * `--store DIR` reuses a store built before (it is kept and its path printed);
+ * `--skip-before` skips the slow side-by-side read.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { TrackingClient } from "../src/tracking/client.ts";
 import { createUiApp } from "../src/ui/app.ts";
+import { readRun } from "../src/tracking/runs.ts";
 
 const PARENTS = 250;
 const CHILDREN = 19;
@@ -19,7 +23,10 @@ const METRICS = 20;
 const TARGETS = { experiment: 300, run: 100 };
 const REPEATS = 3;
 
-const { values } = parseArgs({ args: Deno.args, options: { store: { type: "string" } } });
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { store: { type: "string" }, "skip-before": { type: "boolean" } },
+});
 const store = values.store ?? await Deno.makeTempDir({ prefix: "ui-bench-" });
 const trackingUri = `file:${store}/mlruns`;
 const client = new TrackingClient({ trackingUri });
@@ -77,8 +84,13 @@ async function time(path: string): Promise<{ cold: number; warm: number; bytes: 
 
 const rows = [
   [
-    "experiment page, first 100 parents sorted by m3",
+    "experiment page, first 100 rows sorted by m3",
     `/experiments/${experiment.experimentId}?sort=metrics.m3&dir=desc`,
+    TARGETS.experiment,
+  ],
+  [
+    "experiment page filtered by m5 > 0.5, sorted by m3",
+    `/experiments/${experiment.experimentId}?sort=metrics.m3&dir=desc&filter=${encodeURIComponent("metrics.m5 > 0.5")}`,
     TARGETS.experiment,
   ],
   ["run page", `/runs/${items[0].info.runId}`, TARGETS.run],
@@ -91,3 +103,20 @@ for (const [name, path, target] of rows) {
     }), ${(bytes / 1024).toFixed(0)} KiB`,
   );
 }
+
+if (!values["skip-before"]) {
+  const dir = `${store}/mlruns/${experiment.experimentId}`;
+  const names = [...Deno.readDirSync(dir)].filter((entry) => /^[0-9a-f]{32}$/.test(entry.name));
+  const started = performance.now();
+  const runs = await Promise.all(
+    names.map((entry) =>
+      readRun({ runId: entry.name, experimentId: experiment.experimentId, dir: `${dir}/${entry.name}` })
+    ),
+  );
+  console.log(
+    `before (the page's search read every run whole): ${runs.length} runs in ${
+      (performance.now() - started).toFixed(0)
+    } ms`,
+  );
+}
+console.log(`load average: ${Deno.loadavg().map((value) => value.toFixed(2)).join(" ")}`);

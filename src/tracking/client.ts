@@ -34,7 +34,6 @@ import {
   getExperiment,
   getExperimentByName,
   getOrCreateExperiment,
-  listExperimentLocations,
   listExperiments,
 } from "./experiments.ts";
 import {
@@ -68,7 +67,6 @@ import {
   createRun,
   type CreateRunOptions,
   findRun,
-  listRuns,
   logMetrics,
   logParams,
   paramText,
@@ -84,7 +82,8 @@ import {
   writeModelOutput,
 } from "./runs.ts";
 import { relocateCopiedStore } from "./relocate.ts";
-import { filterRuns, parseOrderBy, parseSearchFilter, sortRuns } from "./search.ts";
+import { searchStoreRuns } from "./run_search.ts";
+import { ParsedFileCache } from "./file_cache.ts";
 import { createStoreContext, type StoreContext } from "./store_context.ts";
 import { isDirectory } from "./store_fs.ts";
 import { resolveTrackingUri, trackingRootPath } from "./uri.ts";
@@ -142,6 +141,8 @@ export class TrackingClient implements Tracking {
   /** The store's root folder (absolute). */
   readonly root: string;
   readonly #context: StoreContext;
+  /** Parsed run files reused by searches while unchanged (see src/tracking/file_cache.ts). */
+  readonly #searchCache = new ParsedFileCache();
   #relocation?: Promise<void>;
 
   /** Opens the store named by `options.trackingUri` (nothing is read or written yet). */
@@ -275,17 +276,12 @@ export class TrackingClient implements Tracking {
   }
 
   /**
-   * Searches runs with MLflow's filter and order syntax. Unreadable runs are
-   * skipped and reported in `problems`.
+   * Searches runs with MLflow's filter and order syntax, reading only what
+   * the filter, order and columns need (src/tracking/run_search.ts). Unreadable
+   * runs are skipped and reported in `problems`.
    */
-  async searchRuns(options: SearchRunsOptions = {}): Promise<Listing<Run>> {
-    parseSearchFilter(options.filter);
-    (options.orderBy ?? []).forEach(parseOrderBy);
-    const experimentIds = options.experimentIds ??
-      (await listExperimentLocations(this.#context, "ACTIVE_ONLY")).map((location) => location.experimentId);
-    const { items, problems } = await listRuns(this.#context, experimentIds, options.viewType ?? "ACTIVE_ONLY");
-    const found = sortRuns(filterRuns(items, options.filter), options.orderBy);
-    return { items: found.slice(0, options.maxResults ?? 1000), problems };
+  searchRuns(options: SearchRunsOptions = {}): Promise<Listing<Run>> {
+    return searchStoreRuns(this.#context, this.#searchCache, options);
   }
 
   // --- artifacts ---

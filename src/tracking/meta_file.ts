@@ -117,7 +117,19 @@ export class MetaFields {
  */
 export async function readMetaFile(path: string): Promise<MetaFields | undefined> {
   const text = await readTextIfExists(path);
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseMetaText(text, path);
+}
+
+/**
+ * Parses the text of a meta.yaml read from `path` (named in errors); a
+ * `CORRUPT_STORE` error when it is empty, not YAML, or not a mapping.
+ *
+ * @example
+ * ```ts
+ * parseMetaText("run_id: abc\n", "/m/0/abc/meta.yaml").string("run_id"); // "abc"
+ * ```
+ */
+export function parseMetaText(text: string, path: string): MetaFields {
   const value = parseYaml(text, path);
   if (value === null || value === undefined) throw new TrackingError("CORRUPT_STORE", "empty meta.yaml", { path });
   if (typeof value !== "object" || Array.isArray(value)) {

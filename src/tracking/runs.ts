@@ -7,17 +7,15 @@
 import { join } from "node:path";
 import {
   type LifecycleStage,
-  type Listing,
   type Metric,
   type ModelOutput,
   type Run,
   RUN_STATUS_CODES,
   type RunInfo,
   type RunStatus,
-  type StoreProblem,
   type ViewType,
 } from "./entities.ts";
-import { isTrackingError, TrackingError } from "./errors.ts";
+import { TrackingError } from "./errors.ts";
 import {
   artifactLocationPath,
   DEFAULT_EXPERIMENT_ID,
@@ -26,23 +24,12 @@ import {
   listExperimentLocations,
   readExperiment,
 } from "./experiments.ts";
-import { MetaFields, readMetaFile, requireMetaFile, writeMetaFile } from "./meta_file.ts";
+import { type ParsedFileCache, readParsedFile } from "./file_cache.ts";
+import { MetaFields, parseMetaText, writeMetaFile } from "./meta_file.ts";
 import { formatRunMetricLine, latestMetric, parseRunMetricFile } from "./metric_lines.ts";
 import { pythonFloatRepr } from "./python_format.ts";
-import {
-  createFolderAtomically,
-  initializeStore,
-  RESERVED_EXPERIMENT_FOLDERS,
-  type StoreContext,
-} from "./store_context.ts";
-import {
-  appendText,
-  isDirectory,
-  listFilesRecursive,
-  listSubdirectories,
-  readTextIfExists,
-  readValueFiles,
-} from "./store_fs.ts";
+import { createFolderAtomically, initializeStore, type StoreContext } from "./store_context.ts";
+import { appendText, isDirectory, listFilesRecursive, listSubdirectories, readTextIfExists } from "./store_fs.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { appendToUri } from "./uri.ts";
 import { LIMITS, validateKey, validateLength, validateRunId } from "./validation.ts";
@@ -96,8 +83,29 @@ export async function findRun(context: StoreContext, runId: string): Promise<Run
  * (await readRunInfo(location)).status; // "FINISHED"
  * ```
  */
-export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
-  const meta = await requireMetaFile(join(location.dir, "meta.yaml"));
+export async function readRunInfo(location: RunLocation, cache?: ParsedFileCache): Promise<RunInfo> {
+  const path = join(location.dir, "meta.yaml");
+  const meta = await readParsedFile(path, "meta", (text) => parseMetaText(text, path), cache);
+  if (meta === undefined) throw new TrackingError("CORRUPT_STORE", "meta.yaml is missing", { path });
+  const nameTag = meta.optionalString("run_name")
+    ? undefined
+    : await readRunValue(location, "tags", RUN_NAME_TAG, cache);
+  return runInfoFromMeta(meta, location, nameTag);
+}
+
+/**
+ * The run info in a parsed meta.yaml, checked as {@link readRunInfo} checks
+ * it; `nameTag` is the `mlflow.runName` tag, the name when meta.yaml has none.
+ *
+ * @example
+ * ```ts
+ * import { MetaFields } from "./meta_file.ts";
+ *
+ * const meta = new MetaFields({ run_id: "r1", experiment_id: "0", user_id: "ana", start_time: 5, end_time: null }, "m");
+ * runInfoFromMeta(meta, { runId: "r1", experimentId: "0", dir: "/m/0/r1" }, "fit").runName; // "fit"
+ * ```
+ */
+export function runInfoFromMeta(meta: MetaFields, location: RunLocation, nameTag: string | undefined): RunInfo {
   const runId = meta.string("run_id");
   const experimentId = meta.id("experiment_id");
   if (runId !== location.runId) meta.fail("run_id", `the folder name '${location.runId}'`, runId);
@@ -106,12 +114,9 @@ export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
   }
   const stage = meta.optionalString("lifecycle_stage") ?? "active";
   if (stage !== "active" && stage !== "deleted") meta.fail("lifecycle_stage", "'active' or 'deleted'", stage);
-  const tagName = meta.optionalString("run_name")
-    ? undefined
-    : await readTextIfExists(join(location.dir, "tags", RUN_NAME_TAG));
   return {
     runId,
-    runName: meta.optionalString("run_name") || tagName || "",
+    runName: meta.optionalString("run_name") || nameTag || "",
     experimentId,
     userId: meta.string("user_id"),
     status: statusFromCode(meta),
@@ -123,7 +128,8 @@ export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
 }
 
 /**
- * Reads a whole run: info, latest metric values, params, tags and model outputs.
+ * Reads a whole run: info, latest metric values, params, tags and model
+ * outputs; through `cache` when given (see {@link ParsedFileCache}).
  *
  * @example
  * ```ts
@@ -132,13 +138,13 @@ export async function readRunInfo(location: RunLocation): Promise<RunInfo> {
  * (await readRun(location)).data.params.model_type; // "LogisticRegression"
  * ```
  */
-export async function readRun(location: RunLocation): Promise<Run> {
+export async function readRun(location: RunLocation, cache?: ParsedFileCache): Promise<Run> {
   const [info, histories, params, tags, modelOutputs] = await Promise.all([
-    readRunInfo(location),
-    readAllMetricHistories(location),
-    readKeyedValues(location.dir, "params", "param"),
-    readKeyedValues(location.dir, "tags", "tag"),
-    readModelOutputs(location),
+    readRunInfo(location, cache),
+    readAllMetricHistories(location, cache),
+    readKeyedValues(location, "params", cache),
+    readKeyedValues(location, "tags", cache),
+    readModelOutputs(location, cache),
   ]);
   const metrics = Object.fromEntries([...histories].map(([key, history]) => [key, latestMetric(history).value]));
   return { info, data: { metrics, params, tags }, outputs: { modelOutputs } };
@@ -159,46 +165,6 @@ export async function readMetricHistory(location: RunLocation, key: string): Pro
   const path = join(location.dir, "metrics", key);
   const text = await readTextIfExists(path);
   return text === undefined ? [] : parseRunMetricFile(text, key, path);
-}
-
-/**
- * Lists the runs of some experiments, reporting unreadable ones in
- * `problems` instead of failing the whole listing.
- *
- * @example
- * ```ts
- * import { createStoreContext } from "./store_context.ts";
- *
- * const context = createStoreContext("/data/mlruns");
- * const { items } = await listRuns(context, ["0"], "ACTIVE_ONLY");
- * ```
- */
-export async function listRuns(
-  context: StoreContext,
-  experimentIds: readonly string[],
-  view: ViewType,
-): Promise<Listing<Run>> {
-  const problems: StoreProblem[] = [];
-  const runs: Run[] = [];
-  for (const experimentId of experimentIds) {
-    const experiment = await findExperiment(context, experimentId);
-    if (!experiment) throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `experiment '${experimentId}' does not exist`);
-    const names = (await listSubdirectories(experiment.dir)).filter((name) => !RESERVED_EXPERIMENT_FOLDERS.has(name));
-    const read = await Promise.all(names.map(async (name) => {
-      const location = { runId: name, experimentId, dir: join(experiment.dir, name) };
-      try {
-        return await readRun(location);
-      } catch (error) {
-        if (!isTrackingError(error)) throw error;
-        problems.push({ path: error.path ?? location.dir, message: error.message });
-        return undefined;
-      }
-    }));
-    for (const run of read) {
-      if (run && matchesView(run.info.lifecycleStage, view)) runs.push(run);
-    }
-  }
-  return { items: runs, problems };
 }
 
 /** Options of {@link createRun}. */
@@ -488,21 +454,80 @@ function statusFromCode(meta: MetaFields): RunStatus {
   return status ?? meta.fail("status", "a run status code 1-5", code);
 }
 
-async function readAllMetricHistories(location: RunLocation): Promise<Map<string, Metric[]>> {
+async function readAllMetricHistories(location: RunLocation, cache?: ParsedFileCache): Promise<Map<string, Metric[]>> {
   const dir = join(location.dir, "metrics");
-  const keys = await listFilesRecursive(dir);
+  const keys = await listStoredFiles(dir, cache);
   const histories = await Promise.all(keys.map(async (key) => {
-    const path = join(dir, key);
-    validateStoredKey("metric", key, path);
-    return [key, parseRunMetricFile((await readTextIfExists(path)) ?? "", key, path)] as const;
+    validateStoredKey("metric", key, join(dir, key));
+    return [key, await readStoredHistory(location, key, cache)] as const;
   }));
   return new Map(histories.filter(([, history]) => history.length > 0));
 }
 
-async function readKeyedValues(dir: string, folder: string, kind: "param" | "tag"): Promise<Record<string, string>> {
-  const values = await readValueFiles(join(dir, folder));
-  for (const key of values.keys()) validateStoredKey(kind, key, join(dir, folder, key));
-  return Object.fromEntries(values);
+/** The files under `dir` as sorted relative paths, through `cache` when given. */
+async function listStoredFiles(dir: string, cache?: ParsedFileCache): Promise<string[]> {
+  return cache === undefined ? await listFilesRecursive(dir) : cache.listFiles(dir);
+}
+
+async function readStoredHistory(location: RunLocation, key: string, cache?: ParsedFileCache): Promise<Metric[]> {
+  const path = join(location.dir, "metrics", key);
+  return (await readParsedFile(path, "metric", (text) => parseRunMetricFile(text, key, path), cache)) ?? [];
+}
+
+/**
+ * The latest value of one metric (MLflow's rule: highest step, then
+ * timestamp, then value), `undefined` when never logged.
+ *
+ * @example
+ * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
+ * await readLatestMetric(location, "auc"); // 0.91
+ * ```
+ */
+export async function readLatestMetric(
+  location: RunLocation,
+  key: string,
+  cache?: ParsedFileCache,
+): Promise<number | undefined> {
+  const history = await readStoredHistory(location, key, cache);
+  return history.length === 0 ? undefined : latestMetric(history).value;
+}
+
+/**
+ * One param or tag value, `undefined` when not set.
+ *
+ * @example
+ * ```ts
+ * declare const location: RunLocation; // from findRun
+ *
+ * await readRunValue(location, "tags", "mlflow.parentRunId"); // the parent's id, or undefined
+ * ```
+ */
+export function readRunValue(
+  location: RunLocation,
+  folder: "params" | "tags",
+  key: string,
+  cache?: ParsedFileCache,
+): Promise<string | undefined> {
+  return readParsedFile(join(location.dir, folder, key), "value", (text) => text, cache);
+}
+
+async function readKeyedValues(
+  location: RunLocation,
+  folder: "params" | "tags",
+  cache?: ParsedFileCache,
+): Promise<Record<string, string>> {
+  const kind = folder === "params" ? "param" : "tag";
+  const keys = await listStoredFiles(join(location.dir, folder), cache);
+  const values = await Promise.all(keys.map((key) => {
+    validateStoredKey(kind, key, join(location.dir, folder, key));
+    return readRunValue(location, folder, key, cache);
+  }));
+  return Object.fromEntries(keys.flatMap((key, index) => {
+    const value = values[index];
+    return value === undefined ? [] : [[key, value]];
+  }));
 }
 
 /**
@@ -521,11 +546,17 @@ export function validateStoredKey(kind: "param" | "metric" | "tag", key: string,
   }
 }
 
-async function readModelOutputs(location: RunLocation): Promise<ModelOutput[]> {
+async function readModelOutputs(location: RunLocation, cache?: ParsedFileCache): Promise<ModelOutput[]> {
   const dir = join(location.dir, "outputs");
   const outputs: ModelOutput[] = [];
-  for (const name of await listSubdirectories(dir)) {
-    const meta = await readMetaFile(join(dir, name, "meta.yaml"));
+  const names = cache === undefined
+    ? await listSubdirectories(dir)
+    : cache.listFiles(dir).flatMap((file) =>
+      /^[^/]+\/meta\.yaml$/.test(file) ? [file.slice(0, file.indexOf("/"))] : []
+    );
+  for (const name of names) {
+    const path = join(dir, name, "meta.yaml");
+    const meta = await readParsedFile(path, "meta", (text) => parseMetaText(text, path), cache);
     if (!meta) continue;
     meta.requireKeys("source_type", "source_id", "destination_type", "destination_id", "tags", "step");
     if (meta.optionalString("destination_type") !== "MODEL_OUTPUT") continue;
@@ -555,7 +586,15 @@ export async function writeModelOutput(location: RunLocation, modelId: string, s
   }, location.dir);
 }
 
-function matchesView(stage: string, view: ViewType): boolean {
+/**
+ * True when a run's lifecycle stage is in the view.
+ *
+ * @example
+ * ```ts
+ * matchesView("deleted", "ACTIVE_ONLY"); // false
+ * ```
+ */
+export function matchesView(stage: string, view: ViewType): boolean {
   return view === "ALL" || (view === "ACTIVE_ONLY" ? stage === "active" : stage === "deleted");
 }
 

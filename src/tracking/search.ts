@@ -157,6 +157,82 @@ export function sortRuns(runs: readonly Run[], orderBy: readonly string[] = []):
   return sorted;
 }
 
+/** A key a filter, order or column refers to. */
+export interface SearchKey {
+  /** Whether the key names a metric, param, tag or run attribute. */
+  readonly entity: SearchEntity;
+  /** The metric, param or tag key, or the attribute name. */
+  readonly key: string;
+}
+
+/**
+ * Parses a column name in the filter's identifier syntax (`metrics.auc`,
+ * `params.C`, `tags.mlflow.parentRunId`, `attributes.status`).
+ *
+ * @example
+ * ```ts
+ * parseColumn("tags.mlflow.parentRunId"); // { entity: "tag", key: "mlflow.parentRunId" }
+ * ```
+ */
+export function parseColumn(column: string): SearchKey {
+  const cursor = new Cursor(column);
+  const found = parseIdentifier(cursor);
+  cursor.skipSpace();
+  if (!cursor.done()) cursor.fail("unexpected text after the column name");
+  return found;
+}
+
+/**
+ * The run ids a filter allows at most (from `attributes.run_id =` and
+ * `IN (...)` clauses), or `undefined` when it names none: a store can then
+ * skip every other run without reading it.
+ *
+ * @example
+ * ```ts
+ * allowedRunIds(parseSearchFilter("attributes.run_id IN ('a', 'b') and metrics.auc > 0.5")); // Set { "a", "b" }
+ * ```
+ */
+export function allowedRunIds(clauses: readonly SearchClause[]): Set<string> | undefined {
+  let allowed: Set<string> | undefined;
+  for (const clause of clauses) {
+    if (clause.entity !== "attribute" || clause.key !== "run_id") continue;
+    const ids = clause.comparator === "="
+      ? [clause.value as string]
+      : clause.comparator === "IN"
+      ? clause.value as readonly string[]
+      : undefined;
+    if (ids === undefined) continue;
+    allowed = new Set(allowed === undefined ? ids : ids.filter((id) => allowed!.has(id)));
+  }
+  return allowed;
+}
+
+/**
+ * A copy of a run whose `data` holds only the given columns (attributes
+ * are always in `info`).
+ *
+ * @example
+ * ```ts
+ * import type { Run } from "./entities.ts";
+ *
+ * declare const run: Run;
+ * projectRun(run, [parseColumn("metrics.auc")]).data.params; // {}
+ * ```
+ */
+export function projectRun(run: Run, columns: readonly SearchKey[]): Run {
+  const data = {
+    metrics: {} as Record<string, number>,
+    params: {} as Record<string, string>,
+    tags: {} as Record<string, string>,
+  };
+  for (const { entity, key } of columns) {
+    if (entity === "metric" && Object.hasOwn(run.data.metrics, key)) data.metrics[key] = run.data.metrics[key];
+    if (entity === "param" && Object.hasOwn(run.data.params, key)) data.params[key] = run.data.params[key];
+    if (entity === "tag" && Object.hasOwn(run.data.tags, key)) data.tags[key] = run.data.tags[key];
+  }
+  return { ...run, data };
+}
+
 type Lookup = number | string | null | undefined;
 
 function compareForSort(a: Lookup, b: Lookup, ascending: boolean): number {
@@ -256,7 +332,7 @@ function parseClause(cursor: Cursor): SearchClause {
   return { entity, key, comparator, value };
 }
 
-function parseIdentifier(cursor: Cursor): { entity: SearchEntity; key: string } {
+function parseIdentifier(cursor: Cursor): SearchKey {
   cursor.skipSpace();
   const head = cursor.quoted("`") ?? cursor.word();
   if (head === undefined) cursor.fail("expected an identifier such as metrics.auc");

@@ -54,6 +54,13 @@ export interface SearchRunsOptions {
   readonly maxResults?: number;
   /** Which lifecycle stages to include (default: active only). */
   readonly viewType?: ViewType;
+  /**
+   * Only these keys in each run's `data` (`metrics.auc`, `params.C`,
+   * `tags.mlflow.parentRunId`; default: every key, and the model outputs).
+   * A file store then reads only these files, so a table over thousands of
+   * runs never loads every metric history; a server's runs are trimmed to them.
+   */
+  readonly columns?: readonly string[];
 }
 
 /** Options of {@link Tracking.logModel}. */

@@ -238,6 +238,16 @@ forEachBackend("round trip on both backends", {
       filter: "params.model_type = 'xgboost' and metrics.auc > 0.9",
     });
     assert.deepEqual(items.map((found) => found.info.runId), [runId]);
+    const trimmed = await tracking.searchRuns({
+      experimentIds: [experimentId],
+      filter: "params.model_type = 'xgboost' and metrics.auc > 0.9",
+      columns: ["metrics.auc", "tags.mlflow.parentRunId"],
+    });
+    assert.deepEqual(trimmed.items.map((found) => found.data), [{
+      metrics: { auc: 0.95 },
+      params: {},
+      tags: { "mlflow.parentRunId": parent.info.runId },
+    }]);
     const ordered = await tracking.searchRuns({ experimentIds: [experimentId], orderBy: ["attributes.status ASC"] });
     assert.deepEqual(ordered.items.map((found) => found.info.status), ["FAILED", "FINISHED"]);
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dumpYaml, parseYaml } from "../../src/tracking/yaml.ts";
+import { dumpYaml, parseFlatMapping, parseYaml, parseYamlDocument } from "../../src/tracking/yaml.ts";
 import { isTrackingError } from "../../src/tracking/errors.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
 import { SEED_ROOT } from "./helpers.ts";
@@ -70,4 +70,40 @@ Deno.test("parseYaml keeps 18-digit integers exact and names the file on syntax 
     assert.ok(isTrackingError(error, "CORRUPT_STORE"));
     assert.match(error.message, /^\/store\/0\/abc\/meta\.yaml: invalid YAML/);
   }
+});
+
+Deno.test("the flat-mapping fast path reads what the yaml package reads, or declines", async () => {
+  const seedFiles = (await listFilesRecursive(SEED_ROOT)).filter((file) => file.endsWith("meta.yaml"));
+  let fast = 0;
+  for (const file of seedFiles) {
+    const text = (await Deno.readTextFile(`${SEED_ROOT}/${file}`)).replace(/\r\n?/g, "\n");
+    const flat = parseFlatMapping(text);
+    if (flat === undefined) continue;
+    fast++;
+    assert.deepEqual(flat, parseYamlDocument(text, file), file);
+  }
+  assert.ok(fast >= 100, `the fast path read ${fast} of ${seedFiles.length} seed meta.yaml files`);
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const alphabet = [..."aZ09_ .:/#'\"-[]{},!&*%@`|>?()~=+\té<e"];
+  const pick = () => alphabet[Math.floor(next() * alphabet.length)];
+  let compared = 0;
+  for (let trial = 0; trial < 4000; trial++) {
+    const raw = Array.from({ length: 1 + Math.floor(next() * 6) }, pick).join("");
+    const texts = [`key: ${raw}\n`, dumpYaml({ key: raw, n: Math.floor(next() * 1e6) / 1e3, i: trial - 2000 })];
+    for (const text of texts) {
+      const flat = parseFlatMapping(text);
+      let full: unknown;
+      try {
+        full = parseYamlDocument(text, "random");
+      } catch {
+        assert.equal(flat, undefined, JSON.stringify(text));
+        continue;
+      }
+      if (flat === undefined) continue;
+      compared++;
+      assert.deepEqual(flat, full, JSON.stringify(text));
+    }
+  }
+  assert.ok(compared > 3000, `${compared} texts compared`);
 });

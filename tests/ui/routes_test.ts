@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { createUiApp } from "../../src/ui/app.ts";
+import { PAGE_ROWS } from "../../src/ui/routes/experiments.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
@@ -156,6 +157,37 @@ Deno.test("paging: 100 top-level runs per page, the rest on page 2", async () =>
   assert.deepEqual(
     select(second, "tr[data-run] a").map((link) => Number(link.textContent.trim().slice(1))),
     [2, 1, 0],
+  );
+});
+
+Deno.test("paging: pages of at most PAGE_ROWS rows hold whole groups, and the rows shown carry every chosen column", async () => {
+  const store = await Deno.makeTempDir();
+  const grouped = new TrackingClient({ trackingUri: `file:${store}/mlruns` });
+  const { experimentId } = await grouped.getOrCreateExperiment("groups");
+  const size = Math.floor(PAGE_ROWS / 3) + 1; // a parent and its children: three groups overflow one page
+  const parents: string[] = [];
+  for (let group = 0; group < 3; group++) {
+    const parent = await grouped.createRun({ experimentId, runName: `p${group}` });
+    await grouped.logMetric(parent.info.runId, "auc", group / 10);
+    parents.push(parent.info.runId);
+    for (let child = 1; child < size; child++) {
+      const run = await grouped.createRun({ experimentId, runName: `c${child}`, parentRunId: parent.info.runId });
+      await grouped.logParams(run.info.runId, { child });
+    }
+  }
+  const paged = createUiApp({ trackingUri: `file:${store}/mlruns`, flowrunsDir: store });
+  const path = `/experiments/${experimentId}?sort=metrics.auc&dir=desc&col=metrics.auc&col=params.child`;
+  const first = await (await paged.request(path)).text();
+  const second = await (await paged.request(`${path}&page=2`)).text();
+  assert.equal(rowIds(first).length, 2 * size);
+  assert.deepEqual(select(first, "tr.parent").map((row) => row.getAttribute("data-run")), [parents[2], parents[1]]);
+  assert.deepEqual(select(second, "tr.parent").map((row) => row.getAttribute("data-run")), [parents[0]]);
+  assert.equal(rowIds(second).length, size);
+  assert.match(first, /page 1 of 2/);
+  // Rows are read whole: the chosen param column shows each child's value.
+  assert.deepEqual(
+    select(second, "tr.child td:last-child").map((cell) => Number(cell.textContent.trim())).sort((a, b) => a - b),
+    Array.from({ length: size - 1 }, (_, index) => index + 1),
   );
 });
 

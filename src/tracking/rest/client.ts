@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { parseColumn, projectRun } from "../search.ts";
 import { basename, dirname, join } from "node:path";
 import type {
   ArtifactInfo,
@@ -270,6 +271,7 @@ export class RestTracking implements Tracking {
 
   /** Searches runs; the server applies the filter and order. */
   async searchRuns(options: SearchRunsOptions = {}): Promise<Listing<Run>> {
+    const columns = options.columns?.map(parseColumn);
     const experimentIds = options.experimentIds ??
       (await this.listExperiments()).items.map((experiment) => experiment.experimentId);
     const runs = await this.#pages(
@@ -285,7 +287,8 @@ export class RestTracking implements Tracking {
       PAGE_SIZE,
       options.maxResults ?? 1000,
     );
-    return { items: runs.map(toRun), problems: [] };
+    const items = runs.map(toRun);
+    return { items: columns === undefined ? items : items.map((run) => projectRun(run, columns)), problems: [] };
   }
 
   /** Pages through a list endpoint until `limit` items or the last page. */
