@@ -443,7 +443,7 @@ export class RestTracking implements Tracking {
   ): Promise<ModelVersion> {
     const options = typeof modelIdOrOptions === "string" ? { modelId: modelIdOrOptions } : modelIdOrOptions;
     try {
-      await this.#call("POST", "/registered-models/create", { name });
+      await this.createRegisteredModel(name);
     } catch (error) {
       if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
     }
@@ -459,6 +459,19 @@ export class RestTracking implements Tracking {
       description: options.description,
     });
     return toModelVersion(answer.model_version);
+  }
+
+  /** Creates a registered model with tags and a description; RESOURCE_ALREADY_EXISTS if the name is taken. */
+  async createRegisteredModel(
+    name: string,
+    options: { tags?: Readonly<Record<string, string>>; description?: string } = {},
+  ): Promise<RegisteredModel> {
+    const answer = await this.#call<{ registered_model: unknown }>("POST", "/registered-models/create", {
+      name,
+      tags: toPairs(options.tags),
+      description: options.description,
+    });
+    return toRegisteredModel(answer.registered_model);
   }
 
   /** Reads a registered model. */
