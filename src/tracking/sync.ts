@@ -35,6 +35,7 @@ import { isTrackingError, TrackingError } from "./errors.ts";
 import { type InputExample, JSON_BUNDLE_FLAVOR, parseMlModel } from "./mlmodel.ts";
 import { LEASE_TAG } from "./promotion_lease.ts";
 import { PARENT_RUN_ID_TAG } from "./runs.ts";
+import { isDownloadFolder } from "./rest/downloads.ts";
 import type { Tracking } from "./tracking.ts";
 
 /** The tag naming the source run of a copied run. */
@@ -357,7 +358,7 @@ async function withLocalCopy<T>(from: Tracking, uri: string, body: (folder: stri
   try {
     return await body(folder);
   } finally {
-    if (/^https?:/.test(from.trackingUri)) await Deno.remove(folder, { recursive: true });
+    if (isDownloadFolder(folder)) await Deno.remove(folder, { recursive: true });
   }
 }
 

@@ -7,6 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { isDownloadFolder } from "../../src/tracking/rest/downloads.ts";
 import { openTracking } from "../../src/tracking/open.ts";
 import { type Run } from "../../src/tracking/entities.ts";
 import { type Tracking } from "../../src/tracking/tracking.ts";
@@ -106,6 +108,15 @@ Deno.test("tracking:sync file -> server -> file keeps everything; a second sync 
 
 const MODEL = "customer_conversion_model";
 
+/** This process's download folders in the temp folder. */
+async function ownDownloads(): Promise<string[]> {
+  const names = [];
+  for await (const entry of Deno.readDir(tmpdir())) {
+    if (entry.name.startsWith(`mlflow-download-${Deno.pid}-`)) names.push(entry.name);
+  }
+  return names.sort();
+}
+
 /** Trains a small model into `uri` (tracked mode: runs, logged models, a version, an alias). */
 async function trainInto(uri: string, out: string, candidate: string) {
   const output = await new Deno.Command(Deno.execPath(), {
@@ -169,6 +180,7 @@ async function registryFacts(tracking: Tracking) {
       bundle: await sha256(join(folder, "model_bundle.json")),
       mlmodelNames: (await Deno.readTextFile(join(folder, "MLmodel"))).includes(`model_id: ${logged.modelId}`),
     });
+    if (isDownloadFolder(folder)) await Deno.remove(folder, { recursive: true });
   }
   const { [LEASE_TAG]: _lease, ...tags } = model.tags;
   return { tags, description: model.description, aliases: model.aliases, versions };
@@ -205,11 +217,13 @@ Deno.test("tracking:sync copies logged models, versions and aliases file -> serv
     }
 
     const fromSource = await loadModel(`models:/${MODEL}@champion`, sourceUri);
+    const downloadsBefore = await ownDownloads();
     for (const uri of [server.url, backUri]) {
       const loaded = await loadModel(`models:/${MODEL}@champion`, uri);
       assert.deepEqual(loaded.bundle, fromSource.bundle);
       assert.equal(loaded.source.version, fromSource.source.version);
     }
+    assert.deepEqual(await ownDownloads(), downloadsBefore, "loading from the server leaves no download behind");
 
     const again = await syncTracking(source, openTracking(server.url));
     assert.deepEqual(

@@ -22,6 +22,7 @@ import type {
 } from "../entities.ts";
 import { isTrackingError, TrackingError } from "../errors.ts";
 import { loggedModelFiles } from "../model_files.ts";
+import { newDownloadFolder } from "./downloads.ts";
 import { withPromotionLease } from "../promotion_lease.ts";
 import { processEnv } from "../uri.ts";
 import type { AliasExpectation } from "../registry.ts";
@@ -579,7 +580,7 @@ export class RestTracking implements Tracking {
     const parsed = parseArtifactUri(uri);
     if (parsed.kind === "file") return parsed.path;
     const root = await this.#artifactRootOf(parsed, uri);
-    const destination = await Deno.makeTempDir({ prefix: "mlflow-download-" });
+    const destination = await newDownloadFolder();
     await this.#downloadTree(root, destination);
     return destination;
   }
