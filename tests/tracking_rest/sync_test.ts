@@ -36,6 +36,15 @@ async function seedStore(uri: string): Promise<Tracking> {
   await tracking.logBatch(child.info.runId, { metrics: points.slice(0, 1000) });
   await tracking.logBatch(child.info.runId, { metrics: points.slice(1000) });
   await tracking.setTag(child.info.runId, "candidate", "gbt");
+  const model = await tracking.logModel({
+    runId: child.info.runId,
+    name: "model",
+    bundle: { fileName: "model_bundle.json", content: '{"kind": "test"}' },
+    params: { depth: 4 },
+    tags: { family: "gbt" },
+  });
+  // A value logged against a logged model is in the run's history too: the copy must keep it once in each.
+  await tracking.logMetric(child.info.runId, "auc", 0.91, { step: 2, timestamp: 4_000, modelId: model.modelId });
   const folder = await Deno.makeTempDir();
   await Deno.writeTextFile(join(folder, "roc.svg"), "<svg>roc</svg>");
   await tracking.logArtifact(child.info.runId, join(folder, "roc.svg"), "report/charts");
@@ -53,6 +62,17 @@ async function facts(tracking: Tracking) {
     const { [SOURCE_RUN_TAG]: _source, "mlflow.parentRunId": parent, ...tags } = run.data.tags;
     const loss = await tracking.getMetricHistory(run.info.runId, "loss");
     const artifacts = (await tracking.listArtifacts(run.info.runId, "report/charts")).map((file) => file.path);
+    const auc = await tracking.getMetricHistory(run.info.runId, "auc");
+    const models = await Promise.all(run.outputs.modelOutputs.map(async ({ modelId }) => {
+      const model = await tracking.getLoggedModel(modelId);
+      return {
+        name: model.name,
+        params: model.params,
+        metrics: model.metrics.map((
+          point,
+        ) => [point.key, point.value, point.step, point.timestamp, names.get(point.runId)]),
+      };
+    }));
     return [run.info.runName, {
       times: [run.info.startTime, run.info.endTime, run.info.status],
       params: run.data.params,
@@ -60,6 +80,8 @@ async function facts(tracking: Tracking) {
       parent: parent === undefined ? null : names.get(parent),
       loss: loss.map((point) => [point.step, point.value, point.timestamp]).sort((a, b) => a[0] - b[0]),
       artifacts,
+      auc: auc.map((point) => [point.step, point.value, point.timestamp]),
+      models,
       roc: artifacts.length ? await tracking.readArtifactText(run.info.runId, artifacts[0]) : null,
     }] as const;
   };
@@ -74,6 +96,10 @@ Deno.test("tracking:sync file -> server -> file keeps everything; a second sync 
     const expected = await facts(source);
     assert.equal(expected.gbt.loss.length, 1500);
     assert.deepEqual(expected.gbt.times, [2_000, 9_000, "FINISHED"]);
+    assert.deepEqual(expected.gbt.auc, [[2, 0.91, 4_000]]);
+    assert.deepEqual(expected.gbt.models, [
+      { name: "model", params: { depth: "4" }, metrics: [["auc", 0.91, 2, 4_000, "gbt"]] },
+    ]);
 
     const cli = await new Deno.Command(Deno.execPath(), {
       args: ["task", "tracking:sync", "--from", `file:${work}/a/mlruns`, "--to", server.url],
@@ -84,7 +110,7 @@ Deno.test("tracking:sync file -> server -> file keeps everything; a second sync 
     assert.equal(cli.code, 0, new TextDecoder().decode(cli.stderr));
     assert.match(
       stdout,
-      /copied 2 runs \(1500 metric points, 1 artifacts\), 0 logged models, .*; 0 runs already there/,
+      /copied 2 runs \(1501 metric points, 1 artifacts\), 1 logged models, .*; 0 runs already there/,
     );
     assert.deepEqual(await facts(openTracking(server.url)), expected);
 
