@@ -297,3 +297,28 @@ Deno.test("tracking:sync refuses a registered model the target already has with 
   assert.deepEqual(versions.map((version) => [version.version, version.modelId]), [[1, ownModel.modelId]]);
   assert.equal((await target.getRegisteredModel(MODEL)).aliases.champion, 1);
 });
+
+Deno.test("tracking:sync --experiment skips versions from other experiments and says how the others are numbered", async () => {
+  const work = await Deno.makeTempDir({ prefix: "sync-experiment-test-" });
+  const source = openTracking(`file:${work}/a/mlruns`);
+  for (const name of ["First", "Second"]) {
+    const { experimentId } = await source.getOrCreateExperiment(name);
+    const run = await source.createRun({ experimentId, runName: name });
+    const logged = await source.logModel({ runId: run.info.runId, name: "model", bundle: { content: `"${name}"` } });
+    await source.registerModel(MODEL, `models:/${logged.modelId}`, run.info.runId);
+  }
+  await source.setAlias(MODEL, "champion", 1);
+  await source.setAlias(MODEL, "challenger", 2);
+
+  const target = openTracking(`file:${work}/b/mlruns`);
+  const lines: string[] = [];
+  const report = await syncTracking(source, target, { experiment: "Second", log: (line) => lines.push(line) });
+  assert.deepEqual([report.runsCopied, report.versionsCopied, report.aliasesSet], [1, 1, 1]);
+  assert.ok(lines.includes(`model "${MODEL}" version 1: its run or logged model is not part of this sync; skipped`));
+  assert.ok(lines.includes(`model "${MODEL}" version 2 is version 1 in ${target.location}`), lines.join("\n"));
+  const [version] = (await target.listModelVersions(MODEL)).items;
+  assert.deepEqual([version.version, version.tags[SOURCE_VERSION_TAG]], [1, "2"]);
+  assert.deepEqual((await target.getRegisteredModel(MODEL)).aliases, { challenger: 1 });
+  const folder = await target.resolveLocalPath(`models:/${MODEL}@challenger`);
+  assert.equal(await Deno.readTextFile(join(folder, "model.json")), '"Second"');
+});
