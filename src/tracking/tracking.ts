@@ -158,6 +158,11 @@ export interface Tracking {
     runId?: string | null,
     modelIdOrOptions?: string | CreateModelVersionOptions,
   ): Promise<ModelVersion>;
+  /** Creates a registered model; RESOURCE_ALREADY_EXISTS if the name is taken. */
+  createRegisteredModel(
+    name: string,
+    options?: { tags?: Readonly<Record<string, string>>; description?: string },
+  ): Promise<RegisteredModel>;
   /** Reads a registered model (tags and aliases included). */
   getRegisteredModel(name: string): Promise<RegisteredModel>;
   /** Lists registered models; unreadable ones are in `problems`. */

@@ -10,6 +10,7 @@
 import { serveProcess } from "../server/serve_process.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { openTracking } from "../../src/tracking/open.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
 
@@ -83,6 +84,11 @@ Deno.test("train twice -> models -> serve -> a better training moves the alias -
         assert.equal(await model(), 3, serving.log().slice(-2000));
         assert.equal(failed, 0);
         assert.ok(answered > 0);
+        const downloads = [];
+        for await (const entry of Deno.readDir(tmpdir())) {
+          if (entry.name.startsWith(`mlflow-download-${serving.child.pid}-`)) downloads.push(entry.name);
+        }
+        assert.deepEqual(downloads, [], "the server keeps no download of the models it loaded (bundles are in memory)");
       } finally {
         serving.child.kill("SIGTERM");
         await serving.child.status;
@@ -134,6 +140,9 @@ Deno.test("a server that stops answering mid-run: one line, exit 1, nothing regi
   assert.ok(Number.isInteger(pgid) && pgid > 1, `server process group ${pgid}`);
   const signalServer = (signal: Deno.Signal) => Deno.kill(-pgid, signal);
   try {
+    // The server's first answers are slow (the one worker loads its code paths lazily; measured > 2 s on a loaded
+    // machine): warm it up, so that the training's 2 s timeout is met until the server is frozen on purpose.
+    await openTracking(server.url).getOrCreateExperiment("Customer_Conversion_Scorecard");
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "src/cli/train.ts", "--mode", "tracked", "--tracking-uri", server.url, "--out", out],
       env: FAIL_FAST,
@@ -152,8 +161,15 @@ Deno.test("a server that stops answering mid-run: one line, exit 1, nothing regi
         return text;
       })();
     const [stdout, stderr] = [drain(child.stdout), drain(child.stderr)];
+    let exited = false;
+    child.status.then(() => exited = true);
     // Freeze the server (SIGSTOP: connections hang) once the flow wrote its outputs, before candidates are logged.
-    while (!/wrote \d+ files to/.test(seen)) await new Promise((resolve) => setTimeout(resolve, 20));
+    // A training that ends before that (e.g. its first request timed out on a loaded machine) fails the test
+    // with its output instead of leaving this loop waiting forever.
+    while (!/wrote \d+ files to/.test(seen)) {
+      assert.ok(!exited, `the training ended before writing its outputs:\n${seen.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     signalServer("SIGSTOP");
     const status = await child.status;
     await stdout;

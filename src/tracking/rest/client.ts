@@ -24,6 +24,7 @@ import type {
 import { requireLocalFile } from "../artifacts.ts";
 import { isTrackingError, TrackingError } from "../errors.ts";
 import { loggedModelFiles } from "../model_files.ts";
+import { newDownloadFolder } from "./downloads.ts";
 import { withPromotionLease } from "../promotion_lease.ts";
 import { processEnv } from "../uri.ts";
 import type { AliasExpectation } from "../registry.ts";
@@ -448,7 +449,7 @@ export class RestTracking implements Tracking {
   ): Promise<ModelVersion> {
     const options = typeof modelIdOrOptions === "string" ? { modelId: modelIdOrOptions } : modelIdOrOptions;
     try {
-      await this.#call("POST", "/registered-models/create", { name });
+      await this.createRegisteredModel(name);
     } catch (error) {
       if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
     }
@@ -464,6 +465,19 @@ export class RestTracking implements Tracking {
       description: options.description,
     });
     return toModelVersion(answer.model_version);
+  }
+
+  /** Creates a registered model with tags and a description; RESOURCE_ALREADY_EXISTS if the name is taken. */
+  async createRegisteredModel(
+    name: string,
+    options: { tags?: Readonly<Record<string, string>>; description?: string } = {},
+  ): Promise<RegisteredModel> {
+    const answer = await this.#call<{ registered_model: unknown }>("POST", "/registered-models/create", {
+      name,
+      tags: toPairs(options.tags),
+      description: options.description,
+    });
+    return toRegisteredModel(answer.registered_model);
   }
 
   /** Reads a registered model. */
@@ -571,7 +585,7 @@ export class RestTracking implements Tracking {
     const parsed = parseArtifactUri(uri);
     if (parsed.kind === "file") return parsed.path;
     const root = await this.#artifactRootOf(parsed, uri);
-    const destination = await Deno.makeTempDir({ prefix: "mlflow-download-" });
+    const destination = await newDownloadFolder();
     await this.#downloadTree(root, destination);
     return destination;
   }

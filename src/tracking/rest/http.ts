@@ -9,8 +9,9 @@
  * @module
  */
 import { createReadStream } from "node:fs";
-import { request as httpRequest } from "node:http";
+import { type ClientRequest, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
 import { retry } from "../../resilience/retry.ts";
 import { TrackingError, type TrackingErrorCode } from "../errors.ts";
 
@@ -28,12 +29,18 @@ export interface RestSettings {
   readonly backoffFactor: number;
   /** Up to this many seconds of random jitter per wait (`MLFLOW_HTTP_REQUEST_BACKOFF_JITTER`, default 1). */
   readonly backoffJitter: number;
-  /** `MLFLOW_TRACKING_INSECURE_TLS`: only a hint in TLS errors (Deno verifies unless started without it). */
+  /**
+   * `MLFLOW_TRACKING_INSECURE_TLS`: do not verify this server's TLS certificate (as `verify=False` in MLflow's
+   * client). Only the requests to the tracking server skip verification; every other connection of the process
+   * still verifies.
+   */
   readonly insecureTls: boolean;
 }
 
 /** MLflow's transient status codes (`_TRANSIENT_FAILURE_RESPONSE_CODES`). */
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** The error code of a server whose TLS certificate was refused. */
+const TLS_CERTIFICATE = "TLS_CERTIFICATE";
 /** urllib3's `Retry.DEFAULT_BACKOFF_MAX`, which MLflow keeps. */
 const BACKOFF_MAX_SECONDS = 120;
 const KNOWN_CODES = new Set<string>([
@@ -150,10 +157,13 @@ class AnswerWithWait extends Error {
   }
 }
 
-/** Whether a failure may pass on another attempt: no answer, or 408/429/5xx; never another 4xx. */
+/** Whether a failure may pass on another attempt: no answer, or 408/429/5xx; never another 4xx or a TLS refusal. */
 function retryable(error: unknown): boolean {
   const failure = error instanceof AnswerWithWait ? error.failure : error;
-  return failure instanceof RestError && (failure.status === 0 || RETRY_STATUSES.has(failure.status));
+  if (!(failure instanceof RestError)) return false;
+  // An untrusted certificate stays untrusted: asking again only delays the message that says what to do.
+  if (failure.errorCode === TLS_CERTIFICATE) return false;
+  return failure.status === 0 || RETRY_STATUSES.has(failure.status);
 }
 
 /** One connection to a tracking server. */
@@ -205,13 +215,16 @@ export class RestHttp {
       return await policy.execute(async () => {
         attempts++;
         let response: Response;
+        const body = jsonBody === undefined ? request.bytes : new TextEncoder().encode(jsonBody);
         try {
           response = request.file !== undefined
-            ? await uploadFile(url, request.method, headers, request.file, this.settings.timeoutMs)
+            ? await nodeRequest(url, request.method, headers, this.settings, await fileBody(request.file))
+            : this.settings.insecureTls && url.protocol === "https:"
+            ? await nodeRequest(url, request.method, headers, this.settings, bytesBody(body))
             : await this.#fetch(url, {
               method: request.method,
               headers,
-              body: jsonBody ?? request.bytes,
+              body,
               signal: AbortSignal.timeout(this.settings.timeoutMs),
             });
         } catch (error) {
@@ -236,51 +249,82 @@ export class RestHttp {
 
   #noAnswer(endpoint: string, error: unknown): RestError {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-    const text = timedOut ? `no answer within ${this.settings.timeoutMs / 1000} s` : (error as Error).message;
-    const tlsHint = /certificate|tls/i.test(text) && this.settings.insecureTls
-      ? " (MLFLOW_TRACKING_INSECURE_TLS is set: Deno verifies TLS unless started with --unsafely-ignore-certificate-errors)"
-      : "";
-    return new RestError(
-      endpoint,
-      0,
-      timedOut ? "TIMEOUT" : "UNAVAILABLE",
-      `${text} (${this.settings.baseUrl})${tlsHint}`,
-    );
+    // Deno's fetch says only "fetch failed"; why (refused, certificate, ...) is in the cause.
+    const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message}` : "";
+    const text = timedOut
+      ? `no answer within ${this.settings.timeoutMs / 1000} s`
+      : `${(error as Error).message}${cause}`;
+    if (!timedOut && /certificate/i.test(text)) {
+      return new RestError(
+        endpoint,
+        0,
+        TLS_CERTIFICATE,
+        `the TLS certificate of ${this.settings.baseUrl} is not trusted (${text}); for a server with a ` +
+          `self-signed certificate set MLFLOW_TRACKING_INSECURE_TLS=true to skip verification for it`,
+      );
+    }
+    return new RestError(endpoint, 0, timedOut ? "TIMEOUT" : "UNAVAILABLE", `${text} (${this.settings.baseUrl})`);
   }
 }
 
+/** A request body for {@link nodeRequest}: its length and how to write it. */
+interface NodeBody {
+  readonly length: number;
+  write(outgoing: ClientRequest): void;
+}
+
+function bytesBody(bytes: Uint8Array | undefined): NodeBody {
+  return { length: bytes?.length ?? 0, write: (outgoing) => outgoing.end(bytes) };
+}
+
+/** A local file, streamed. */
+async function fileBody(file: string): Promise<NodeBody> {
+  const { size } = await Deno.stat(file);
+  return {
+    length: size,
+    write: (outgoing) => createReadStream(file).on("error", (error) => outgoing.destroy(error)).pipe(outgoing),
+  };
+}
+
 /**
- * Streams a file as a request body with its Content-Length. Not fetch: Deno's
- * fetch sends a stream chunked, and MLflow's artifact proxy (WSGI) then
- * stores an empty file.
+ * One request through node's http(s), the answer's body streamed. Used where
+ * Deno's fetch cannot do it: a file upload needs a Content-Length (Deno's
+ * fetch sends a stream chunked, and MLflow's artifact proxy, a WSGI app, then
+ * stores an empty file), and skipping certificate checks for this one server
+ * (Deno's fetch can only skip them process-wide, with
+ * `--unsafely-ignore-certificate-errors`; `Deno.createHttpClient`'s `caCerts`
+ * refuses a self-signed certificate: "CaUsedAsEndEntity" on Deno 2.9.6).
  */
-async function uploadFile(
+function nodeRequest(
   url: URL,
   method: string,
   headers: Record<string, string>,
-  file: string,
-  timeoutMs: number,
+  settings: RestSettings,
+  body: NodeBody,
 ): Promise<Response> {
-  const { size } = await Deno.stat(file);
-  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return await new Promise<Response>((resolve, reject) => {
-    const outgoing = send(url, { method, headers: { ...headers, "Content-Length": String(size) } }, (incoming) => {
-      const chunks: Uint8Array[] = [];
-      incoming.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-      incoming.on("error", reject);
-      incoming.on("end", () => {
-        const answerHeaders = new Headers();
-        for (const [name, value] of Object.entries(incoming.headers)) {
-          if (typeof value === "string") answerHeaders.set(name, value);
-        }
-        const status = incoming.statusCode ?? 0;
-        const body = status === 204 || status === 304 ? null : new Blob(chunks as BlobPart[]);
-        resolve(new Response(body, { status, headers: answerHeaders }));
-      });
+  const secure = url.protocol === "https:";
+  const send = secure ? httpsRequest : httpRequest;
+  const options = {
+    method,
+    headers: { ...headers, "Content-Length": String(body.length) },
+    ...(secure && settings.insecureTls ? { rejectUnauthorized: false } : {}),
+  };
+  return new Promise<Response>((resolve, reject) => {
+    const outgoing = send(url, options, (incoming) => {
+      const answerHeaders = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (typeof value === "string") answerHeaders.set(name, value);
+      }
+      const status = incoming.statusCode ?? 0;
+      const stream = status === 204 || status === 304 ? null : Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+      resolve(new Response(stream, { status, headers: answerHeaders }));
     });
-    outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new DOMException("upload timed out", "TimeoutError")));
+    outgoing.setTimeout(
+      settings.timeoutMs,
+      () => outgoing.destroy(new DOMException("request timed out", "TimeoutError")),
+    );
     outgoing.on("error", reject);
-    createReadStream(file).on("error", reject).pipe(outgoing);
+    body.write(outgoing);
   });
 }
 
