@@ -110,6 +110,11 @@ export class RestTracking implements Tracking {
     this.#now = options.now ?? Date.now;
   }
 
+  /** Requests sent to the server so far, retries included. */
+  get requestCount(): number {
+    return this.#http.requests;
+  }
+
   #call<T>(method: RestRequest["method"], path: string, payload?: Record<string, unknown>): Promise<T> {
     // As MLflow's call_endpoint: GET sends the message as query parameters, other methods as a JSON body.
     return method === "GET"
@@ -434,7 +439,10 @@ export class RestTracking implements Tracking {
 
   // --- registry ---
 
-  /** Creates the registered model if needed, then a version of `source`. */
+  /**
+   * Creates a version of `source`, and the registered model first if there is none yet. The version is asked
+   * for first: a model registered before (every training but the first) then costs one request, not two.
+   */
   async registerModel(
     name: string,
     source: string,
@@ -442,23 +450,32 @@ export class RestTracking implements Tracking {
     modelIdOrOptions: string | CreateModelVersionOptions = {},
   ): Promise<ModelVersion> {
     const options = typeof modelIdOrOptions === "string" ? { modelId: modelIdOrOptions } : modelIdOrOptions;
+    const parsed = source.startsWith("models:/m-") || source.startsWith("runs:/") ? parseArtifactUri(source) : null;
+    const modelId = options.modelId ?? (parsed?.kind === "logged-model" ? parsed.modelId : undefined);
+    const createVersion = async () =>
+      toModelVersion(
+        (await this.#call<{ model_version: unknown }>("POST", "/model-versions/create", {
+          name,
+          source,
+          run_id: runId ?? (parsed?.kind === "run-artifact" ? parsed.runId : undefined),
+          model_id: modelId,
+          tags: toPairs(options.tags),
+          run_link: options.runLink,
+          description: options.description,
+        })).model_version,
+      );
+    try {
+      return await createVersion();
+    } catch (error) {
+      if (!isTrackingError(error, "RESOURCE_DOES_NOT_EXIST")) throw error;
+    }
     try {
       await this.#call("POST", "/registered-models/create", { name });
     } catch (error) {
+      // Another training registered it between our two requests.
       if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
     }
-    const parsed = source.startsWith("models:/m-") || source.startsWith("runs:/") ? parseArtifactUri(source) : null;
-    const modelId = options.modelId ?? (parsed?.kind === "logged-model" ? parsed.modelId : undefined);
-    const answer = await this.#call<{ model_version: unknown }>("POST", "/model-versions/create", {
-      name,
-      source,
-      run_id: runId ?? (parsed?.kind === "run-artifact" ? parsed.runId : undefined),
-      model_id: modelId,
-      tags: toPairs(options.tags),
-      run_link: options.runLink,
-      description: options.description,
-    });
-    return toModelVersion(answer.model_version);
+    return await createVersion();
   }
 
   /** Reads a registered model. */
@@ -515,7 +532,8 @@ export class RestTracking implements Tracking {
    * Compare-and-set on an alias. MLflow's alias API only overwrites, so the
    * check and the move run under the registered model's promotion lease
    * (promotion_lease.ts), which every compare-and-set of ours takes: the
-   * alias is re-read after the lease is confirmed, moved, and read back.
+   * alias is checked on the registered model read when the lease was
+   * verified, the lease confirmed, the alias moved and read back.
    */
   compareAndSetAlias(
     name: string,
@@ -523,8 +541,8 @@ export class RestTracking implements Tracking {
     version: number | string,
     expected: AliasExpectation,
   ): Promise<boolean> {
-    return withPromotionLease(this, name, crypto.randomUUID(), async (confirm) => {
-      const aliases = (await this.getRegisteredModel(name)).aliases;
+    return withPromotionLease(this, name, crypto.randomUUID(), async (confirm, model) => {
+      const aliases = model.aliases;
       if ((aliases[expected.alias] ?? null) !== (expected.version === null ? null : Number(expected.version))) {
         return false;
       }
