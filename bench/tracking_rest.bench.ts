@@ -15,7 +15,11 @@
  *    timed as fresh processes, beside the server's own `runs/search` answer
  *    for 100 and 1,000 runs (one fetch each, no client work).
  *
- * `deno task bench tracking_rest`
+ * `deno task bench tracking_rest`, or
+ * `deno run -A bench/tracking_rest.bench.ts --baseline DIR` to also run an
+ * older checkout's `train` over http (and its `runs:mlflow`) in the same run,
+ * against the same server (e.g. `git archive COMMIT | tar -x -C DIR` with
+ * `node_modules` linked in).
  *
  * @module
  */
@@ -23,6 +27,8 @@ import { startMlflowServer } from "../tests/tracking_rest/mlflow_server.ts";
 import { RestTracking } from "../src/tracking/rest/client.ts";
 
 const root = new URL("../", import.meta.url).pathname;
+const baselineAt = Deno.args.indexOf("--baseline");
+const baseline = baselineAt >= 0 ? `${Deno.args[baselineAt + 1].replace(/\/+$/, "")}/` : undefined;
 const work = await Deno.makeTempDir({ prefix: "tracking-rest-bench-" });
 const ROUNDS = 2;
 const RUNS = 1000;
@@ -34,10 +40,10 @@ interface Timed {
   readonly stderr: string;
 }
 
-async function timedProcess(script: string, args: string[]): Promise<Timed> {
+async function timedProcess(script: string, args: string[], from = root): Promise<Timed> {
   const began = performance.now();
   const output = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "cpu-seconds %U %S", Deno.execPath(), "run", "-A", `${root}${script}`, ...args],
+    args: ["-f", "cpu-seconds %U %S", Deno.execPath(), "run", "-A", `${from}${script}`, ...args],
     cwd: work,
     stdout: "piped",
     stderr: "piped",
@@ -57,11 +63,12 @@ const fmt = (seconds: number) => `${seconds.toFixed(2).padStart(6)} s`;
 const server = await startMlflowServer();
 try {
   console.log(`server ${server.url}; load average ${Deno.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  const times: Record<"file" | "http", number[]> = { file: [], http: [] };
+  const backends = baseline ? ["file", "http", "http-baseline"] as const : ["file", "http"] as const;
+  const times: Record<string, number[]> = Object.fromEntries(backends.map((backend) => [backend, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const backend of ["file", "http"] as const) {
+    for (const backend of backends) {
       const uri = backend === "file" ? `file:${work}/mlruns-${round}` : server.url;
-      const run = await timedProcess("src/cli/train.ts", [
+      const args = [
         "--mode",
         "tracked",
         "--no-cache",
@@ -69,23 +76,26 @@ try {
         `${work}/out-${backend}-${round}`,
         "--tracking-uri",
         uri,
-      ]);
+      ];
+      const run = await timedProcess("src/cli/train.ts", args, backend === "http-baseline" ? baseline : root);
       times[backend].push(run.seconds);
       const requests = /tracking: (\d+) requests/.exec(run.stdout + run.stderr)?.[1];
       console.log(
-        `train --tracking-uri ${backend.padEnd(4)} round ${round + 1}: ${fmt(run.seconds)} wall, ${
+        `train --tracking-uri ${backend.padEnd(13)} round ${round + 1}: ${fmt(run.seconds)} wall, ${
           fmt(run.cpuSeconds)
         } CPU${requests ? `, ${requests} requests` : ""}`,
       );
     }
   }
   const file = median(times.file);
-  const http = median(times.http);
-  console.log(
-    `median train: file ${fmt(file)}, http ${fmt(http)}; REST adds ${(http - file).toFixed(2)} s (×${
-      (http / file).toFixed(2)
-    })`,
-  );
+  for (const backend of backends.slice(1)) {
+    const http = median(times[backend]);
+    console.log(
+      `median train: file ${fmt(file)}, ${backend} ${fmt(http)}; REST adds ${(http - file).toFixed(2)} s (×${
+        (http / file).toFixed(2)
+      })`,
+    );
+  }
 
   const tracking = new RestTracking({ trackingUri: server.url });
   const { experimentId } = await tracking.getOrCreateExperiment("Bench_1000_runs");
@@ -124,13 +134,19 @@ try {
       } MB)`,
     );
   }
-  const commands: [string, string, string[]][] = [
-    ["models", "src/cli/models.ts", []],
-    ["runs:mlflow (default)", "src/cli/runs_mlflow.ts", ["--experiment", "Bench_1000_runs"]],
-    ["runs:mlflow --max 1000", "src/cli/runs_mlflow.ts", ["--experiment", "Bench_1000_runs", "--max", "1000"]],
+  const commands: [string, string, string[], string][] = [
+    ["models", "src/cli/models.ts", [], root],
+    ["runs:mlflow (default)", "src/cli/runs_mlflow.ts", ["--experiment", "Bench_1000_runs"], root],
+    ["runs:mlflow --max 1000", "src/cli/runs_mlflow.ts", ["--experiment", "Bench_1000_runs", "--max", "1000"], root],
+    ...(baseline
+      ? [
+        ["baseline models", "src/cli/models.ts", [], baseline],
+        ["baseline runs:mlflow", "src/cli/runs_mlflow.ts", ["--experiment", "Bench_1000_runs"], baseline],
+      ] as [string, string, string[], string][]
+      : []),
   ];
-  for (const [label, script, args] of commands) {
-    const run = await timedProcess(script, ["--tracking-uri", server.url, ...args]);
+  for (const [label, script, args, from] of commands) {
+    const run = await timedProcess(script, ["--tracking-uri", server.url, ...args], from);
     const shown = /: (\d+) runs/.exec(run.stdout)?.[1];
     console.log(
       `${label.padEnd(24)}: ${fmt(run.seconds)} wall, ${fmt(run.cpuSeconds)} CPU${

@@ -408,15 +408,21 @@ export class RestTracking implements Tracking {
     try {
       const root = proxyPath(model.artifactLocation);
       const encoder = new TextEncoder();
-      await inParallel(Object.entries(loggedModelFiles(options, model)), ([name, content]) =>
-        this.#upload(
-          `${root}/${name}`,
-          typeof content === "string" ? encoder.encode(content) : new Uint8Array(content),
-        ));
-      await this.#call("POST", "/runs/outputs", {
-        run_id: options.runId,
-        models: [{ model_id: model.modelId, step: options.step ?? 0 }],
-      });
+      // The run output and the files are independent; the model turns READY only once both are in (and FAILED
+      // only once neither is still being sent).
+      const outcomes = await Promise.allSettled([
+        inParallel(Object.entries(loggedModelFiles(options, model)), ([name, content]) =>
+          this.#upload(
+            `${root}/${name}`,
+            typeof content === "string" ? encoder.encode(content) : new Uint8Array(content),
+          )),
+        this.#call("POST", "/runs/outputs", {
+          run_id: options.runId,
+          models: [{ model_id: model.modelId, step: options.step ?? 0 }],
+        }),
+      ]);
+      const failed = outcomes.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
       return await this.#finalize(model.modelId, "READY");
     } catch (error) {
       await this.#finalize(model.modelId, "FAILED").catch(() => {});
