@@ -35,12 +35,11 @@ await runCommand({
   for (const model of models) {
     const versions = await client.listModelVersions(model.name);
     for (const problem of versions.problems) console.error(`warning: ${problem.message}`);
-    const runs = new Map<string, Run | undefined>();
-    for (const version of versions.items) {
-      if (version.runId && !runs.has(version.runId)) {
-        runs.set(version.runId, await client.getRun(version.runId).catch(() => undefined));
-      }
-    }
+    // Read concurrently: over REST each run is a round trip (the client bounds how many are in flight).
+    const runIds = [...new Set(versions.items.map((version) => version.runId).filter((id) => id !== null))];
+    const runs = new Map<string, Run | undefined>(
+      await Promise.all(runIds.map(async (id) => [id, await client.getRun(id).catch(() => undefined)] as const)),
+    );
     console.log(`\n${modelHeading(model, versions.items.length)}`);
     if (versions.items.length > 0) console.log(versionsTable(versions.items, runs));
   }

@@ -76,29 +76,87 @@ export async function trackRun(
   const runId = parent.info.runId;
   // The client's URI, not the given one: a server URI may carry credentials, which never go to logs.
   log(`tracking run ${runId} in ${client.trackingUri} (experiment ${options.experiment})`);
+  // Tracking I/O that needs no training result runs while the flow trains (over REST each request is a round
+  // trip): the params, and the current champion's bundle, which the promotion re-scores.
+  const paramsLogged = settleLater(client.logParams(runId, trainParams(options)));
+  const champions = new ChampionBundles(client, options);
   try {
-    await client.logParams(runId, trainParams(options));
     const flowRun = await runFlow();
-    await client.setTag(runId, "flow_run_id", flowRun.id);
+    await paramsLogged;
     const result = flowRun.result;
-    const selectedRun = await logCandidates(client, experiment.experimentId, runId, result);
-    await logParent(client, runId, result, flowRun.recordPath);
+    const [selectedRun] = await allOrFirstError([
+      logCandidates(client, experiment.experimentId, runId, result),
+      logParent(client, runId, result, flowRun),
+    ]);
     const version = await client.registerModel(
       options.modelName,
       `models:/${selectedRun.modelId}`,
       selectedRun.runId,
       { modelId: selectedRun.modelId, tags: { candidate: result.evaluation.selected } },
     );
-    const decision = await promote(client, options, result, version.version, log);
-    await client.setTag(runId, "promotion", `${decision.alias}: ${decision.reason}`);
-    await client.setModelVersionTag(options.modelName, version.version, "promotion", decision.reason);
+    const decision = await promote(client, options, result, version.version, champions, log);
+    await Promise.all([
+      client.setTag(runId, "promotion", `${decision.alias}: ${decision.reason}`),
+      client.setModelVersionTag(options.modelName, version.version, "promotion", decision.reason),
+    ]);
     log(`registered ${options.modelName} v${version.version} as ${decision.alias}: ${decision.reason}`);
     await client.setTerminated(runId, "FINISHED");
+    if (client.requestCount !== undefined) log(`tracking: ${client.requestCount} requests to ${client.location}`);
     return { runId, flowRun, modelVersion: version.version, decision };
   } catch (error) {
+    await paramsLogged.catch(() => {});
     // A server that went away cannot record the failure; the original error is what the user needs.
     await markRunFailed(client, runId, error).catch(() => {});
     throw error;
+  }
+}
+
+/** `promise`, marked as handled now (its rejection is awaited later, not reported as unhandled meanwhile). */
+function settleLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+/**
+ * Awaits every promise, even after one rejects (so no request is left running unobserved), then throws the
+ * first rejection or returns the values.
+ */
+async function allOrFirstError<T extends readonly unknown[]>(
+  promises: { readonly [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Champion bundles by version, each loaded once. The champion at the start of the run is fetched while the
+ * flow trains, so the promotion usually finds it already downloaded; a champion that changed meanwhile is
+ * loaded when the promotion asks for it (the compare-and-set makes the decision against the right one).
+ */
+class ChampionBundles {
+  readonly #bundles = new Map<number, Promise<ModelBundle>>();
+  /** The champion's version when the run started (`null`: none), or undefined when it could not be read. */
+  readonly atStart: Promise<number | null | undefined>;
+
+  constructor(client: Tracking, readonly options: TrainOptions) {
+    this.atStart = client.getRegisteredModel(options.modelName).then((model) => {
+      const version = model.aliases.champion ?? null;
+      if (version !== null && !options.promote) settleLater(this.bundle(version));
+      return version;
+    }, () => undefined);
+  }
+
+  /** The bundle of champion `version`, loaded on first use. */
+  bundle(version: number): Promise<ModelBundle> {
+    let bundle = this.#bundles.get(version);
+    if (!bundle) {
+      bundle = loadModel(`models:/${this.options.modelName}/${version}`, this.options.trackingUri)
+        .then((loaded) => loaded.bundle);
+      this.#bundles.set(version, bundle);
+    }
+    return bundle;
   }
 }
 
@@ -120,9 +178,10 @@ function trainParams(options: TrainOptions): Record<string, string | number> {
   return Object.fromEntries(entries.filter((entry): entry is [string, string | number] => entry[1] !== undefined));
 }
 
-async function logParent(client: Tracking, runId: string, result: PipelineResult, flowRecord: string) {
+/** The parent run's params, test metrics and flow run id in one batch, then its report and flow record. */
+async function logParent(client: Tracking, runId: string, result: PipelineResult, flowRun: FlowRun<PipelineResult>) {
   const { evaluation, dataset, split } = result;
-  await client.logParams(runId, {
+  const params = {
     data_fingerprint: dataset.fingerprint.slice(0, 16),
     rows: dataset.table.rows,
     train_rows: split.train.length,
@@ -130,17 +189,24 @@ async function logParent(client: Tracking, runId: string, result: PipelineResult
     features: dataset.fields.map((field) => field.name).join(","),
     selected_candidate: evaluation.selected,
     threshold: evaluation.threshold.threshold,
+  };
+  const metrics = { ...testMetrics(evaluation.test), psi_train_test: evaluation.psi.psi };
+  await client.logBatch(runId, {
+    params: Object.entries(params).map(([key, value]) => ({ key, value })),
+    metrics: Object.entries(metrics).map(([key, value]) => ({ key, value })),
+    tags: [{ key: "flow_run_id", value: flowRun.id }],
   });
-  await client.logMetrics(runId, testMetrics(evaluation.test));
-  await client.logMetric(runId, "psi_train_test", evaluation.psi.psi);
   // Concurrent uploads: over a tracking server each one is a round trip.
-  await Promise.all([
+  await allOrFirstError([
     ...result.report.files.map((file) => client.logArtifact(runId, file, "report")),
-    client.logArtifact(runId, flowRecord, "flow"),
+    client.logArtifact(runId, flowRun.recordPath, "flow"),
   ]);
 }
 
-/** One nested run per candidate, each with its own bundle logged as a model; returns the selected one's ids. */
+/**
+ * One nested run per candidate, each with its own bundle logged as a model; returns the selected one's ids.
+ * Bundles are built one after another (CPU); each candidate's tracking requests run while the next is built.
+ */
 async function logCandidates(
   client: Tracking,
   experimentId: string,
@@ -153,54 +219,73 @@ async function logCandidates(
   const testTable = takeTableRows(dataset.table, split.test);
   const testY = takeValues(dataset.y, split.test);
   const code = codeFingerprint();
-  let selected: { runId: string; modelId: string } | undefined;
+  const logged: Promise<{ runId: string; modelId: string }>[] = [];
   for (const candidate of results) {
     const own = evaluateRun({ results: [candidate], trainTable, trainY, testTable, testY });
     const bundle = candidate.spec.name === evaluation.selected
       ? result.bundle
       : buildBundle({ dataset, trainTable, trainY, selected: candidate, evaluation: own, codeFingerprint: code });
-    const child = await client.createRun({
-      experimentId,
-      runName: candidate.spec.name,
-      parentRunId,
-      tags: { candidate: candidate.spec.name, family: candidate.spec.family },
-    });
-    const childId = child.info.runId;
-    await client.logParams(childId, {
-      model_type: candidate.spec.family,
-      description: candidate.spec.description,
-      ...candidate.spec.params,
-      encoding: candidate.preparationReport.encoding,
-      design_columns: candidate.fitted.preparation ? Object.keys(candidate.fitted.preparation.schema).length : 0,
-    });
-    const timestamp = Date.now();
-    await client.logBatch(childId, {
-      metrics: [...candidate.cv.folds.entries()].flatMap(([step, figures]) => [
-        { key: "cv_auc", value: figures.auc, step, timestamp },
-        { key: "cv_logloss", value: figures.logloss, step, timestamp },
-      ]),
-    });
-    await client.logMetrics(childId, {
-      cv_auc_mean: candidate.cv.meanAuc,
-      cv_auc_std: candidate.cv.stdAuc,
-      cv_logloss_mean: candidate.cv.meanLogloss,
-      fit_seconds: candidate.seconds.fit,
-      ...testMetrics(own.test),
-    });
-    const model = await client.logModel({
-      runId: childId,
-      name: "model",
-      bundle: { fileName: "model_bundle.json", content: JSON.stringify(bundle) },
-      flavorConfig: { candidate: candidate.spec.name, bundle_version: bundle.version },
-      signature: signatureOf(bundle),
-      inputExample: inputExampleOf(bundle),
-      params: candidate.spec.params,
-      modelType: candidate.spec.family,
-    });
-    await client.setTerminated(childId, "FINISHED");
-    if (candidate.spec.name === evaluation.selected) selected = { runId: childId, modelId: model.modelId };
+    logged.push(settleLater(logCandidate(client, experimentId, parentRunId, candidate, own.test, bundle)));
+    // Lets the requests just queued go out before the next bundle's synchronous build.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  return selected!;
+  const ids = await allOrFirstError(logged);
+  return ids[results.findIndex((candidate) => candidate.spec.name === evaluation.selected)];
+}
+
+/** A candidate's nested run: tags at creation, params and all metrics in one batch, its model, its end. */
+async function logCandidate(
+  client: Tracking,
+  experimentId: string,
+  parentRunId: string,
+  candidate: PipelineResult["results"][number],
+  test: PipelineResult["evaluation"]["test"],
+  bundle: ModelBundle,
+): Promise<{ runId: string; modelId: string }> {
+  const child = await client.createRun({
+    experimentId,
+    runName: candidate.spec.name,
+    parentRunId,
+    tags: { candidate: candidate.spec.name, family: candidate.spec.family },
+  });
+  const childId = child.info.runId;
+  const params = {
+    model_type: candidate.spec.family,
+    description: candidate.spec.description,
+    ...candidate.spec.params,
+    encoding: candidate.preparationReport.encoding,
+    design_columns: candidate.fitted.preparation ? Object.keys(candidate.fitted.preparation.schema).length : 0,
+  };
+  const figures = {
+    cv_auc_mean: candidate.cv.meanAuc,
+    cv_auc_std: candidate.cv.stdAuc,
+    cv_logloss_mean: candidate.cv.meanLogloss,
+    fit_seconds: candidate.seconds.fit,
+    ...testMetrics(test),
+  };
+  const timestamp = Date.now();
+  await client.logBatch(childId, {
+    params: Object.entries(params).map(([key, value]) => ({ key, value })),
+    metrics: [
+      ...[...candidate.cv.folds.entries()].flatMap(([step, fold]) => [
+        { key: "cv_auc", value: fold.auc, step, timestamp },
+        { key: "cv_logloss", value: fold.logloss, step, timestamp },
+      ]),
+      ...Object.entries(figures).map(([key, value]) => ({ key, value, timestamp })),
+    ],
+  });
+  const model = await client.logModel({
+    runId: childId,
+    name: "model",
+    bundle: { fileName: "model_bundle.json", content: JSON.stringify(bundle) },
+    flavorConfig: { candidate: candidate.spec.name, bundle_version: bundle.version },
+    signature: signatureOf(bundle),
+    inputExample: inputExampleOf(bundle),
+    params: candidate.spec.params,
+    modelType: candidate.spec.family,
+  });
+  await client.setTerminated(childId, "FINISHED");
+  return { runId: childId, modelId: model.modelId };
 }
 
 function testMetrics(report: PipelineResult["evaluation"]["test"]): Record<string, number> {
@@ -257,11 +342,16 @@ async function promote(
   options: TrainOptions,
   result: PipelineResult,
   newVersion: number,
+  champions: ChampionBundles,
   log: (message: string) => void,
 ): Promise<PromotionDecision> {
+  // The champion read at the start of the run saves a read; if it moved since, the compare-and-set says so.
+  let known = await champions.atStart;
   for (;;) {
-    const championVersion = (await client.getRegisteredModel(options.modelName)).aliases.champion;
-    const decision = await decidePromotion(options, result, newVersion, championVersion, log);
+    const championVersion = known === undefined
+      ? (await client.getRegisteredModel(options.modelName)).aliases.champion
+      : known ?? undefined;
+    const decision = await decidePromotion(options, result, newVersion, championVersion, champions, log);
     const expected = { alias: "champion", version: championVersion ?? null };
     if (await client.compareAndSetAlias(options.modelName, decision.alias, newVersion, expected)) return decision;
     log(
@@ -269,6 +359,7 @@ async function promote(
         championVersion === undefined ? "no champion" : `v${championVersion}`
       }; deciding again`,
     );
+    known = undefined;
   }
 }
 
@@ -286,6 +377,7 @@ async function decidePromotion(
   result: PipelineResult,
   newVersion: number,
   championVersion: number | undefined,
+  champions: ChampionBundles,
   log: (message: string) => void,
 ): Promise<PromotionDecision> {
   const newAuc = result.evaluation.test.auc;
@@ -309,7 +401,7 @@ async function decidePromotion(
   log(`re-scoring champion v${championVersion} on this run's test rows`);
   let champion: ModelBundle;
   try {
-    champion = (await loadModel(`models:/${options.modelName}/${championVersion}`, options.trackingUri)).bundle;
+    champion = await champions.bundle(championVersion);
   } catch (error) {
     return kept(`cannot be loaded (${(error as Error).message})`);
   }

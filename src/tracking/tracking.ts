@@ -109,6 +109,8 @@ export interface Tracking {
   readonly trackingUri: string;
   /** Where the store is, for messages: a folder, or the server's URL (never with credentials). */
   readonly location: string;
+  /** Requests sent to a tracking server so far, retries included (REST backend only: a file store sends none). */
+  readonly requestCount?: number;
 
   /** True when the store exists (a file store's folder; a server that answers). */
   exists(): Promise<boolean>;

@@ -31,6 +31,17 @@ Deno.test("runs:mlflow filters and orders; the store can come from MLFLOW_TRACKI
   assert.deepEqual(rows.map((row) => row.slice(0, 8)), ["3eff31eb", "a15292cd"]);
 });
 
+Deno.test("runs:mlflow shows --max runs, says when more exist, and --max all lists every run", async () => {
+  const some = await runsCli(["--tracking-uri", SEED_ROOT, "--max", "5"]);
+  assert.equal(some.code, 0, some.stderr);
+  assert.match(some.stdout, /: 5 runs \(more exist: --max N or --max all to list them\)/);
+  assert.equal(some.stdout.split("\n").filter((line) => /^[0-9a-f]{8} {2}/.test(line)).length, 5);
+  const every = await runsCli(["--tracking-uri", SEED_ROOT, "--max", "all"]);
+  assert.equal(every.code, 0, every.stderr);
+  assert.match(every.stdout, /: 42 runs\n/);
+  assert.equal(every.stdout.split("\n").filter((line) => /^[0-9a-f]{8} {2}/.test(line)).length, 42);
+});
+
 Deno.test("runs:mlflow and models fail with one clear line on bad input", async () => {
   const cases: [Promise<{ code: number; stderr: string }>, RegExp][] = [
     [runsCli(["--tracking-uri", "sqlite:///mlflow.db"]), /^error: unsupported tracking URI "sqlite:\/\/\/mlflow\.db"/],

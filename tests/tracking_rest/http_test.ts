@@ -73,9 +73,11 @@ Deno.test("REST: Bearer token from MLFLOW_TRACKING_TOKEN; Basic from username/pa
 Deno.test("REST: two 503s then success is retried with growing backoff and succeeds", async () => {
   const unavailable = json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: "busy" });
   await fakeServer([unavailable, unavailable, json(200, RUN)], async ({ url, requests }) => {
-    const run = await new RestTracking({ trackingUri: url, env: fastRetries() }).getRun("r1");
+    const tracking = new RestTracking({ trackingUri: url, env: fastRetries() });
+    const run = await tracking.getRun("r1");
     assert.equal(run.info.runId, "r1");
     assert.equal(requests.length, 3);
+    assert.equal(tracking.requestCount, 3, "every attempt is counted");
     const waits = [requests[1].at - requests[0].at, requests[2].at - requests[1].at];
     // factor 0.05 s: waits of 0.05 s then 0.1 s (exponential), no jitter.
     assert.ok(waits[0] >= 45 && waits[0] < 400, `first wait ${waits[0]} ms`);
@@ -179,4 +181,44 @@ Deno.test('REST: log-batch requests stay within MLflow\'s limits; metrics keep t
   const tagParts = [...splitBatch({ metrics: [], params: [], tags: big })];
   assert.ok(tagParts.every((part) => JSON.stringify(part).length < BATCH_LIMITS.bytes));
   assert.equal(tagParts.flatMap((part) => part.tags).length, 100);
+});
+
+Deno.test("REST: at most 8 requests are in flight per client, and all of them are answered", async () => {
+  let active = 0;
+  let most = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async () => {
+    most = Math.max(most, ++active);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    active--;
+    return json(200, RUN)();
+  });
+  try {
+    const tracking = new RestTracking({ trackingUri: `http://127.0.0.1:${server.addr.port}`, env: fastRetries() });
+    const runs = await Promise.all(Array.from({ length: 20 }, () => tracking.getRun("r1")));
+    assert.equal(runs.length, 20);
+    assert.equal(most, 8);
+    assert.equal(tracking.requestCount, 20);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("REST: registerModel asks for the version first and creates the registered model only when missing", async () => {
+  const VERSION = { model_version: { name: "m", version: "1", status: "READY", creation_timestamp: 1 } };
+  await fakeServer([
+    json(404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: "Registered Model with name=m not found" }),
+    json(200, { registered_model: { name: "m" } }),
+    json(200, VERSION),
+  ], async ({ url, requests }) => {
+    const tracking = new RestTracking({ trackingUri: url, env: fastRetries() });
+    assert.equal((await tracking.registerModel("m", "models:/m-0123456789abcdef0123456789abcdef", "r1")).version, 1);
+    assert.equal((await tracking.registerModel("m", "models:/m-0123456789abcdef0123456789abcdef", "r1")).version, 1);
+    assert.deepEqual(requests.map((request) => `${request.method} ${request.path.replace("/api/2.0/mlflow", "")}`), [
+      "POST /model-versions/create",
+      "POST /registered-models/create",
+      "POST /model-versions/create",
+      "POST /model-versions/create",
+    ]);
+    assert.equal(JSON.parse(requests[3].body).model_id, "m-0123456789abcdef0123456789abcdef");
+  });
 });

@@ -41,6 +41,13 @@ Deno.test("train twice -> models -> serve -> a better training moves the alias -
       const first = await train(server.url, join(work, "a"), "--candidates", "logistic");
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout + first.stderr, /registered customer_conversion_model v1 as champion/);
+      // One candidate on a new server: experiment 3 (get-by-name 404, create, get), parent run 2 (create, params),
+      // champion read 1 (404), candidate 11 (create, one log-batch, logged model create, 5 files, output, READY,
+      // end), parent 1 log-batch + report and flow files, version 3 (404, model, version), lease and alias 9, tags 2,
+      // end 1. Params and metrics sent one call each (as before batching) would exceed the bound.
+      const requests = Number(/tracking: (\d+) requests/.exec(first.stdout + first.stderr)?.[1]);
+      const reportFiles = Number(/wrote (\d+) files to/.exec(first.stdout + first.stderr)?.[1]);
+      assert.ok(requests <= 33 + reportFiles + 1, `${requests} requests with ${reportFiles} report files`);
       const second = await train(server.url, join(work, "b"), "--candidates", "ml-logistic-regression");
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout + second.stderr, /registered customer_conversion_model v2 as challenger/);

@@ -113,6 +113,11 @@ export class RestTracking implements Tracking {
     this.#now = options.now ?? Date.now;
   }
 
+  /** Requests sent to the server so far, retries included. */
+  get requestCount(): number {
+    return this.#http.requests;
+  }
+
   #call<T>(method: RestRequest["method"], path: string, payload?: Record<string, unknown>): Promise<T> {
     // As MLflow's call_endpoint: GET sends the message as query parameters, other methods as a JSON body.
     return method === "GET"
@@ -409,15 +414,21 @@ export class RestTracking implements Tracking {
     try {
       const root = proxyPath(model.artifactLocation);
       const encoder = new TextEncoder();
-      await inParallel(Object.entries(loggedModelFiles(options, model)), ([name, content]) =>
-        this.#upload(
-          `${root}/${name}`,
-          typeof content === "string" ? encoder.encode(content) : new Uint8Array(content),
-        ));
-      await this.#call("POST", "/runs/outputs", {
-        run_id: options.runId,
-        models: [{ model_id: model.modelId, step: options.step ?? 0 }],
-      });
+      // The run output and the files are independent; the model turns READY only once both are in (and FAILED
+      // only once neither is still being sent).
+      const outcomes = await Promise.allSettled([
+        inParallel(Object.entries(loggedModelFiles(options, model)), ([name, content]) =>
+          this.#upload(
+            `${root}/${name}`,
+            typeof content === "string" ? encoder.encode(content) : new Uint8Array(content),
+          )),
+        this.#call("POST", "/runs/outputs", {
+          run_id: options.runId,
+          models: [{ model_id: model.modelId, step: options.step ?? 0 }],
+        }),
+      ]);
+      const failed = outcomes.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
       return await this.#finalize(model.modelId, "READY");
     } catch (error) {
       await this.#finalize(model.modelId, "FAILED").catch(() => {});
@@ -440,7 +451,10 @@ export class RestTracking implements Tracking {
 
   // --- registry ---
 
-  /** Creates the registered model if needed, then a version of `source`. */
+  /**
+   * Creates a version of `source`, and the registered model first if there is none yet. The version is asked
+   * for first: a model registered before (every training but the first) then costs one request, not two.
+   */
   async registerModel(
     name: string,
     source: string,
@@ -448,23 +462,32 @@ export class RestTracking implements Tracking {
     modelIdOrOptions: string | CreateModelVersionOptions = {},
   ): Promise<ModelVersion> {
     const options = typeof modelIdOrOptions === "string" ? { modelId: modelIdOrOptions } : modelIdOrOptions;
+    const parsed = source.startsWith("models:/m-") || source.startsWith("runs:/") ? parseArtifactUri(source) : null;
+    const modelId = options.modelId ?? (parsed?.kind === "logged-model" ? parsed.modelId : undefined);
+    const createVersion = async () =>
+      toModelVersion(
+        (await this.#call<{ model_version: unknown }>("POST", "/model-versions/create", {
+          name,
+          source,
+          run_id: runId ?? (parsed?.kind === "run-artifact" ? parsed.runId : undefined),
+          model_id: modelId,
+          tags: toPairs(options.tags),
+          run_link: options.runLink,
+          description: options.description,
+        })).model_version,
+      );
+    try {
+      return await createVersion();
+    } catch (error) {
+      if (!isTrackingError(error, "RESOURCE_DOES_NOT_EXIST")) throw error;
+    }
     try {
       await this.createRegisteredModel(name);
     } catch (error) {
+      // Another training registered it between our two requests.
       if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
     }
-    const parsed = source.startsWith("models:/m-") || source.startsWith("runs:/") ? parseArtifactUri(source) : null;
-    const modelId = options.modelId ?? (parsed?.kind === "logged-model" ? parsed.modelId : undefined);
-    const answer = await this.#call<{ model_version: unknown }>("POST", "/model-versions/create", {
-      name,
-      source,
-      run_id: runId ?? (parsed?.kind === "run-artifact" ? parsed.runId : undefined),
-      model_id: modelId,
-      tags: toPairs(options.tags),
-      run_link: options.runLink,
-      description: options.description,
-    });
-    return toModelVersion(answer.model_version);
+    return await createVersion();
   }
 
   /** Creates a registered model with tags and a description; RESOURCE_ALREADY_EXISTS if the name is taken. */
@@ -534,7 +557,8 @@ export class RestTracking implements Tracking {
    * Compare-and-set on an alias. MLflow's alias API only overwrites, so the
    * check and the move run under the registered model's promotion lease
    * (promotion_lease.ts), which every compare-and-set of ours takes: the
-   * alias is re-read after the lease is confirmed, moved, and read back.
+   * alias is checked on the registered model read when the lease was
+   * verified, the lease confirmed, the alias moved and read back.
    */
   compareAndSetAlias(
     name: string,
@@ -542,8 +566,8 @@ export class RestTracking implements Tracking {
     version: number | string,
     expected: AliasExpectation,
   ): Promise<boolean> {
-    return withPromotionLease(this, name, crypto.randomUUID(), async (confirm) => {
-      const aliases = (await this.getRegisteredModel(name)).aliases;
+    return withPromotionLease(this, name, crypto.randomUUID(), async (confirm, model) => {
+      const aliases = model.aliases;
       if ((aliases[expected.alias] ?? null) !== (expected.version === null ? null : Number(expected.version))) {
         return false;
       }

@@ -37,6 +37,12 @@ export interface RestSettings {
   readonly insecureTls: boolean;
 }
 
+/**
+ * Requests in flight at once per connection: uploads and several candidates' runs are logged concurrently, and a
+ * one-worker server answers no faster when more wait in its queue.
+ */
+const MAX_IN_FLIGHT = 8;
+
 /** MLflow's transient status codes (`_TRANSIENT_FAILURE_RESPONSE_CODES`). */
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** The error code of a server whose TLS certificate was refused. */
@@ -170,11 +176,19 @@ function retryable(error: unknown): boolean {
 export class RestHttp {
   readonly settings: RestSettings;
   readonly #fetch: typeof fetch;
+  #requests = 0;
+  #inFlight = 0;
+  readonly #waiting: (() => void)[] = [];
 
   /** A connection with these settings (`fetchImpl` for tests). */
   constructor(settings: RestSettings, fetchImpl: typeof fetch = fetch) {
     this.settings = settings;
     this.#fetch = fetchImpl;
+  }
+
+  /** Requests sent so far, every attempt counted. */
+  get requests(): number {
+    return this.#requests;
   }
 
   /** Sends a JSON request and returns the parsed answer. */
@@ -193,6 +207,19 @@ export class RestHttp {
    * unread) or throws a {@link RestError}.
    */
   async send(request: RestRequest): Promise<Response> {
+    // A finished request hands its slot straight to the next waiter, so no newcomer can slip in between.
+    if (this.#inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#inFlight++;
+    try {
+      return await this.#send(request);
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#inFlight--;
+    }
+  }
+
+  async #send(request: RestRequest): Promise<Response> {
     const endpoint = endpointOf(request);
     const url = new URL(this.settings.baseUrl + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
@@ -214,6 +241,7 @@ export class RestHttp {
     try {
       return await policy.execute(async () => {
         attempts++;
+        this.#requests++;
         let response: Response;
         const body = jsonBody === undefined ? request.bytes : new TextEncoder().encode(jsonBody);
         try {
