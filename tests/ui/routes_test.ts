@@ -8,6 +8,8 @@ import { listRunRecords } from "../../src/flow/record.ts";
 import { parseHTML } from "linkedom";
 import { STYLESHEET } from "../../src/style/stylesheet.ts";
 import { buildUiFixture } from "./fixture.ts";
+import { binaryReport } from "../../src/evaluate/report.ts";
+import { HELDOUT_SAMPLE_PATH, parseHeldoutSample } from "../../src/pipeline/heldout_sample.ts";
 
 const fixture = await buildUiFixture();
 const client = new TrackingClient({ trackingUri: fixture.trackingUri });
@@ -268,9 +270,7 @@ Deno.test("compare runs: differences only drops rows equal across runs", async (
 });
 
 Deno.test("promotion: needs the same Origin and the CSRF token, then moves the alias", async () => {
-  const copy = await Deno.makeTempDir();
-  await new Deno.Command("cp", { args: ["-r", `${fixture.dir}/mlruns`, copy] }).output();
-  const uri = `file:${copy}/mlruns`;
+  const { uri, dir: copy } = await copyStore();
   const ui = createUiApp({ trackingUri: uri, flowrunsDir: copy, csrfToken: "t0ken" });
   const body = (csrf: string) => new URLSearchParams({ csrf, alias: "champion", version: "1", back: "?a=1&b=2" });
   const post = (headers: Record<string, string>, csrf: string) =>
@@ -325,4 +325,81 @@ Deno.test("one stylesheet: the UI serves it and the training, EDA and drift repo
     const html = await Deno.readTextFile(`${fixture.dir}/${report}`);
     assert.equal(select(html, "head > style")[0]?.textContent, STYLESHEET, report);
   }
+});
+
+/** A copy of the fixture store to change (the shared one stays as the pipeline wrote it). */
+async function copyStore(): Promise<{ uri: string; dir: string }> {
+  const dir = await Deno.makeTempDir();
+  await new Deno.Command("cp", { args: ["-r", `${fixture.dir}/mlruns`, dir] }).output();
+  return { uri: `file:${dir}/mlruns`, dir };
+}
+
+/** The held-out sample file of the training that produced version `v` (on its parent run). */
+async function sampleFile(store: TrackingClient, v: number): Promise<string> {
+  const version = await store.getModelVersion("customer_conversion_model", v);
+  const parent = (await store.getRun(version.runId!)).data.tags["mlflow.parentRunId"];
+  return `${await store.getArtifactDir(parent)}/${HELDOUT_SAMPLE_PATH}`;
+}
+
+Deno.test("model compare: both versions scored on the later training's held-out rows, metrics match the logs", async () => {
+  const { text } = await get("/models/customer_conversion_model/compare?a=1&b=2");
+  const v2 = await client.getModelVersion("customer_conversion_model", 2);
+  const v2Parent = (await client.getRun(v2.runId!)).data.tags["mlflow.parentRunId"];
+  const testRows = Number((await client.getRun(v2Parent)).data.params.test_rows);
+  // The fixture's test split is below the cap, so every test row is in the sample.
+  assert.match(select(text, "#heldout-rows")[0].textContent, new RegExp(`on ${testRows} held-out rows of\\s+v2's`));
+  const sample = parseHeldoutSample(await client.readArtifactText(v2Parent, HELDOUT_SAMPLE_PATH), "v2");
+  const scores = await Promise.all([1, 2].map(async (v) => {
+    const { bundle } = await loadModel(`models:/customer_conversion_model/${v}`, fixture.trackingUri);
+    return binaryReport(new Scorer(bundle).scoreTable(sample.table, { reasons: 0 }).probability, sample.labels);
+  }));
+  const rows = cells(text, "#heldout-metrics");
+  const auc = rows.find((row) => row[0] === "auc")!;
+  // B on its own training's test rows reproduces the test AUC that training logged: the rows are really its test split.
+  const v2Auc = (await client.getRun(v2.runId!)).data.metrics.test_auc;
+  assert.equal(auc[2], v2Auc.toFixed(4));
+  assert.deepEqual(auc, ["auc", scores[0].auc.toFixed(4), scores[1].auc.toFixed(4), auc[3]]);
+  assert.equal(Number(auc[3]), Number((scores[1].auc - scores[0].auc).toFixed(4)));
+  const brier = rows.find((row) => row[0] === "brier")!;
+  assert.deepEqual(brier.slice(1, 3), [scores[0].brier.toFixed(4), scores[1].brier.toFixed(4)]);
+  const psiShown = Number(select(text, "#heldout-psi strong")[0].textContent);
+  assert.ok(psiShown > 0, "two different models give different score distributions");
+  assert.equal(select(text, "svg").length >= 2, true, "ROC and calibration overlays");
+
+  // ?rows=a: v1's rows, where A reproduces v1's own logged test AUC.
+  const onA = (await get("/models/customer_conversion_model/compare?a=1&b=2&rows=a")).text;
+  assert.match(select(onA, "#heldout-rows")[0].textContent, /held-out rows of\s+v1's/);
+  const v1Auc = (await client.getRun((await client.getModelVersion("customer_conversion_model", 1)).runId!)).data
+    .metrics.test_auc;
+  assert.equal(cells(onA, "#heldout-metrics").find((row) => row[0] === "auc")![1], v1Auc.toFixed(4));
+  // The same version on both sides: identical scores, so PSI 0 and no deltas.
+  const same = (await get("/models/customer_conversion_model/compare?a=2&b=2")).text;
+  assert.equal(Number(select(same, "#heldout-psi strong")[0].textContent), 0);
+  assert.ok(cells(same, "#heldout-metrics").slice(1).every((row) => row[3] === "0.0000"));
+  assert.equal((await get("/models/customer_conversion_model/compare?a=1&b=2&rows=c")).status, 400);
+});
+
+Deno.test("model compare: incompatible feature sets and missing samples are said on the page, not a failure", async () => {
+  const { uri } = await copyStore();
+  const store = new TrackingClient({ trackingUri: uri });
+  const ui = createUiApp({ trackingUri: uri, flowrunsDir: fixture.flowrunsDir });
+  const v2File = await sampleFile(store, 2);
+  const stored = JSON.parse(await Deno.readTextFile(v2File));
+  delete stored.columns.recency_days;
+  await Deno.writeTextFile(v2File, JSON.stringify(stored));
+  const incompatible = await (await ui.request("/models/customer_conversion_model/compare?a=1&b=2")).text();
+  assert.match(
+    select(incompatible, "#heldout-unavailable")[0].textContent,
+    /A \(v1\) cannot score v2's held-out rows: the feature sets differ .*recency_days/,
+  );
+  assert.equal(select(incompatible, "#heldout-metrics").length, 0);
+  assert.equal(select(incompatible, "#logged-metrics").length, 1, "the logged metrics are still compared");
+
+  await Deno.remove(v2File);
+  const fallback = await (await ui.request("/models/customer_conversion_model/compare?a=1&b=2")).text();
+  assert.match(select(fallback, "#heldout-rows")[0].textContent, /held-out rows of\s+v1's/);
+  await Deno.remove(await sampleFile(store, 1));
+  const none = await ui.request("/models/customer_conversion_model/compare?a=1&b=2");
+  assert.equal(none.status, 200);
+  assert.match(select(await none.text(), "#heldout-unavailable")[0].textContent, /neither v1 nor v2 has a held-out/);
 });
