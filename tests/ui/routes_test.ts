@@ -13,7 +13,12 @@ import { HELDOUT_SAMPLE_PATH, parseHeldoutSample } from "../../src/pipeline/held
 
 const fixture = await buildUiFixture();
 const client = new TrackingClient({ trackingUri: fixture.trackingUri });
-const app = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir, csrfToken: "csrf-test" });
+const app = createUiApp({
+  trackingUri: fixture.trackingUri,
+  flowrunsDir: fixture.flowrunsDir,
+  artifactsDir: `${fixture.dir}/out2`,
+  csrfToken: "csrf-test",
+});
 const experiment = (await client.getExperimentByName("Customer_Conversion_Scorecard"))!;
 const { items: allRuns } = await client.searchRuns({ experimentIds: [experiment.experimentId] });
 const parents = allRuns.filter((run) => run.data.tags["mlflow.parentRunId"] === undefined);
@@ -71,6 +76,8 @@ Deno.test("every page renders from the real pipeline's store and shows no server
     `/compare?runs=${children.map((run) => run.info.runId).join(",")}`,
     "/drift",
     `/drift/${batch.info.runId}`,
+    "/artifacts",
+    "/artifacts?artifact=report%2Findex.html",
   ];
   for (const path of pages) {
     const { status, text } = await get(path);
@@ -402,4 +409,65 @@ Deno.test("model compare: incompatible feature sets and missing samples are said
   const none = await ui.request("/models/customer_conversion_model/compare?a=1&b=2");
   assert.equal(none.status, 200);
   assert.match(select(await none.text(), "#heldout-unavailable")[0].textContent, /neither v1 nor v2 has a held-out/);
+});
+
+Deno.test("--artifacts: the output folder's files are listed, previewed and served byte for byte", async () => {
+  const { text } = await get("/artifacts?artifact=metrics.json");
+  const listed = select(text, ".tree a[href^='?artifact=']").map((link) =>
+    decodeURIComponent(link.getAttribute("href")!.slice(10).replace("#artifact", ""))
+  );
+  for (
+    const file of ["model_bundle.json", "metrics.json", "report/index.html", "report/eda.html", "report/flow_run.svg"]
+  ) {
+    assert.ok(listed.includes(file), `${file} in ${listed.join(", ")}`);
+  }
+  const metrics = await Deno.readTextFile(`${fixture.dir}/out2/metrics.json`);
+  assert.equal(select(text, ".preview pre")[0].textContent, JSON.stringify(JSON.parse(metrics), null, 2));
+  const report = await app.request("/artifacts/files/report/index.html");
+  assert.equal(report.status, 200);
+  assert.match(report.headers.get("Content-Security-Policy")!, /^sandbox; default-src 'none'/);
+  assert.equal(await report.text(), await Deno.readTextFile(`${fixture.dir}/out2/report/index.html`));
+  const preview = (await get("/artifacts?artifact=report%2Findex.html")).text;
+  assert.equal(
+    select(preview, '.preview iframe[sandbox=""]')[0].getAttribute("src"),
+    "/artifacts/files/report/index.html",
+  );
+  const download = await app.request("/artifacts/files/model_bundle.json?download");
+  assert.equal(download.headers.get("Content-Disposition"), 'attachment; filename="model_bundle.json"');
+  await download.body?.cancel();
+});
+
+Deno.test("--artifacts: paths are confined to the folder (traversal, encoded dots, links out) -> 404", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/out/report`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/secret.txt`, "secret");
+  await Deno.writeTextFile(`${dir}/out/report/ok.txt`, "ok");
+  await Deno.symlink(`${dir}/secret.txt`, `${dir}/out/link.txt`);
+  await Deno.symlink(dir, `${dir}/out/up`);
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir, artifactsDir: `${dir}/out` });
+  assert.equal(await (await ui.request("/artifacts/files/report/ok.txt")).text(), "ok");
+  for (
+    const path of [
+      "../secret.txt",
+      "..%2Fsecret.txt",
+      "%2e%2e/secret.txt",
+      "report/..%2F..%2Fsecret.txt",
+      "%2F" + dir.slice(1) + "/secret.txt",
+      "link.txt",
+      "up/secret.txt",
+      "report",
+      "nope.txt",
+      "%E0%A4%A",
+    ]
+  ) {
+    const response = await ui.request(`/artifacts/files/${path}`);
+    assert.equal(response.status, 404, path);
+    assert.ok(!(await response.text()).includes("secret\n"), path);
+  }
+  const listing = await (await ui.request("/artifacts")).text();
+  assert.ok(!listing.includes("up/secret.txt"), "a linked folder is not walked");
+  const none = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir, artifactsDir: `${dir}/missing` });
+  const empty = await none.request("/artifacts");
+  assert.equal(empty.status, 200);
+  assert.equal(select(await empty.text(), "#no-artifacts").length, 1);
 });
