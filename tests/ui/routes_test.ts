@@ -8,6 +8,7 @@ import { listRunRecords } from "../../src/flow/record.ts";
 import { parseHTML } from "linkedom";
 import { STYLESHEET } from "../../src/style/stylesheet.ts";
 import { buildUiFixture } from "./fixture.ts";
+import { SCHEDULE_STATE_FILE, ScheduleRecorder } from "../../src/ops/schedule_state.ts";
 import { binaryReport } from "../../src/evaluate/report.ts";
 import { HELDOUT_SAMPLE_PATH, parseHeldoutSample } from "../../src/pipeline/heldout_sample.ts";
 
@@ -470,4 +471,28 @@ Deno.test("--artifacts: paths are confined to the folder (traversal, encoded dot
   const empty = await none.request("/artifacts");
   assert.equal(empty.status, 200);
   assert.equal(select(await empty.text(), "#no-artifacts").length, 1);
+});
+
+Deno.test("overview: the schedule's next run, a run in progress, an overdue one, none, or an unreadable state", async () => {
+  const dir = await Deno.makeTempDir();
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir });
+  const next = async () => select(await (await ui.request("/")).text(), "#schedule-next")[0]?.textContent ?? "";
+  const none = await (await ui.request("/")).text();
+  assert.match(none, /No schedule configured/);
+  const recorder = new ScheduleRecorder(dir, { cron: "0 1 * * *" });
+  const at = new Date(Date.now() + 3 * 3_600_000);
+  await recorder.record({ type: "waiting", next: at });
+  assert.match(await next(), new RegExp(`^${at.toISOString().slice(0, 19).replace("T", " ")} UTC \\(in 3\\.0 h\\)$`));
+  await recorder.record({ type: "started", run: 4, scheduledAt: at });
+  assert.match(await next(), /Running\s+run 4 is in progress/);
+  await recorder.record({ type: "finished", run: 4, ms: 1 });
+  await recorder.record({ type: "waiting", next: new Date(Date.now() - 5 * 60_000) });
+  assert.match(await next(), /overdue/);
+  await recorder.record({ type: "stopped", reason: "signal" });
+  assert.match(await next(), /none: the scheduler stopped .* \(signal\)/);
+  await Deno.writeTextFile(`${dir}/${SCHEDULE_STATE_FILE}`, "{");
+  const broken = await ui.request("/");
+  assert.equal(broken.status, 200);
+  assert.match(await broken.text(), /The schedule's state cannot be read: .*schedule\.state\.json.*not JSON/);
+  assert.equal((await listRunRecords(dir)).length, 0, "the state file is not listed as a flow run");
 });
