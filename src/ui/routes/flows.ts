@@ -133,7 +133,7 @@ function tabContent(record: FlowRunRecord, tab: typeof TABS[number], level: stri
 <th>cache</th><th>error</th></tr>${
     record.taskRuns.map((task) =>
       html`
-        <tr>
+        <tr data-task="${task.id}">
           <td>${task.name}</td>
           <td>${badge(task.state, "state")}</td>
           <td class="num">${task.attempts.length}</td>
