@@ -4,7 +4,7 @@ import { createUiApp } from "../../src/ui/app.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
-import { listRunRecords } from "../../src/flow/record.ts";
+import { listRunRecords, readRunRecord, saveRunRecord } from "../../src/flow/record.ts";
 import { parseHTML } from "linkedom";
 import { STYLESHEET } from "../../src/style/stylesheet.ts";
 import { buildUiFixture } from "./fixture.ts";
@@ -368,6 +368,11 @@ Deno.test("model compare: both versions scored on the later training's held-out 
   assert.equal(auc[2], v2Auc.toFixed(4));
   assert.deepEqual(auc, ["auc", scores[0].auc.toFixed(4), scores[1].auc.toFixed(4), auc[3]]);
   assert.equal(Number(auc[3]), Number((scores[1].auc - scores[0].auc).toFixed(4)));
+  // A on those rows reproduces the champion AUC v2's promotion decision logged ("champion v1's 0.8881 on the same ...").
+  assert.match(
+    v2.tags.promotion,
+    new RegExp(`champion v1's ${auc[1].replace(".", "\\.")} on the same ${testRows} test rows`),
+  );
   const brier = rows.find((row) => row[0] === "brier")!;
   assert.deepEqual(brier.slice(1, 3), [scores[0].brier.toFixed(4), scores[1].brier.toFixed(4)]);
   const psiShown = Number(select(text, "#heldout-psi strong")[0].textContent);
@@ -495,4 +500,39 @@ Deno.test("overview: the schedule's next run, a run in progress, an overdue one,
   assert.equal(broken.status, 200);
   assert.match(await broken.text(), /The schedule's state cannot be read: .*schedule\.state\.json.*not JSON/);
   assert.equal((await listRunRecords(dir)).length, 0, "the state file is not listed as a flow run");
+});
+
+Deno.test("no broken links: every same-site link on the main pages answers without a 404 or 500", async () => {
+  const pages = [
+    "/",
+    "/models",
+    "/models/customer_conversion_model",
+    "/flows",
+    "/artifacts",
+    `/runs/${parents[0].info.runId}`,
+  ];
+  const checked = new Set<string>();
+  for (const path of pages) {
+    const { text } = await get(path);
+    const links = select(text, 'a[href^="/"]').map((link) => link.getAttribute("href")!.split("#")[0]);
+    for (const link of links.filter((href) => !checked.has(href))) {
+      checked.add(link);
+      const response = await app.request(link);
+      await response.body?.cancel();
+      assert.ok(response.status < 400, `${path} links to ${link}: ${response.status}`);
+    }
+  }
+  assert.ok(checked.has("/models/customer_conversion_model/compare?a=1&b=2"), "v2 is champion, v1 has no alias");
+});
+
+Deno.test("a running flow without task runs yet says so instead of an empty table or graph", async () => {
+  const dir = await Deno.makeTempDir();
+  const record = await readRunRecord(fixture.flowrunsDir, flow.id);
+  await saveRunRecord(dir, { ...record, state: "Running", taskRuns: [], end: undefined, durationMs: undefined });
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir });
+  for (const tab of ["graph", "tasks"]) {
+    const text = await (await ui.request(`/flows/${flow.id}?tab=${tab}`)).text();
+    assert.match(select(text, "#no-tasks")[0]?.textContent ?? "", /No task runs recorded yet/, tab);
+    assert.equal(select(text, "#tasks").length + select(text, "svg").length, 0, tab);
+  }
 });

@@ -10,7 +10,7 @@ import { html } from "hono/html";
 import { listRunRecords } from "../../flow/record.ts";
 import type { UiContext } from "../app.ts";
 import { badge, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
-import { aliasBadges, modelSummaries } from "./models.ts";
+import { aliasBadges, HOME_ALIASES, modelSummaries } from "./models.ts";
 import { latestBatchRuns } from "./drift.ts";
 import { readScheduleState, type ScheduleState, waitInWords } from "../../ops/schedule_state.ts";
 
@@ -75,13 +75,13 @@ export function homeRoutes(context: UiContext): Hono {
                 )
               )
             }</table>${
-              models.map((model) =>
+              // Only where both aliases exist: a link to a comparison that cannot resolve would be a 404.
+              models.filter((model) => model.aliases.length === HOME_ALIASES.length).map((model) =>
                 html`
                   <a href="/models/${model.name}/compare?a=champion&b=challenger">compare ${model
                     .name} champion and challenger</a>
                 `
-              )
-            }`}</section>
+              )}`}</section>
           <section class="panel"><h2>Last batch scoring</h2>${batch === undefined
             ? html`<p class="muted">No batch scoring run yet.</p>`
             : html`

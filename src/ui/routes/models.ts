@@ -19,7 +19,7 @@ import { type UiContext, UiError } from "../app.ts";
 import { badge, chart, formatNumber, formatTime, type Markup, page, withQuery } from "../views/layout.ts";
 
 /** The aliases the overview shows, in this order. */
-const HOME_ALIASES = ["champion", "challenger"];
+export const HOME_ALIASES = ["champion", "challenger"];
 const COMPARED_METRICS = ["auc", "gini", "ks", "logloss", "brier"] as const;
 /** Lower is better for these (a negative delta is an improvement). */
 const LOWER_IS_BETTER = new Set(["logloss", "brier"]);
@@ -137,7 +137,7 @@ export function modelRoutes(context: UiContext): Hono {
       return c.html(page(
         model.name,
         html`<h1>${model.name}</h1>${model.description ? html`<p>${model.description}</p>` : ""}
-<p><a href="/models/${model.name}/compare?a=champion&b=challenger">compare champion and challenger</a></p>
+${compareLink(model.name, model.aliases, versions.map((version) => version.version))}
 <table id="versions"><tr><th>version</th><th>aliases</th><th>tags</th><th>source run</th><th class="num">test AUC</th>
 <th>registered</th></tr>${
           rows.map(({ version, auc }) =>
@@ -358,6 +358,24 @@ ${
       const back = String(form.back ?? "");
       return c.redirect(`/models/${encodeURIComponent(name)}/compare${back.startsWith("?") ? back : ""}`, 303);
     });
+}
+
+/**
+ * The comparison a model page offers: champion and challenger when both
+ * exist, else the champion (or latest version) against the version before
+ * it; nothing for a single version.
+ */
+function compareLink(name: string, aliases: Readonly<Record<string, number>>, versions: readonly number[]): Markup {
+  if (HOME_ALIASES.every((alias) => alias in aliases)) {
+    return html`<p><a href="/models/${name}/compare?a=champion&b=challenger" id="compare-link">compare champion and
+challenger</a></p>`;
+  }
+  const newest = aliases.champion ?? Math.max(...versions);
+  const earlier = versions.filter((version) => version < newest);
+  if (earlier.length === 0) return html``;
+  const previous = Math.max(...earlier);
+  return html`<p><a href="/models/${name}/compare?a=${previous}&b=${newest}" id="compare-link">compare v${newest} with
+v${previous}</a></p>`;
 }
 
 /** A metric's row: both values and the delta, coloured by whether B improves on A. */
