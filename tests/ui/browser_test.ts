@@ -12,6 +12,7 @@ import { createUiApp } from "../../src/ui/app.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { listRunRecords, readRunRecord, type RunSummary } from "../../src/flow/record.ts";
 import { buildUiFixture } from "./fixture.ts";
+import { ScheduleRecorder } from "../../src/ops/schedule_state.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const TRAIN = new URL("../../src/cli/train.ts", import.meta.url).pathname;
@@ -25,7 +26,16 @@ Deno.test(
   async (t) => {
     const fixture = await buildUiFixture();
     const client = new TrackingClient({ trackingUri: fixture.trackingUri });
-    const app = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir });
+    const app = createUiApp({
+      trackingUri: fixture.trackingUri,
+      flowrunsDir: fixture.flowrunsDir,
+      artifactsDir: `${fixture.dir}/out2`,
+    });
+    // A configured schedule, as `deno task schedule` records it, for the overview.
+    await new ScheduleRecorder(fixture.flowrunsDir, { cron: "0 1 * * *" }).record({
+      type: "waiting",
+      next: new Date(Date.now() + 5 * 3_600_000),
+    });
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
     const origin = `http://127.0.0.1:${server.addr.port}`;
     const shots = Deno.env.get("UI_SCREENSHOTS") ?? await Deno.makeTempDir({ prefix: "ui-screenshots-" });
@@ -62,7 +72,10 @@ Deno.test(
     const flows = await listRunRecords(fixture.flowrunsDir);
     const trainFlow = flows.find((flow) => flow.name.startsWith("train"))!;
     try {
-      await t.step("overview", () => visit("/", "overview"));
+      await t.step("overview: the schedule's next run", async () => {
+        await visit("/", "overview");
+        assert.match(await page.$eval("#schedule-next", (cell) => cell.textContent ?? ""), /UTC \(in 5\.0 h\)/);
+      });
       await t.step("experiments list", () => visit("/experiments", "experiments"));
       await t.step("runs table: a sort click reorders rows and updates the URL", async () => {
         await visit(`/experiments/${experiment.experimentId}`, "experiment");
@@ -127,8 +140,30 @@ Deno.test(
         assert.match(page.url(), /recency_days=120&frequency=2&/);
         await page.screenshot({ path: `${shots}/${String(++shot).padStart(2, "0")}-what-if.png`, fullPage: true });
       });
-      await t.step("model compare: promote swaps the badges", async () => {
+      await t.step("model compare: held-out rows of either version, with ROC and calibration overlays", async () => {
         await visit("/models/customer_conversion_model/compare?a=1&b=2", "model-compare");
+        assert.match(await page.$eval("#heldout-rows", (p) => p.textContent ?? ""), /rows of\s+v2's training/);
+        assert.equal(await page.$$eval(".panels svg", (svgs) => svgs.length), 2);
+        await Promise.all([page.waitForNavigation(), page.click("#heldout-rows a")]);
+        assert.match(page.url(), /rows=a/);
+        assert.match(await page.$eval("#heldout-rows", (p) => p.textContent ?? ""), /rows of\s+v1's training/);
+        assert.deepEqual(problems, []);
+      });
+      await t.step("artifacts: the output folder, choosing a file previews it", async () => {
+        await visit("/artifacts", "artifacts");
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: "networkidle0" }),
+          page.click('a[href*="artifact=report%2Findex.html"]'),
+        ]);
+        assert.equal(await page.$eval(".preview iframe", (frame) => frame.getAttribute("sandbox")), "");
+        assert.deepEqual(problems, []);
+        await page.screenshot({
+          path: `${shots}/${String(++shot).padStart(2, "0")}-artifacts-report.png`,
+          fullPage: true,
+        });
+      });
+      await t.step("model compare: promote swaps the badges", async () => {
+        await visit("/models/customer_conversion_model/compare?a=1&b=2", "promote");
         const badge = (column: number) => page.$eval(`table th:nth-child(${column})`, (th) => th.textContent ?? "");
         assert.match(await badge(3), /@champion/);
         await Promise.all([page.waitForNavigation(), page.click('button[data-promote="champion-1"]')]);
