@@ -100,6 +100,11 @@ Deno.test("the overview names the champion with its source run's test AUC and th
     auc.toFixed(4),
   ]);
   assert.ok(text.includes(`status-${batch.data.tags.drift_status}`));
+  // The drift status can come from a field while the score PSI is stable: the fields' figures are beside it.
+  const batchRows = select(text, "section.panel table tr").map((row) => row.textContent.trim().split(/\s+/));
+  assert.ok(
+    batchRows.some((row) => row.join(" ") === `largest field PSI ${batch.data.metrics.max_feature_psi.toFixed(4)}`),
+  );
 });
 
 Deno.test("runs table: sorting by a metric keeps nested runs under their parent, in the same order", async () => {
@@ -377,6 +382,7 @@ Deno.test("model compare: both versions scored on the later training's held-out 
   assert.deepEqual(brier.slice(1, 3), [scores[0].brier.toFixed(4), scores[1].brier.toFixed(4)]);
   const psiShown = Number(select(text, "#heldout-psi strong")[0].textContent);
   assert.ok(psiShown > 0, "two different models give different score distributions");
+  assert.match(select(text, "#heldout-psi")[0].textContent, new RegExp(`on ${testRows} rows .* this PSI is noisy`));
   assert.equal(select(text, "svg").length >= 2, true, "ROC and calibration overlays");
 
   // ?rows=a: v1's rows, where A reproduces v1's own logged test AUC.

@@ -107,6 +107,16 @@ export function homeRoutes(context: UiContext): Hono {
                   <th>score PSI</th>
                   <td class="num">${formatNumber(batch.data.metrics.score_psi)}</td>
                 </tr>
+                <tr>
+                  <th>largest field PSI</th>
+                  <td class="num">${formatNumber(batch.data.metrics.max_feature_psi)}</td>
+                </tr>
+                <tr>
+                  <th>fields in warning / alert</th>
+                  <td class="num">${formatNumber(batch.data.metrics.features_warning)} / ${formatNumber(
+                    batch.data.metrics.features_alert,
+                  )}</td>
+                </tr>
               </table>
             `}</section>
           ${schedulePanel(schedule, new Date())}
@@ -127,7 +137,9 @@ one and shows its next run here.</p>`
       <table id="schedule">
         <tr>
           <th>cron</th>
-          <td><code>${schedule.cron}</code>${schedule.timezone ? ` (${schedule.timezone})` : ""}</td>
+          <td><code>${schedule.cron}</code>${schedule.timezone
+            ? ` (${schedule.timezone})`
+            : " (the scheduler's system time zone)"}</td>
         </tr>
         <tr>
           <th>next run</th>

@@ -21,6 +21,12 @@ import { badge, chart, formatNumber, formatTime, type Markup, page, withQuery } 
 /** The aliases the overview shows, in this order. */
 export const HOME_ALIASES = ["champion", "challenger"];
 const COMPARED_METRICS = ["auc", "gini", "ks", "logloss", "brier"] as const;
+/**
+ * Below this many rows the score PSI gets a caution: with 10 bands an empty
+ * band contributes (0.1 - 1e-4)·ln(0.1 / 1e-4) ≈ 0.69, and at 50 rows per
+ * band a band empties by chance.
+ */
+const PSI_STEADY_ROWS = 500;
 /** Lower is better for these (a negative delta is an improvement). */
 const LOWER_IS_BETTER = new Set(["logloss", "brier"]);
 
@@ -426,7 +432,14 @@ function heldoutSection(
     <p
       id="heldout-psi">PSI of B's probabilities against A's (bands at A's deciles): <strong>${formatNumber(
         result.psi.psi,
-      )}</strong> ${badge(driftStatus(result.psi.psi), "status")}</p>
+      )}</strong> ${badge(driftStatus(result.psi.psi), "status")}${result.rows < PSI_STEADY_ROWS
+        ? html`
+          <span
+            class="small muted">(on ${result.rows} rows a band holds about ${Math.round(
+              result.rows / 10,
+            )} rows, so this PSI is noisy: one band left empty adds about 0.7 by itself)</span>
+        `
+        : ""}</p>
     <div class="panels">
       <section><h3>ROC</h3>${chart(result.rocSvg)}</section>
       <section><h3>Calibration</h3>${chart(result.calibrationSvg)}</section>
