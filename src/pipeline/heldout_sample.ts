@@ -7,7 +7,8 @@
  * Stored as columnar JSON, not Parquet: the {@link Tracking} interface reads
  * artifacts as text on both backends (a file store and a tracking server),
  * and JSON keeps numbers, text levels and missing values exact without a
- * schema guess. 5,000 rows of the 18 synthetic features take about 1 MB.
+ * schema guess. At the cap, 5,000 rows of the 16 synthetic features take
+ * 0.51 MB (measured on a 100,000-customer run: 0.23 s to encode, 0.26 s to parse).
  *
  * @module
  */

@@ -401,12 +401,13 @@ Deno.test("model compare: both versions scored on the later training's held-out 
 Deno.test("model compare: incompatible feature sets and missing samples are said on the page, not a failure", async () => {
   const { uri } = await copyStore();
   const store = new TrackingClient({ trackingUri: uri });
-  const ui = createUiApp({ trackingUri: uri, flowrunsDir: fixture.flowrunsDir });
+  // A fresh app for each state of the store: the UI caches comparisons, as versions and their runs' samples never change.
+  const ui = () => createUiApp({ trackingUri: uri, flowrunsDir: fixture.flowrunsDir });
   const v2File = await sampleFile(store, 2);
   const stored = JSON.parse(await Deno.readTextFile(v2File));
   delete stored.columns.recency_days;
   await Deno.writeTextFile(v2File, JSON.stringify(stored));
-  const incompatible = await (await ui.request("/models/customer_conversion_model/compare?a=1&b=2")).text();
+  const incompatible = await (await ui().request("/models/customer_conversion_model/compare?a=1&b=2")).text();
   assert.match(
     select(incompatible, "#heldout-unavailable")[0].textContent,
     /A \(v1\) cannot score v2's held-out rows: the feature sets differ .*recency_days/,
@@ -415,10 +416,10 @@ Deno.test("model compare: incompatible feature sets and missing samples are said
   assert.equal(select(incompatible, "#logged-metrics").length, 1, "the logged metrics are still compared");
 
   await Deno.remove(v2File);
-  const fallback = await (await ui.request("/models/customer_conversion_model/compare?a=1&b=2")).text();
+  const fallback = await (await ui().request("/models/customer_conversion_model/compare?a=1&b=2")).text();
   assert.match(select(fallback, "#heldout-rows")[0].textContent, /held-out rows of\s+v1's/);
   await Deno.remove(await sampleFile(store, 1));
-  const none = await ui.request("/models/customer_conversion_model/compare?a=1&b=2");
+  const none = await ui().request("/models/customer_conversion_model/compare?a=1&b=2");
   assert.equal(none.status, 200);
   assert.match(select(await none.text(), "#heldout-unavailable")[0].textContent, /neither v1 nor v2 has a held-out/);
 });
