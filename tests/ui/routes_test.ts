@@ -440,7 +440,7 @@ Deno.test("--artifacts: the output folder's files are listed, previewed and serv
   assert.equal(report.status, 200);
   assert.match(report.headers.get("Content-Security-Policy")!, /^sandbox; default-src 'none'/);
   assert.equal(await report.text(), await Deno.readTextFile(`${fixture.dir}/out2/report/index.html`));
-  const preview = (await get("/artifacts?artifact=report%2Findex.html")).text;
+  const preview = (await get("/artifacts")).text; // the training report until a file is chosen
   assert.equal(
     select(preview, '.preview iframe[sandbox=""]')[0].getAttribute("src"),
     "/artifacts/files/report/index.html",

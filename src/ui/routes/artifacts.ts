@@ -16,6 +16,8 @@ import { artifactBrowser, artifactHeaders, type ArtifactSource, fileHref, reques
 import { page } from "../views/layout.ts";
 
 const FILES = "/artifacts/files";
+/** Shown until a file is chosen (the page was an empty preview pane, looking at the screenshot). */
+const DEFAULT_PREVIEW = "report/index.html";
 
 /**
  * The output-folder routes.
@@ -63,7 +65,7 @@ export function artifactRoutes(context: UiContext): Hono {
             ? html`<p class="muted" id="no-artifacts">No output folder yet: run <code>deno task train</code>.</p>`
             : files.length === 0
             ? html`<p class="muted">The output folder is empty.</p>`
-            : artifactBrowser(source, files, c.req.query("artifact"))}
+            : artifactBrowser(source, files, c.req.query("artifact") ?? DEFAULT_PREVIEW)}
         `,
       ));
     });
