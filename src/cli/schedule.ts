@@ -4,7 +4,8 @@
  * flow; runs never overlap, a failed run is logged (its flow record and
  * tracking run say FAILED) and the schedule goes on; SIGINT/SIGTERM stop the
  * schedule, letting a run in progress finish first (a second signal exits at
- * once).
+ * once). The schedule's state (expression, next run, run in progress, last
+ * outcome) is kept in `flowruns/schedule.state.json` for `deno task ui`.
  *
  * Exit code: 0 when every run succeeded, 1 when any failed.
  *
@@ -12,6 +13,8 @@
  */
 import { train } from "../pipeline/train.ts";
 import { runSchedule, type ScheduleEvent } from "../ops/schedule.ts";
+import { ScheduleRecorder, waitInWords } from "../ops/schedule_state.ts";
+import { DEFAULT_RECORDS_DIR } from "../flow/record.ts";
 import { numberFlag, runCommand, UsageError } from "./run_command.ts";
 import { TRAIN_FLAGS, TRAIN_FLAGS_USAGE, trainOptionsFromFlags } from "./train_flags.ts";
 
@@ -51,6 +54,9 @@ await runCommand({
     );
     controller.abort();
   };
+  // Next to the flow-run records the trainings write, where `deno task ui` shows the next run.
+  const recorder = new ScheduleRecorder(DEFAULT_RECORDS_DIR, { cron: values.cron, timezone: values.timezone });
+  let recordFailed = false;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const name of signals) Deno.addSignalListener(name, stop);
   try {
@@ -63,12 +69,18 @@ await runCommand({
         if (event.type === "started") running = event.run;
         if (event.type === "finished" || event.type === "failed") running = undefined;
         describe(event);
+        recorder.record(event).catch((error) => {
+          // The schedule goes on without its state file; said once, not at every event.
+          if (!recordFailed) log(`cannot record the schedule's state: ${(error as Error).message}`);
+          recordFailed = true;
+        });
       },
       job: async () => {
         const result = await train(options, "tracked", { progress: true });
         log(`trained: ${result.selected}, test AUC ${result.auc.toFixed(4)}, bundle ${result.bundle}`);
       },
     });
+    await recorder.settled().catch(() => {});
     log(`${summary.runs} run(s), ${summary.failed} failed, ${summary.skipped} tick(s) skipped`);
     return summary.failed === 0 ? 0 : 1;
   } finally {
@@ -79,14 +91,14 @@ await runCommand({
 function describe(event: ScheduleEvent): void {
   switch (event.type) {
     case "waiting":
-      return log(`next run at ${event.next.toISOString()} (in ${duration(event.next.getTime() - Date.now())})`);
+      return log(`next run at ${event.next.toISOString()} (in ${waitInWords(event.next.getTime() - Date.now())})`);
     case "started":
       return log(`run ${event.run} started (scheduled ${event.scheduledAt.toISOString()})`);
     case "finished":
-      return log(`run ${event.run} finished in ${duration(event.ms)}`);
+      return log(`run ${event.run} finished in ${waitInWords(event.ms)}`);
     case "failed":
       return log(
-        `run ${event.run} FAILED after ${duration(event.ms)}: ${(event.error as Error)?.message ?? event.error}`,
+        `run ${event.run} FAILED after ${waitInWords(event.ms)}: ${(event.error as Error)?.message ?? event.error}`,
       );
     case "skipped":
       return log(`tick ${event.scheduledAt.toISOString()} skipped: run ${event.running} is still running`);
@@ -99,11 +111,4 @@ function describe(event: ScheduleEvent): void {
 
 function log(message: string): void {
   console.log(`${new Date().toISOString()} schedule: ${message}`);
-}
-
-function duration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 120) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }

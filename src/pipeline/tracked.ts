@@ -27,6 +27,7 @@ import { loadModel } from "../bundle/load_model.ts";
 import type { TrainOptions } from "./options.ts";
 import type { PipelineResult } from "./pipeline.ts";
 import { Scorer } from "../bundle/scorer.ts";
+import { logHeldoutSample } from "./heldout_sample.ts";
 
 /** What happened to the aliases. */
 export interface PromotionDecision {
@@ -200,6 +201,7 @@ async function logParent(client: Tracking, runId: string, result: PipelineResult
   await allOrFirstError([
     ...result.report.files.map((file) => client.logArtifact(runId, file, "report")),
     client.logArtifact(runId, flowRun.recordPath, "flow"),
+    logHeldoutSample(client, runId, result),
   ]);
 }
 

@@ -21,6 +21,7 @@ import { modelRoutes } from "./routes/models.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { compareRoutes } from "./routes/compare.ts";
 import { driftRoutes } from "./routes/drift.ts";
+import { artifactRoutes } from "./routes/artifacts.ts";
 
 /** Where the UI reads from, and how it guards itself. */
 export interface UiOptions {
@@ -28,6 +29,8 @@ export interface UiOptions {
   readonly trackingUri?: string;
   /** Flow-run records (default `flowruns`). */
   readonly flowrunsDir?: string;
+  /** The pipelines' output folder (default `data/artifacts`). */
+  readonly artifactsDir?: string;
   /** When set, every request must carry it (cookie, `?token=` or a Bearer header). */
   readonly token?: string;
   /** The CSRF token of promotion forms (default: random per process). */
@@ -38,6 +41,7 @@ export interface UiOptions {
 export interface UiContext {
   readonly client: TrackingClient;
   readonly flowrunsDir: string;
+  readonly artifactsDir: string;
   readonly csrfToken: string;
 }
 
@@ -65,6 +69,7 @@ export function createUiApp(options: UiOptions = {}): Hono {
   const context: UiContext = {
     client: new TrackingClient({ trackingUri: options.trackingUri }),
     flowrunsDir: options.flowrunsDir ?? "flowruns",
+    artifactsDir: options.artifactsDir ?? "data/artifacts",
     csrfToken: options.csrfToken ?? crypto.randomUUID(),
   };
   const app = new Hono();
@@ -90,7 +95,18 @@ export function createUiApp(options: UiOptions = {}): Hono {
       "Content-Type": "text/javascript; charset=utf-8",
       "Cache-Control": "max-age=3600",
     }));
-  for (const routes of [homeRoutes, experimentRoutes, runRoutes, modelRoutes, flowRoutes, compareRoutes, driftRoutes]) {
+  for (
+    const routes of [
+      homeRoutes,
+      experimentRoutes,
+      runRoutes,
+      modelRoutes,
+      flowRoutes,
+      compareRoutes,
+      driftRoutes,
+      artifactRoutes,
+    ]
+  ) {
     app.route("/", routes(context));
   }
   app.notFound((c) => c.html(errorPage(404, `No page at ${new URL(c.req.url).pathname}`), 404));

@@ -8,7 +8,8 @@
 import { parseArgs } from "node:util";
 import { createUiApp } from "./app.ts";
 
-const usage = `deno task ui [--tracking-uri URI] [--flowruns DIR] [--host 127.0.0.1] [--port 5000] [--token TOKEN]`;
+const usage =
+  `deno task ui [--tracking-uri URI] [--flowruns DIR] [--artifacts DIR] [--host 127.0.0.1] [--port 5000] [--token TOKEN]`;
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** Starts the UI server from command-line flags; resolves when it stops. */
@@ -18,6 +19,7 @@ export async function main(args: readonly string[]): Promise<void> {
     options: {
       "tracking-uri": { type: "string" },
       flowruns: { type: "string", default: "flowruns" },
+      artifacts: { type: "string", default: "data/artifacts" },
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "5000" },
       token: { type: "string" },
@@ -36,7 +38,12 @@ export async function main(args: readonly string[]): Promise<void> {
   if (!LOCAL_HOSTS.has(values.host) && !token) {
     throw new RangeError(`--host ${values.host} exposes the UI beyond this machine: give --token or set UI_TOKEN`);
   }
-  const app = createUiApp({ trackingUri: values["tracking-uri"], flowrunsDir: values.flowruns, token });
+  const app = createUiApp({
+    trackingUri: values["tracking-uri"],
+    flowrunsDir: values.flowruns,
+    artifactsDir: values.artifacts,
+    token,
+  });
   const server = Deno.serve({
     hostname: values.host,
     port,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
+import { readScheduleState } from "../../src/ops/schedule_state.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const CLI = new URL("../../src/cli/schedule.ts", import.meta.url).pathname;
@@ -55,6 +56,10 @@ Deno.test("schedule runs the tracked training twice on a seconds cron, then stop
   const runs = await trainingRuns(trackingUri);
   assert.deepEqual(runs.map((r) => r.info.status), ["FINISHED", "FINISHED"]);
   assert.ok(Deno.statSync(`${cwd}/model/model_bundle.json`).isFile);
+  // Recorded next to the flow runs for the UI: the expression, the last run and why it stopped.
+  const state = await readScheduleState(`${cwd}/flowruns`);
+  assert.equal(state?.cron, "*/2 * * * * *");
+  assert.deepEqual([state?.lastRun?.run, state?.lastRun?.outcome, state?.stopped?.reason], [2, "finished", "max-runs"]);
 });
 
 Deno.test("schedule keeps going after failed runs and exits 1", async () => {

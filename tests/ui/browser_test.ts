@@ -10,9 +10,13 @@ import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { createUiApp } from "../../src/ui/app.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
-import { listRunRecords, readRunRecord, saveRunRecord } from "../../src/flow/record.ts";
+import { listRunRecords, readRunRecord, type RunSummary } from "../../src/flow/record.ts";
 import { buildUiFixture } from "./fixture.ts";
+import { ScheduleRecorder } from "../../src/ops/schedule_state.ts";
+import { nextRuns } from "../../src/ops/schedule.ts";
 
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
+const TRAIN = new URL("../../src/cli/train.ts", import.meta.url).pathname;
 const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 if (!hasChromium && Deno.env.get("CI")) throw new Error(`CI: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -23,7 +27,17 @@ Deno.test(
   async (t) => {
     const fixture = await buildUiFixture();
     const client = new TrackingClient({ trackingUri: fixture.trackingUri });
-    const app = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir });
+    const app = createUiApp({
+      trackingUri: fixture.trackingUri,
+      flowrunsDir: fixture.flowrunsDir,
+      artifactsDir: `${fixture.dir}/out2`,
+    });
+    // A configured schedule, as `deno task schedule` records it, for the overview.
+    const nextRun = nextRuns("0 1 * * *", new Date(), 1, "UTC")[0];
+    await new ScheduleRecorder(fixture.flowrunsDir, { cron: "0 1 * * *", timezone: "UTC" }).record({
+      type: "waiting",
+      next: nextRun,
+    });
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
     const origin = `http://127.0.0.1:${server.addr.port}`;
     const shots = Deno.env.get("UI_SCREENSHOTS") ?? await Deno.makeTempDir({ prefix: "ui-screenshots-" });
@@ -60,7 +74,13 @@ Deno.test(
     const flows = await listRunRecords(fixture.flowrunsDir);
     const trainFlow = flows.find((flow) => flow.name.startsWith("train"))!;
     try {
-      await t.step("overview", () => visit("/", "overview"));
+      await t.step("overview: the schedule's next run", async () => {
+        await visit("/", "overview");
+        assert.match(
+          await page.$eval("#schedule-next", (cell) => cell.textContent ?? ""),
+          new RegExp(`^${nextRun.toISOString().slice(0, 19).replace("T", " ")} UTC \\(in `),
+        );
+      });
       await t.step("experiments list", () => visit("/experiments", "experiments"));
       await t.step("runs table: a sort click reorders rows and updates the URL", async () => {
         await visit(`/experiments/${experiment.experimentId}`, "experiment");
@@ -125,8 +145,30 @@ Deno.test(
         assert.match(page.url(), /recency_days=120&frequency=2&/);
         await page.screenshot({ path: `${shots}/${String(++shot).padStart(2, "0")}-what-if.png`, fullPage: true });
       });
-      await t.step("model compare: promote swaps the badges", async () => {
+      await t.step("model compare: held-out rows of either version, with ROC and calibration overlays", async () => {
         await visit("/models/customer_conversion_model/compare?a=1&b=2", "model-compare");
+        assert.match(await page.$eval("#heldout-rows", (p) => p.textContent ?? ""), /rows of\s+v2's training/);
+        assert.equal(await page.$$eval(".panels svg", (svgs) => svgs.length), 2);
+        await Promise.all([page.waitForNavigation(), page.click("#heldout-rows a")]);
+        assert.match(page.url(), /rows=a/);
+        assert.match(await page.$eval("#heldout-rows", (p) => p.textContent ?? ""), /rows of\s+v1's training/);
+        assert.deepEqual(problems, []);
+      });
+      await t.step("artifacts: the output folder, choosing a file previews it", async () => {
+        await visit("/artifacts", "artifacts");
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: "networkidle0" }),
+          page.click('a[href*="artifact=report%2Findex.html"]'),
+        ]);
+        assert.equal(await page.$eval(".preview iframe", (frame) => frame.getAttribute("sandbox")), "");
+        assert.deepEqual(problems, []);
+        await page.screenshot({
+          path: `${shots}/${String(++shot).padStart(2, "0")}-artifacts-report.png`,
+          fullPage: true,
+        });
+      });
+      await t.step("model compare: promote swaps the badges", async () => {
+        await visit("/models/customer_conversion_model/compare?a=1&b=2", "promote");
         const badge = (column: number) => page.$eval(`table th:nth-child(${column})`, (th) => th.textContent ?? "");
         assert.match(await badge(3), /@champion/);
         await Promise.all([page.waitForNavigation(), page.click('button[data-promote="champion-1"]')]);
@@ -144,16 +186,60 @@ Deno.test(
           await visit(`/flows/${trainFlow.id}?tab=${tab}`, `flow-${tab}`);
         }
       });
-      await t.step("a running flow's page updates live", async () => {
-        const record = await readRunRecord(fixture.flowrunsDir, trainFlow.id);
-        const live = { ...record, id: `${record.id.slice(0, -6)}ffffff`, state: "Running" as const, end: undefined };
-        await saveRunRecord(fixture.flowrunsDir, live);
-        await visit(`/flows/${live.id}`, "flow-running");
-        assert.equal(await page.$eval("h1 .badge", (el) => el.textContent), "Running");
-        await saveRunRecord(fixture.flowrunsDir, { ...live, state: "Completed" });
-        await page.waitForFunction('document.querySelector("h1 .badge")?.textContent === "Completed"', {
-          timeout: 10_000,
-        });
+      await t.step("a flow run's page updates live while deno task train:flow runs in another process", async () => {
+        const before = new Set(flows.map((flow) => flow.id));
+        // Big enough to train for well over ten seconds here, so the page opens while the flow runs.
+        const training = new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", "--config", CONFIG, TRAIN, "--mode", "flow", "--customers", "3000"]
+            .concat(["--transactions", "24000", "--no-cache", "--out", `${fixture.dir}/out-live`]),
+          cwd: fixture.dir,
+          stdout: "null",
+          stderr: "piped",
+        }).spawn();
+        try {
+          let live: RunSummary | undefined;
+          for (
+            const deadline = Date.now() + 60_000;
+            live === undefined;
+            await new Promise((resolve) => setTimeout(resolve, 100))
+          ) {
+            assert.ok(Date.now() < deadline, "train:flow wrote no flow record within a minute");
+            live = (await listRunRecords(fixture.flowrunsDir)).find((flow) => !before.has(flow.id));
+          }
+          await visit(`/flows/${live.id}?tab=tasks`, "flow-running");
+          assert.equal(await page.$eval("h1 .badge", (el) => el.textContent), "Running");
+          const rowsWhileRunning = await page.$$eval("#tasks tr[data-task]", (rows) => rows.length);
+          // A page that reloaded would lose this mark.
+          await page.evaluate("window.loadedOnce = true");
+          await page.waitForFunction('document.querySelector("h1 .badge")?.textContent === "Completed"', {
+            timeout: 180_000,
+          });
+          assert.equal(await page.evaluate("window.loadedOnce"), true, "the page updated without a reload");
+          assert.match(page.url(), new RegExp(`/flows/${live.id}\\?tab=tasks$`));
+          const record = await readRunRecord(fixture.flowrunsDir, live.id);
+          const rows = await page.$$eval(
+            "#tasks tr[data-task]",
+            (rows) => rows.map((row) => row.getAttribute("data-task")),
+          );
+          assert.deepEqual(rows, record.taskRuns.map((task) => task.id));
+          assert.ok(
+            rows.length > rowsWhileRunning,
+            `${rows.length} task rows after, ${rowsWhileRunning} while running`,
+          );
+          assert.deepEqual(problems, []);
+          await page.screenshot({
+            path: `${shots}/${String(++shot).padStart(2, "0")}-flow-finished-live.png`,
+            fullPage: true,
+          });
+          const { code, stderr } = await training.output();
+          assert.equal(code, 0, new TextDecoder().decode(stderr));
+        } finally {
+          try {
+            training.kill();
+          } catch {
+            // already exited
+          }
+        }
       });
       await t.step("drift", () => visit("/drift", "drift"));
       await t.step("drift report", () => visit(`/drift/${batch.info.runId}`, "drift-report"));

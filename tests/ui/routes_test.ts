@@ -5,14 +5,22 @@ import { PAGE_ROWS } from "../../src/ui/routes/experiments.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
-import { listRunRecords } from "../../src/flow/record.ts";
+import { listRunRecords, readRunRecord, saveRunRecord } from "../../src/flow/record.ts";
 import { parseHTML } from "linkedom";
 import { STYLESHEET } from "../../src/style/stylesheet.ts";
 import { buildUiFixture } from "./fixture.ts";
+import { SCHEDULE_STATE_FILE, ScheduleRecorder } from "../../src/ops/schedule_state.ts";
+import { binaryReport } from "../../src/evaluate/report.ts";
+import { HELDOUT_SAMPLE_PATH, parseHeldoutSample } from "../../src/pipeline/heldout_sample.ts";
 
 const fixture = await buildUiFixture();
 const client = new TrackingClient({ trackingUri: fixture.trackingUri });
-const app = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: fixture.flowrunsDir, csrfToken: "csrf-test" });
+const app = createUiApp({
+  trackingUri: fixture.trackingUri,
+  flowrunsDir: fixture.flowrunsDir,
+  artifactsDir: `${fixture.dir}/out2`,
+  csrfToken: "csrf-test",
+});
 const experiment = (await client.getExperimentByName("Customer_Conversion_Scorecard"))!;
 const { items: allRuns } = await client.searchRuns({ experimentIds: [experiment.experimentId] });
 const parents = allRuns.filter((run) => run.data.tags["mlflow.parentRunId"] === undefined);
@@ -70,6 +78,8 @@ Deno.test("every page renders from the real pipeline's store and shows no server
     `/compare?runs=${children.map((run) => run.info.runId).join(",")}`,
     "/drift",
     `/drift/${batch.info.runId}`,
+    "/artifacts",
+    "/artifacts?artifact=report%2Findex.html",
   ];
   for (const path of pages) {
     const { status, text } = await get(path);
@@ -91,6 +101,11 @@ Deno.test("the overview names the champion with its source run's test AUC and th
     auc.toFixed(4),
   ]);
   assert.ok(text.includes(`status-${batch.data.tags.drift_status}`));
+  // The drift status can come from a field while the score PSI is stable: the fields' figures are beside it.
+  const batchRows = select(text, "section.panel table tr").map((row) => row.textContent.trim().split(/\s+/));
+  assert.ok(
+    batchRows.some((row) => row.join(" ") === `largest field PSI ${batch.data.metrics.max_feature_psi.toFixed(4)}`),
+  );
 });
 
 Deno.test("runs table: sorting by a metric keeps nested runs under their parent, in the same order", async () => {
@@ -300,9 +315,7 @@ Deno.test("compare runs: differences only drops rows equal across runs", async (
 });
 
 Deno.test("promotion: needs the same Origin and the CSRF token, then moves the alias", async () => {
-  const copy = await Deno.makeTempDir();
-  await new Deno.Command("cp", { args: ["-r", `${fixture.dir}/mlruns`, copy] }).output();
-  const uri = `file:${copy}/mlruns`;
+  const { uri, dir: copy } = await copyStore();
   const ui = createUiApp({ trackingUri: uri, flowrunsDir: copy, csrfToken: "t0ken" });
   const body = (csrf: string) => new URLSearchParams({ csrf, alias: "champion", version: "1", back: "?a=1&b=2" });
   const post = (headers: Record<string, string>, csrf: string) =>
@@ -356,5 +369,209 @@ Deno.test("one stylesheet: the UI serves it and the training, EDA and drift repo
   for (const report of ["out1/report/index.html", "out1/report/eda.html", "scores.drift.html"]) {
     const html = await Deno.readTextFile(`${fixture.dir}/${report}`);
     assert.equal(select(html, "head > style")[0]?.textContent, STYLESHEET, report);
+  }
+});
+
+/** A copy of the fixture store to change (the shared one stays as the pipeline wrote it). */
+async function copyStore(): Promise<{ uri: string; dir: string }> {
+  const dir = await Deno.makeTempDir();
+  await new Deno.Command("cp", { args: ["-r", `${fixture.dir}/mlruns`, dir] }).output();
+  return { uri: `file:${dir}/mlruns`, dir };
+}
+
+/** The held-out sample file of the training that produced version `v` (on its parent run). */
+async function sampleFile(store: TrackingClient, v: number): Promise<string> {
+  const version = await store.getModelVersion("customer_conversion_model", v);
+  const parent = (await store.getRun(version.runId!)).data.tags["mlflow.parentRunId"];
+  return `${await store.getArtifactDir(parent)}/${HELDOUT_SAMPLE_PATH}`;
+}
+
+Deno.test("model compare: both versions scored on the later training's held-out rows, metrics match the logs", async () => {
+  const { text } = await get("/models/customer_conversion_model/compare?a=1&b=2");
+  const v2 = await client.getModelVersion("customer_conversion_model", 2);
+  const v2Parent = (await client.getRun(v2.runId!)).data.tags["mlflow.parentRunId"];
+  const testRows = Number((await client.getRun(v2Parent)).data.params.test_rows);
+  // The fixture's test split is below the cap, so every test row is in the sample.
+  assert.match(select(text, "#heldout-rows")[0].textContent, new RegExp(`on ${testRows} held-out rows of\\s+v2's`));
+  const sample = parseHeldoutSample(await client.readArtifactText(v2Parent, HELDOUT_SAMPLE_PATH), "v2");
+  const scores = await Promise.all([1, 2].map(async (v) => {
+    const { bundle } = await loadModel(`models:/customer_conversion_model/${v}`, fixture.trackingUri);
+    return binaryReport(new Scorer(bundle).scoreTable(sample.table, { reasons: 0 }).probability, sample.labels);
+  }));
+  const rows = cells(text, "#heldout-metrics");
+  const auc = rows.find((row) => row[0] === "auc")!;
+  // B on its own training's test rows reproduces the test AUC that training logged: the rows are really its test split.
+  const v2Auc = (await client.getRun(v2.runId!)).data.metrics.test_auc;
+  assert.equal(auc[2], v2Auc.toFixed(4));
+  assert.deepEqual(auc, ["auc", scores[0].auc.toFixed(4), scores[1].auc.toFixed(4), auc[3]]);
+  assert.equal(Number(auc[3]), Number((scores[1].auc - scores[0].auc).toFixed(4)));
+  // A on those rows reproduces the champion AUC v2's promotion decision logged ("champion v1's 0.8881 on the same ...").
+  assert.match(
+    v2.tags.promotion,
+    new RegExp(`champion v1's ${auc[1].replace(".", "\\.")} on the same ${testRows} test rows`),
+  );
+  const brier = rows.find((row) => row[0] === "brier")!;
+  assert.deepEqual(brier.slice(1, 3), [scores[0].brier.toFixed(4), scores[1].brier.toFixed(4)]);
+  const psiShown = Number(select(text, "#heldout-psi strong")[0].textContent);
+  assert.ok(psiShown > 0, "two different models give different score distributions");
+  assert.match(select(text, "#heldout-psi")[0].textContent, new RegExp(`on ${testRows} rows .* this PSI is noisy`));
+  assert.equal(select(text, "svg").length >= 2, true, "ROC and calibration overlays");
+
+  // ?rows=a: v1's rows, where A reproduces v1's own logged test AUC.
+  const onA = (await get("/models/customer_conversion_model/compare?a=1&b=2&rows=a")).text;
+  assert.match(select(onA, "#heldout-rows")[0].textContent, /held-out rows of\s+v1's/);
+  const v1Auc = (await client.getRun((await client.getModelVersion("customer_conversion_model", 1)).runId!)).data
+    .metrics.test_auc;
+  assert.equal(cells(onA, "#heldout-metrics").find((row) => row[0] === "auc")![1], v1Auc.toFixed(4));
+  // The same version on both sides: identical scores, so PSI 0 and no deltas.
+  const same = (await get("/models/customer_conversion_model/compare?a=2&b=2")).text;
+  assert.equal(Number(select(same, "#heldout-psi strong")[0].textContent), 0);
+  assert.ok(cells(same, "#heldout-metrics").slice(1).every((row) => row[3] === "0.0000"));
+  assert.equal((await get("/models/customer_conversion_model/compare?a=1&b=2&rows=c")).status, 400);
+});
+
+Deno.test("model compare: incompatible feature sets and missing samples are said on the page, not a failure", async () => {
+  const { uri } = await copyStore();
+  const store = new TrackingClient({ trackingUri: uri });
+  // A fresh app for each state of the store: the UI caches comparisons, as versions and their runs' samples never change.
+  const ui = () => createUiApp({ trackingUri: uri, flowrunsDir: fixture.flowrunsDir });
+  const v2File = await sampleFile(store, 2);
+  const stored = JSON.parse(await Deno.readTextFile(v2File));
+  delete stored.columns.recency_days;
+  await Deno.writeTextFile(v2File, JSON.stringify(stored));
+  const incompatible = await (await ui().request("/models/customer_conversion_model/compare?a=1&b=2")).text();
+  assert.match(
+    select(incompatible, "#heldout-unavailable")[0].textContent,
+    /A \(v1\) cannot score v2's held-out rows: the feature sets differ .*recency_days/,
+  );
+  assert.equal(select(incompatible, "#heldout-metrics").length, 0);
+  assert.equal(select(incompatible, "#logged-metrics").length, 1, "the logged metrics are still compared");
+
+  await Deno.remove(v2File);
+  const fallback = await (await ui().request("/models/customer_conversion_model/compare?a=1&b=2")).text();
+  assert.match(select(fallback, "#heldout-rows")[0].textContent, /held-out rows of\s+v1's/);
+  await Deno.remove(await sampleFile(store, 1));
+  const none = await ui().request("/models/customer_conversion_model/compare?a=1&b=2");
+  assert.equal(none.status, 200);
+  assert.match(select(await none.text(), "#heldout-unavailable")[0].textContent, /neither v1 nor v2 has a held-out/);
+});
+
+Deno.test("--artifacts: the output folder's files are listed, previewed and served byte for byte", async () => {
+  const { text } = await get("/artifacts?artifact=metrics.json");
+  const listed = select(text, ".tree a[href^='?artifact=']").map((link) =>
+    decodeURIComponent(link.getAttribute("href")!.slice(10).replace("#artifact", ""))
+  );
+  for (
+    const file of ["model_bundle.json", "metrics.json", "report/index.html", "report/eda.html", "report/flow_run.svg"]
+  ) {
+    assert.ok(listed.includes(file), `${file} in ${listed.join(", ")}`);
+  }
+  const metrics = await Deno.readTextFile(`${fixture.dir}/out2/metrics.json`);
+  assert.equal(select(text, ".preview pre")[0].textContent, JSON.stringify(JSON.parse(metrics), null, 2));
+  const report = await app.request("/artifacts/files/report/index.html");
+  assert.equal(report.status, 200);
+  assert.match(report.headers.get("Content-Security-Policy")!, /^sandbox; default-src 'none'/);
+  assert.equal(await report.text(), await Deno.readTextFile(`${fixture.dir}/out2/report/index.html`));
+  const preview = (await get("/artifacts")).text; // the training report until a file is chosen
+  assert.equal(
+    select(preview, '.preview iframe[sandbox=""]')[0].getAttribute("src"),
+    "/artifacts/files/report/index.html",
+  );
+  const download = await app.request("/artifacts/files/model_bundle.json?download");
+  assert.equal(download.headers.get("Content-Disposition"), 'attachment; filename="model_bundle.json"');
+  await download.body?.cancel();
+});
+
+Deno.test("--artifacts: paths are confined to the folder (traversal, encoded dots, links out) -> 404", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/out/report`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/secret.txt`, "secret");
+  await Deno.writeTextFile(`${dir}/out/report/ok.txt`, "ok");
+  await Deno.symlink(`${dir}/secret.txt`, `${dir}/out/link.txt`);
+  await Deno.symlink(dir, `${dir}/out/up`);
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir, artifactsDir: `${dir}/out` });
+  assert.equal(await (await ui.request("/artifacts/files/report/ok.txt")).text(), "ok");
+  for (
+    const path of [
+      "../secret.txt",
+      "..%2Fsecret.txt",
+      "%2e%2e/secret.txt",
+      "report/..%2F..%2Fsecret.txt",
+      "%2F" + dir.slice(1) + "/secret.txt",
+      "link.txt",
+      "up/secret.txt",
+      "report",
+      "nope.txt",
+      "%E0%A4%A",
+    ]
+  ) {
+    const response = await ui.request(`/artifacts/files/${path}`);
+    assert.equal(response.status, 404, path);
+    assert.ok(!(await response.text()).includes("secret\n"), path);
+  }
+  const listing = await (await ui.request("/artifacts")).text();
+  assert.ok(!listing.includes("up/secret.txt"), "a linked folder is not walked");
+  const none = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir, artifactsDir: `${dir}/missing` });
+  const empty = await none.request("/artifacts");
+  assert.equal(empty.status, 200);
+  assert.equal(select(await empty.text(), "#no-artifacts").length, 1);
+});
+
+Deno.test("overview: the schedule's next run, a run in progress, an overdue one, none, or an unreadable state", async () => {
+  const dir = await Deno.makeTempDir();
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir });
+  const next = async () => select(await (await ui.request("/")).text(), "#schedule-next")[0]?.textContent ?? "";
+  const none = await (await ui.request("/")).text();
+  assert.match(none, /No schedule configured/);
+  const recorder = new ScheduleRecorder(dir, { cron: "0 1 * * *" });
+  const at = new Date(Date.now() + 3 * 3_600_000);
+  await recorder.record({ type: "waiting", next: at });
+  assert.match(await next(), new RegExp(`^${at.toISOString().slice(0, 19).replace("T", " ")} UTC \\(in 3\\.0 h\\)$`));
+  await recorder.record({ type: "started", run: 4, scheduledAt: at });
+  assert.match(await next(), /Running\s+run 4 is in progress/);
+  await recorder.record({ type: "finished", run: 4, ms: 1 });
+  await recorder.record({ type: "waiting", next: new Date(Date.now() - 5 * 60_000) });
+  assert.match(await next(), /overdue/);
+  await recorder.record({ type: "stopped", reason: "signal" });
+  assert.match(await next(), /none: the scheduler stopped .* \(signal\)/);
+  await Deno.writeTextFile(`${dir}/${SCHEDULE_STATE_FILE}`, "{");
+  const broken = await ui.request("/");
+  assert.equal(broken.status, 200);
+  assert.match(await broken.text(), /The schedule's state cannot be read: .*schedule\.state\.json.*not JSON/);
+  assert.equal((await listRunRecords(dir)).length, 0, "the state file is not listed as a flow run");
+});
+
+Deno.test("no broken links: every same-site link on the main pages answers without a 404 or 500", async () => {
+  const pages = [
+    "/",
+    "/models",
+    "/models/customer_conversion_model",
+    "/flows",
+    "/artifacts",
+    `/runs/${parents[0].info.runId}`,
+  ];
+  const checked = new Set<string>();
+  for (const path of pages) {
+    const { text } = await get(path);
+    const links = select(text, 'a[href^="/"]').map((link) => link.getAttribute("href")!.split("#")[0]);
+    for (const link of links.filter((href) => !checked.has(href))) {
+      checked.add(link);
+      const response = await app.request(link);
+      await response.body?.cancel();
+      assert.ok(response.status < 400, `${path} links to ${link}: ${response.status}`);
+    }
+  }
+  assert.ok(checked.has("/models/customer_conversion_model/compare?a=1&b=2"), "v2 is champion, v1 has no alias");
+});
+
+Deno.test("a running flow without task runs yet says so instead of an empty table or graph", async () => {
+  const dir = await Deno.makeTempDir();
+  const record = await readRunRecord(fixture.flowrunsDir, flow.id);
+  await saveRunRecord(dir, { ...record, state: "Running", taskRuns: [], end: undefined, durationMs: undefined });
+  const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir });
+  for (const tab of ["graph", "tasks"]) {
+    const text = await (await ui.request(`/flows/${flow.id}?tab=${tab}`)).text();
+    assert.match(select(text, "#no-tasks")[0]?.textContent ?? "", /No task runs recorded yet/, tab);
+    assert.equal(select(text, "#tasks").length + select(text, "svg").length, 0, tab);
   }
 });

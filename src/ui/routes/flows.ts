@@ -100,13 +100,21 @@ export function flowRoutes(context: UiContext): Hono {
           ${record.error ? html`<pre class="error">${record.error.name}: ${record.error.message}</pre>` : ""}
           <nav class="tabs">${TABS.map((name) =>
             html`<a href="${withQuery(url, { tab: name })}" class="${name === tab ? "active" : ""}">${name}</a>`
-          )}</nav>${tabContent(record, tab, c.req.query("level") ?? "")}</div>
+          )}</nav>${tabContent(record, tab, c.req.query("level") ?? "", running)}</div>
         `,
       ));
     });
 }
 
-function tabContent(record: FlowRunRecord, tab: typeof TABS[number], level: string): Markup {
+function tabContent(record: FlowRunRecord, tab: typeof TABS[number], level: string, running: boolean): Markup {
+  if ((tab === "graph" || tab === "tasks") && record.taskRuns.length === 0) {
+    // The flow runtime records task runs when the flow ends; an empty chart or table would look broken.
+    return html`<p class="muted" id="no-tasks">${
+      running
+        ? `No task runs recorded yet: they appear when the flow run ends (this page refreshes every ${POLL_SECONDS} s).`
+        : "This flow run recorded no task runs."
+    }</p>`;
+  }
   if (tab === "graph") return chart(renderRunGraph(record));
   if (tab === "parameters") return html`<pre>${JSON.stringify(record.parameters, null, 2)}</pre>`;
   if (tab === "logs") {
@@ -133,7 +141,7 @@ function tabContent(record: FlowRunRecord, tab: typeof TABS[number], level: stri
 <th>cache</th><th>error</th></tr>${
     record.taskRuns.map((task) =>
       html`
-        <tr>
+        <tr data-task="${task.id}">
           <td>${task.name}</td>
           <td>${badge(task.state, "state")}</td>
           <td class="num">${task.attempts.length}</td>

@@ -9,9 +9,16 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { listRunRecords } from "../../flow/record.ts";
 import type { UiContext } from "../app.ts";
-import { badge, formatNumber, formatTime, page } from "../views/layout.ts";
-import { aliasBadges, modelSummaries } from "./models.ts";
+import { badge, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
+import { aliasBadges, HOME_ALIASES, modelSummaries } from "./models.ts";
 import { latestBatchRuns } from "./drift.ts";
+import { readScheduleState, type ScheduleState, waitInWords } from "../../ops/schedule_state.ts";
+
+/**
+ * A recorded next run this far in the past, with no run going on, means the
+ * scheduler is no longer running (killed without a chance to record it).
+ */
+const OVERDUE_MS = 60_000;
 
 /**
  * The home page route.
@@ -24,10 +31,11 @@ import { latestBatchRuns } from "./drift.ts";
  */
 export function homeRoutes(context: UiContext): Hono {
   return new Hono().get("/", async (c) => {
-    const [flows, models, batches] = await Promise.all([
+    const [flows, models, batches, schedule] = await Promise.all([
       listRunRecords(context.flowrunsDir, 5),
       modelSummaries(context.client),
       latestBatchRuns(context.client, 1),
+      readScheduleState(context.flowrunsDir).catch((error: Error) => error),
     ]);
     const batch = batches[0];
     return c.html(page(
@@ -67,13 +75,13 @@ export function homeRoutes(context: UiContext): Hono {
                 )
               )
             }</table>${
-              models.map((model) =>
+              // Only where both aliases exist: a link to a comparison that cannot resolve would be a 404.
+              models.filter((model) => model.aliases.length === HOME_ALIASES.length).map((model) =>
                 html`
                   <a href="/models/${model.name}/compare?a=champion&b=challenger">compare ${model
                     .name} champion and challenger</a>
                 `
-              )
-            }`}</section>
+              )}`}</section>
           <section class="panel"><h2>Last batch scoring</h2>${batch === undefined
             ? html`<p class="muted">No batch scoring run yet.</p>`
             : html`
@@ -99,10 +107,72 @@ export function homeRoutes(context: UiContext): Hono {
                   <th>score PSI</th>
                   <td class="num">${formatNumber(batch.data.metrics.score_psi)}</td>
                 </tr>
+                <tr>
+                  <th>largest field PSI</th>
+                  <td class="num">${formatNumber(batch.data.metrics.max_feature_psi)}</td>
+                </tr>
+                <tr>
+                  <th>fields in warning / alert</th>
+                  <td class="num">${formatNumber(batch.data.metrics.features_warning)} / ${formatNumber(
+                    batch.data.metrics.features_alert,
+                  )}</td>
+                </tr>
               </table>
             `}</section>
+          ${schedulePanel(schedule, new Date())}
         </div>
       `,
     ));
   });
+}
+
+/** The retraining schedule: its next run, the run in progress, the last outcome, or why there is none. */
+function schedulePanel(schedule: ScheduleState | Error | undefined, now: Date): Markup {
+  const body = schedule === undefined
+    ? html`<p class="muted">No schedule configured: <code>deno task schedule --cron "0 1 * * *"</code> retrains on
+one and shows its next run here.</p>`
+    : schedule instanceof Error
+    ? html`<p class="error">The schedule's state cannot be read: ${schedule.message}</p>`
+    : html`
+      <table id="schedule">
+        <tr>
+          <th>cron</th>
+          <td><code>${schedule.cron}</code>${schedule.timezone
+            ? ` (${schedule.timezone})`
+            : " (the scheduler's system time zone)"}</td>
+        </tr>
+        <tr>
+          <th>next run</th>
+          <td id="schedule-next">${scheduleStatus(schedule, now)}</td>
+        </tr>
+        <tr>
+          <th>last run</th>
+          <td>${schedule.lastRun === null
+            ? "-"
+            : html`run ${schedule.lastRun.run} ${
+              badge(schedule.lastRun.outcome === "finished" ? "Completed" : "Failed", "state")
+            } ${formatTime(schedule.lastRun.at)}`}</td>
+        </tr>
+        <tr>
+          <th>scheduler started</th>
+          <td>${formatTime(schedule.startedAt)}</td>
+        </tr>
+      </table>
+    `;
+  return html`<section class="panel"><h2>Retraining schedule</h2>${body}</section>`;
+}
+
+function scheduleStatus(schedule: ScheduleState, now: Date): Markup | string {
+  if (schedule.stopped !== null) {
+    return html`none: the scheduler stopped ${formatTime(schedule.stopped.at)} (${schedule.stopped.reason})`;
+  }
+  if (schedule.running !== null) return html`${badge("Running", "state")} run ${schedule.running} is in progress`;
+  if (schedule.next === null) return "-";
+  const late = now.getTime() - Date.parse(schedule.next);
+  return late > OVERDUE_MS
+    ? html`${formatTime(schedule.next)} UTC <span class="badge status-warning">overdue</span>
+<span class="small muted">the scheduler seems to have stopped without recording it</span>`
+    : html`<strong>${formatTime(schedule.next)} UTC</strong> <span class="muted">(in ${
+      waitInWords(Date.parse(schedule.next) - now.getTime())
+    })</span>`;
 }

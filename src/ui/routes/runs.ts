@@ -13,56 +13,10 @@ import { renderPlot } from "../../plots/render.ts";
 import type { ArtifactInfo, Metric } from "../../tracking/entities.ts";
 import type { TrackingClient } from "../../tracking/client.ts";
 import { type UiContext, UiError } from "../app.ts";
+import { artifactBrowser, artifactHeaders, type ArtifactSource, fileHref, requestedPath } from "../views/artifacts.ts";
 import { badge, chart, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
 
 const PARENT_TAG = "mlflow.parentRunId";
-const TEXT_TYPES: Readonly<Record<string, string>> = {
-  json: "application/json",
-  txt: "text/plain",
-  log: "text/plain",
-  csv: "text/csv",
-  yaml: "text/plain",
-  yml: "text/plain",
-  md: "text/plain",
-  MLmodel: "text/plain",
-};
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  ...TEXT_TYPES,
-  svg: "image/svg+xml",
-  png: "image/png",
-  html: "text/html",
-  parquet: "application/octet-stream",
-};
-/** Served artifacts run nothing and load nothing: a report's own inline styles and images only. */
-const ARTIFACT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-/** Larger text artifacts are download links only. */
-const PREVIEW_BYTES = 256_000;
-
-/**
- * A relative artifact path checked to stay inside the artifact root: `..`,
- * absolute paths, backslashes and empty segments are refused (404).
- *
- * @example
- * ```ts
- * confinedPath("report/index.html"); // "report/index.html"
- * ```
- */
-export function confinedPath(path: string): string {
-  const segments = path.split("/");
-  if (
-    path === "" || path.includes("\\") || path.includes("\0") ||
-    segments.some((s) => s === "" || s === "." || s === "..")
-  ) {
-    throw new UiError(404, `No artifact ${path}`);
-  }
-  return path;
-}
-
-function extension(path: string): string {
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  return name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : name;
-}
-
 /** Every file of a run's artifact tree, depth first (the listing is per folder). */
 async function artifactTree(client: TrackingClient, runId: string, path = ""): Promise<ArtifactInfo[]> {
   const entries = await client.listArtifacts(runId, path);
@@ -86,22 +40,13 @@ export function runRoutes(context: UiContext): Hono {
   return new Hono()
     .get("/runs/:id/artifacts/*", async (c) => {
       const runId = c.req.param("id");
-      const prefix = `/runs/${runId}/artifacts/`;
-      const path = confinedPath(decodeURIComponent(new URL(c.req.url).pathname.slice(prefix.length)));
+      const path = requestedPath(c.req.url, `/runs/${runId}/artifacts/`);
       const bytes = await client.readArtifact(runId, path).catch((error) => {
         throw error instanceof Deno.errors.NotFound || error?.code === "RESOURCE_DOES_NOT_EXIST"
           ? new UiError(404, `No artifact ${path}`)
           : error;
       });
-      const type = CONTENT_TYPES[extension(path)] ?? "application/octet-stream";
-      const headers: Record<string, string> = {
-        "Content-Type": type.startsWith("text/") || type === "application/json" ? `${type}; charset=utf-8` : type,
-        "Content-Security-Policy": ARTIFACT_CSP,
-      };
-      if (c.req.query("download") !== undefined || !(extension(path) in CONTENT_TYPES)) {
-        headers["Content-Disposition"] = `attachment; filename="${path.slice(path.lastIndexOf("/") + 1)}"`;
-      }
-      return c.body(new Uint8Array(bytes), 200, headers);
+      return c.body(new Uint8Array(bytes), 200, artifactHeaders(path, c.req.query("download") !== undefined));
     })
     .get("/runs/:id/children", async (c) => {
       const run = await client.getRun(c.req.param("id"));
@@ -195,7 +140,7 @@ export function runRoutes(context: UiContext): Hono {
           <h2>Tags</h2>${keyValueTable(data.tags)}
           <h2>Artifacts</h2>${files.length === 0
             ? html`<p class="muted">No artifacts.</p>`
-            : artifactBrowser(client, info.runId, files, c.req.query("artifact"))}
+            : artifactBrowser(runArtifacts(client, info.runId), files, c.req.query("artifact"))}
         `,
       ));
     });
@@ -234,48 +179,10 @@ function keyValueTable(values: Readonly<Record<string, string>>): Markup {
   }</table>`;
 }
 
-function artifactHref(runId: string, path: string): string {
-  return `/runs/${runId}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`;
-}
-
-/** The tree beside a preview of the chosen file (`?artifact=` keeps the choice in the URL). */
-function artifactBrowser(
-  client: TrackingClient,
-  runId: string,
-  files: readonly ArtifactInfo[],
-  chosen: string | undefined,
-): Markup {
-  const selected = files.find((file) => !file.isDir && file.path === chosen);
-  return html`
-    <div class="artifacts" id="artifact">
-      <table class="tree"><tr><th>path</th><th class="num">bytes</th><th></th></tr>${files.map((file) => {
-        const depth = file.path.split("/").length - 1;
-        const name = file.path.split("/").at(-1);
-        return html`
-          <tr class="${file === selected ? "selected" : ""}">
-            <td style="padding-left:${10 + depth * 18}px">${file.isDir
-              ? html`<strong>${name}/</strong>`
-              : html`<a href="?artifact=${encodeURIComponent(file.path)}#artifact">${name}</a>`}</td>
-            <td class="num">${file.fileSize ?? ""}</td>
-            <td>${file.isDir ? "" : html`<a href="${artifactHref(runId, file.path)}?download">download</a>`}</td>
-          </tr>
-        `;
-      })}</table>
-      <section class="preview">${selected === undefined
-        ? html`<p class="muted">Choose a file to preview it.</p>`
-        : html`<h3>${selected.path}</h3>${preview(client, runId, selected)}`}</section>
-    </div>
-  `;
-}
-
-async function preview(client: TrackingClient, runId: string, file: ArtifactInfo): Promise<Markup> {
-  const type = extension(file.path);
-  const href = artifactHref(runId, file.path);
-  if (type === "svg" || type === "png") return html`<img src="${href}" alt="${file.path}" class="artifact-image">`;
-  if (type === "html") return html`<iframe class="report" sandbox="" src="${href}" title="${file.path}"></iframe>`;
-  if (type in TEXT_TYPES && (file.fileSize ?? 0) <= PREVIEW_BYTES) {
-    const text = await client.readArtifactText(runId, file.path);
-    return html`<pre>${type === "json" ? JSON.stringify(JSON.parse(text), null, 2) : text}</pre>`;
-  }
-  return html`<p class="muted">No preview for this file: <a href="${href}?download">download it</a>.</p>`;
+/** A run's artifacts as a browsing source. */
+function runArtifacts(client: TrackingClient, runId: string): ArtifactSource {
+  return {
+    readText: (path) => client.readArtifactText(runId, path),
+    href: (path) => fileHref(`/runs/${runId}/artifacts`, path),
+  };
 }

@@ -33,7 +33,7 @@ export function page(title: string, content: Markup): Markup {
       </head>
       <body>
         <nav class="top"><a class="brand" href="/">Conversion scorecard</a><a href="/experiments">Experiments</a>
-    <a href="/models">Models</a><a href="/flows">Flow runs</a><a href="/drift">Drift</a></nav>
+    <a href="/models">Models</a><a href="/flows">Flow runs</a><a href="/drift">Drift</a><a href="/artifacts">Artifacts</a></nav>
         <main>${content}</main>
       </body>
     </html>
