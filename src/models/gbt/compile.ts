@@ -26,24 +26,11 @@
 import type { TreeArrays } from "./model.ts";
 import { shareTable, treeDepth } from "./shapley.ts";
 
-/**
- * Adds the leaf values of a chunk of trees to `out[i + k]` for the rows
- * `x[o + k·cols ..]`, `k < rows`.
- */
-type PredictChunk = (x: ArrayLike<number>, o: number, cols: number, rows: number, out: Float64Array, i: number) => void;
+/** Adds the leaf values of a chunk of trees for the row `x[o ..]` to `z`. */
+type PredictChunk = (x: ArrayLike<number>, o: number, z: number) => number;
 
-/** As {@link PredictChunk}, also adding each row's Shapley values to `phi[p + k·players + player]`. */
-type ExplainChunk = (
-  x: ArrayLike<number>,
-  o: number,
-  cols: number,
-  rows: number,
-  out: Float64Array,
-  i: number,
-  phi: Float64Array,
-  p: number,
-  players: number,
-) => void;
+/** As {@link PredictChunk}, also adding each player's Shapley value to `phi[p + player]`. */
+type ExplainChunk = (x: ArrayLike<number>, o: number, phi: Float64Array, p: number, z: number) => number;
 
 /** Characters of source per generated function: V8 stops optimising very large functions. */
 const CHUNK_CHARS = 24_000;
@@ -68,19 +55,12 @@ function goesLeft(trees: TreeArrays, node: number): string {
   return trees.missingLeft[node] === 1 ? `!(${column}>${threshold})` : `${column}<=${threshold}`;
 }
 
-/**
- * Functions of about {@link CHUNK_CHARS} characters each from tree sources
- * that add to a local `z`, each looping over rows itself (one call per block
- * of rows rather than per row, and `z` held in a register across the trees).
- */
-function chunked<F>(sources: readonly string[], parameters: readonly string[], step: string): F[] {
+function chunked<F>(sources: readonly string[], parameters: readonly string[]): F[] {
   const functions: F[] = [];
   let body = "";
   const flush = () => {
     if (body === "") return;
-    functions.push(
-      new Function(...parameters, `for(let k=0;k<rows;k++,o+=cols,i++${step}){let z=out[i];${body}out[i]=z;}`) as F,
-    );
+    functions.push(new Function(...parameters, `${body}return z;`) as F);
     body = "";
   };
   for (const source of sources) {
@@ -114,14 +94,14 @@ export class CompiledForest {
       trees.feature[node] < 0
         ? `z+=${literal(trees.value[node])};`
         : `if(${goesLeft(trees, node)}){${emit(trees.left[node])}}else{${emit(trees.left[node] + 1)}}`;
-    this.#chunks = chunked<PredictChunk>(Array.from(trees.roots, emit), ["x", "o", "cols", "rows", "out", "i"], "");
+    this.#chunks = chunked<PredictChunk>(Array.from(trees.roots, emit), ["x", "o", "z"]);
   }
 
   /** The log-odds of the row `x[offset ..]`: the base score plus each tree's leaf, added tree by tree. */
   row(x: ArrayLike<number>, offset: number): number {
-    const z = Float64Array.of(this.baseScore);
-    for (const chunk of this.#chunks) chunk(x, offset, 0, 1, z, 0);
-    return z[0];
+    let z = this.baseScore;
+    for (const chunk of this.#chunks) z = chunk(x, offset, z);
+    return z;
   }
 
   /** Writes the log-odds of `rows` rows of a row-major matrix with `cols` columns into `out`. */
@@ -130,7 +110,9 @@ export class CompiledForest {
     const chunks = this.#chunks;
     for (let start = 0; start < rows; start += BLOCK_ROWS) {
       const end = Math.min(rows, start + BLOCK_ROWS);
-      for (const chunk of chunks) chunk(data, start * cols, cols, end - start, out, start);
+      for (const chunk of chunks) {
+        for (let i = start, o = start * cols; i < end; i++, o += cols) out[i] = chunk(data, o, out[i]);
+      }
     }
   }
 }
@@ -202,11 +184,13 @@ export class CompiledShapley {
         emit(rChild, sideA, [...sideB, player])
       }}`;
     };
-    this.#chunks = chunked<ExplainChunk>(
-      Array.from(trees.roots, (root) => emit(root, [], [])),
-      ["x", "o", "cols", "rows", "out", "i", "phi", "p", "players"],
-      ",p+=players",
-    );
+    this.#chunks = chunked<ExplainChunk>(Array.from(trees.roots, (root) => emit(root, [], [])), [
+      "x",
+      "o",
+      "phi",
+      "p",
+      "z",
+    ]);
   }
 
   /**
@@ -218,7 +202,11 @@ export class CompiledShapley {
     const chunks = this.#chunks;
     for (let start = 0; start < rows; start += BLOCK_ROWS) {
       const end = Math.min(rows, start + BLOCK_ROWS);
-      for (const chunk of chunks) chunk(data, start * cols, cols, end - start, z, start, phi, start * players, players);
+      for (const chunk of chunks) {
+        for (let i = start, o = start * cols, p = start * players; i < end; i++, o += cols, p += players) {
+          z[i] = chunk(data, o, phi, p, z[i]);
+        }
+      }
     }
   }
 }
