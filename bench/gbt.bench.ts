@@ -29,6 +29,12 @@ import { DEFAULT_TRAIN_OPTIONS } from "../src/pipeline/options.ts";
 import { splitDataset } from "../src/pipeline/split.ts";
 
 const REPEATS = 3;
+/**
+ * Timed prediction passes per round, after one untimed call (ours compiles its trees there): the best pass is the
+ * steady state of a loaded model. A single timed call measured V8 before it had optimised the generated code
+ * (93,662 rows/s in one run, where later calls on the same model run about 3× faster).
+ */
+const PREDICT_PASSES = 5;
 const PARAMS: GradientBoostingParams = {
   nEstimators: 300,
   maxDepth: 4,
@@ -53,10 +59,13 @@ params = {"objective": "binary:logistic", "tree_method": "hist", "max_depth": 4,
 t, c = time.perf_counter(), time.process_time()
 booster = xgb.train(params, xgb.DMatrix(X, label=y, missing=np.nan, nthread=nthread), num_boost_round=300)
 fit, fit_cpu = time.perf_counter() - t, time.process_time() - c
-dt = xgb.DMatrix(Xt, missing=np.nan, nthread=nthread)
-t = time.perf_counter()
-p = booster.predict(dt)
-predict = time.perf_counter() - t
+# inplace_predict: predict() on one DMatrix again may return cached margins. Best of PREDICT_PASSES, after one call.
+p = booster.inplace_predict(Xt, missing=np.nan)
+predict = float("inf")
+for _ in range(${PREDICT_PASSES}):
+    t = time.perf_counter()
+    p = booster.inplace_predict(Xt, missing=np.nan)
+    predict = min(predict, time.perf_counter() - t)
 p.astype(np.float64).tofile(f"{d}/xgb_{nthread}.f64")
 print(json.dumps({"version": xgb.__version__, "fit": fit, "fit_cpu": fit_cpu, "predict": predict}))
 `;
@@ -90,14 +99,17 @@ function ours(X: DesignMatrix, y: Uint8Array, Xt: DesignMatrix): Figures {
   const model = fitGradientBoosting(X, y, PARAMS);
   const t1 = performance.now(), c1 = process.cpuUsage(c0);
   // The first prediction compiles the trees (once per model, at load time when serving): time the steady state.
-  model.predictProba(Xt);
-  const t2 = performance.now();
-  const probabilities = model.predictProba(Xt);
-  const t3 = performance.now();
+  let probabilities = model.predictProba(Xt);
+  let predict = Infinity;
+  for (let pass = 0; pass < PREDICT_PASSES; pass++) {
+    const t2 = performance.now();
+    probabilities = model.predictProba(Xt);
+    predict = Math.min(predict, performance.now() - t2);
+  }
   return {
     fitSeconds: (t1 - t0) / 1000,
     fitCpuSeconds: (c1.user + c1.system) / 1e6,
-    predictRowsPerSecond: Xt.rows / ((t3 - t2) / 1000),
+    predictRowsPerSecond: Xt.rows / (predict / 1000),
     auc: binaryReport(probabilities, testY).auc,
   };
 }
