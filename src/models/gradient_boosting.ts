@@ -13,6 +13,9 @@
  * derivatives with leaf values `−G/(H+λ)` times the learning rate, growth is
  * best-first within `maxDepth` / `maxLeaves`, and boosting stops early when
  * the validation log loss has not improved for `earlyStoppingRounds` rounds.
+ * Split search runs on gradients quantized to a few bits and packed one double
+ * per row (`gbt/quantize.ts`: at most 4,194,303 training rows); leaf values
+ * use the exact gradients.
  * Everything random (binning sample, row subsampling, the internal
  * validation split) is drawn from one seeded generator.
  *
@@ -25,8 +28,9 @@ import type { Classifier, FitOptions } from "./classifier.ts";
 import { binMatrix, fitBinEdges, MAX_VALUE_BINS } from "./gbt/binning.ts";
 import { emptyNodeStore, growTree, HistogramPool, type NodeStore, type TreeRules } from "./gbt/grow.ts";
 import { featureBins, histogramLayout } from "./gbt/histogram.ts";
+import { type PackScale, packScale } from "./gbt/quantize.ts";
 import { GradientBoostingModel } from "./gbt/model.ts";
-import { logit, sigmoid, softplus } from "./link.ts";
+import { logit, softplus } from "./link.ts";
 import { takeRows, takeValues } from "../data/table.ts";
 import { stratifiedSplit } from "./split.ts";
 import { checkColumns, checkDesign, checkWeights } from "./validate.ts";
@@ -178,6 +182,37 @@ function binnedLeafValue(
 }
 
 /**
+ * One pass over the rows: the log loss's gradient and hessian at the current
+ * odds `e^z` of each row, and both packed for the histograms (see
+ * `quantize.ts`). The fit keeps odds rather than log-odds because a tree
+ * multiplies them by one factor per leaf: `Math.exp` per row and round was
+ * 1.36 s of a 4.46 s fit on the 62,445-row benchmark matrix (timed per phase).
+ * Its own function so that V8 optimises this hot loop on its own rather than
+ * as part of the long fit function.
+ */
+function logLossGradients(
+  odds: Float64Array,
+  y: Uint8Array,
+  weights: Float64Array,
+  scale: PackScale,
+  grad: Float64Array,
+  hess: Float64Array,
+  packed: Float64Array,
+): void {
+  const { K, gStep, hStep } = scale;
+  for (let i = 0; i < odds.length; i++) {
+    const e = odds[i];
+    // 1 − p as 1/(1 + e), not by subtraction, keeps the hessian's precision near p = 1.
+    const q = e === Infinity ? 0 : 1 / (1 + e), prob = e === Infinity ? 1 : e * q;
+    const g = weights[i] * (prob - y[i]), h = weights[i] * Math.max(prob * q, 1e-16);
+    grad[i] = g;
+    hess[i] = h;
+    // Math.floor(v + 0.5), not Math.round: V8 leaves Math.round as a call here (46 vs 9 ns per row, measured).
+    packed[i] = Math.floor(g * gStep + 0.5) * K + Math.floor(h * hStep + 0.5);
+  }
+}
+
+/**
  * Fits the ensemble. Missing values (NaN) are allowed; labels 0/1; optional
  * sample weights scale each row's gradient and hessian. Early stopping uses
  * `options.validation` when given, else a seeded stratified hold-out of
@@ -218,17 +253,18 @@ export function fitGradientBoosting(
     minGain: p.gamma,
   };
   const { y: ty, weights } = folds;
-  let wsum = 0, wpos = 0;
+  let wsum = 0, wpos = 0, wmax = 0;
   for (let i = 0; i < rows; i++) {
     wsum += weights[i];
     wpos += weights[i] * ty[i];
+    wmax = Math.max(wmax, weights[i]);
   }
   if (wpos === 0 || wpos === wsum) {
     throw new DataError("gradient boosting: the training rows left after the split hold one class");
   }
   const baseScore = logit(wpos / wsum);
-  const raw = new Float64Array(rows).fill(baseScore);
-  const grad = new Float64Array(rows), hess = new Float64Array(rows);
+  const odds = new Float64Array(rows).fill(Math.exp(baseScore));
+  const grad = new Float64Array(rows), hess = new Float64Array(rows), packed = new Float64Array(rows);
   const order = new Uint32Array(rows), scratch = new Uint32Array(rows);
   const validation = folds.validation;
   const validationBins = validation && binMatrix(validation.X, edges);
@@ -236,24 +272,25 @@ export function fitGradientBoosting(
   const store = emptyNodeStore();
   const pool = new HistogramPool(size);
   const roots: number[] = [];
+  // The log loss bounds each row's |gradient| by its weight and its hessian by a quarter of it.
+  const scale = packScale(rows, wmax, wmax / 4);
   const data = { bins: featureBins(bins, rows, valueBins, offsets), edges, valueBins, offsets, rules, monotone };
   let bestLoss = Infinity, bestTrees = 0, earlyStopped = false;
 
   for (let round = 0; round < p.nEstimators; round++) {
-    for (let i = 0; i < rows; i++) {
-      const prob = sigmoid(raw[i]);
-      grad[i] = weights[i] * (prob - ty[i]);
-      hess[i] = weights[i] * Math.max(prob * (1 - prob), 1e-16);
-    }
+    logLossGradients(odds, ty, weights, scale, grad, hess, packed);
     let n = 0;
     for (let i = 0; i < rows; i++) if (p.subsample === 1 || random.next() < p.subsample) order[n++] = i;
     const root = store.feature.length;
     roots.push(root);
-    const leaves = growTree(data, store, pool, order, n, grad, hess, scratch);
+    const leaves = growTree(data, store, pool, order, n, grad, hess, packed, scale, scratch);
     if (n === rows) {
-      for (const leaf of leaves) for (let k = leaf.start; k < leaf.end; k++) raw[order[k]] += leaf.value;
+      for (const leaf of leaves) {
+        const factor = Math.exp(leaf.value);
+        for (let k = leaf.start; k < leaf.end; k++) odds[order[k]] *= factor;
+      }
     } else {
-      for (let i = 0; i < rows; i++) raw[i] += binnedLeafValue(store, root, bins, rows, i, valueBins);
+      for (let i = 0; i < rows; i++) odds[i] *= Math.exp(binnedLeafValue(store, root, bins, rows, i, valueBins));
     }
     if (!validation || !validationBins || !validationRaw) continue;
     let loss = 0, total = 0;

@@ -1,5 +1,6 @@
 /**
- * Finds a node's best split from its histogram: for every feature, every cut
+ * Finds a node's best split from its histogram of packed gradient / hessian
+ * sums (see `quantize.ts`): for every feature, every cut
  * between value bins, with the missing bin sent left or right (the learned
  * default direction), maximising XGBoost's second-order gain
  * `½·[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)]`.
@@ -11,6 +12,8 @@
  *
  * @module
  */
+
+import type { PackScale } from "./quantize.ts";
 
 /** Relative score differences below this are rounding, not a better cut. */
 const ROUNDING = 1e-12;
@@ -70,7 +73,7 @@ function weightScore(G: number, H: number, w: number, lambda: number): number {
  * The best split of a node with gradient sum `G` and hessian sum `H`, or
  * `undefined` when none meets the rules. `valueBins[f]` is feature `f`'s
  * number of value bins and `offsets[f]` where its slots start in `hist`
- * (see `histogramLayout`). When a feature had no missing rows in the node,
+ * (see `histogramLayout`); `scale` decodes the packed sums. When a feature had no missing rows in the node,
  * missing values at prediction time follow the heavier child. With `bounds`,
  * splits obey monotone constraints (see the module notes). Of cuts whose
  * scores differ only by rounding, the first is kept, so that summing the same
@@ -78,9 +81,11 @@ function weightScore(G: number, H: number, w: number, lambda: number): number {
  *
  * @example
  * ```ts
- * // One feature, bin 0: G=-2,H=1; bin 1: G=2,H=1; no missing rows.
- * const hist = new Float64Array([-2, 1, 2, 1, 0, 0]);
- * bestSplit(hist, new Int32Array([0]), new Int32Array([2]), 0, 2, { lambda: 0, minChildWeight: 0, minGain: 0 })?.gain; // 4
+ * // One feature, bin 0: G=-2,H=1; bin 1: G=2,H=1; no missing rows (packed as G·16 + H).
+ * const hist = new Float64Array([-2 * 16 + 1, 2 * 16 + 1, 0]);
+ * const scale = { K: 16, invK: 1 / 16, gUnit: 1, hUnit: 1, gStep: 1, hStep: 1 };
+ * bestSplit(hist, new Int32Array([0]), new Int32Array([2]), 0, 2, { lambda: 0, minChildWeight: 0, minGain: 0 }, scale)
+ *   ?.gain; // 4
  * ```
  */
 export function bestSplit(
@@ -90,9 +95,11 @@ export function bestSplit(
   G: number,
   H: number,
   rules: SplitRules,
+  scale: PackScale,
   bounds?: NodeBounds,
 ): SplitChoice | undefined {
   const { lambda, minChildWeight } = rules;
+  const { K, invK, gUnit, hUnit } = scale;
   const parentScore = bounds
     ? weightScore(G, H, leafWeight(G, H, lambda, bounds.lower, bounds.upper), lambda)
     : G * G / (H + lambda);
@@ -105,19 +112,23 @@ export function bestSplit(
     const nb = valueBins[f];
     const direction = bounds ? bounds.monotone[f] : 0;
     const offset = offsets[f];
-    const missingAt = offset + (nb << 1);
-    const gm = hist[missingAt], hm = hist[missingAt + 1];
-    const hasMissing = hm > 0;
-    let gl = 0, hl = 0;
+    const missing = hist[offset + nb];
+    const mq = Math.floor(missing * invK);
+    const gm = mq * gUnit, hm = (missing - mq * K) * hUnit;
+    const hasMissing = missing !== 0;
+    let leftPacked = 0, gl = 0, hl = 0;
     // With missing rows, the last cut (all values left, missing right) is a split too.
     const lastCut = hasMissing ? nb - 1 : nb - 2;
     for (let b = 0; b <= lastCut; b++) {
-      const gb = hist[offset + (b << 1)], hb = hist[offset + (b << 1) + 1];
+      const packed = hist[offset + b];
       // An empty bin leaves both children as the previous cut had them: the same score, never a better one. Deep
       // nodes and small data leave most bins empty.
-      if (gb === 0 && hb === 0) continue;
-      gl += gb;
-      hl += hb;
+      if (packed === 0) continue;
+      // Summed packed (exact integers), decoded once per cut.
+      leftPacked += packed;
+      const gq = Math.floor(leftPacked * invK);
+      gl = gq * gUnit;
+      hl = (leftPacked - gq * K) * hUnit;
       for (let side = 0; side < (hasMissing ? 2 : 1); side++) {
         const gL = side ? gl + gm : gl, hL = side ? hl + hm : hl;
         const gR = G - gL, hR = H - hL;

@@ -6,7 +6,9 @@
  * Rows are kept in one index array, each node owning a contiguous range that
  * a split partitions stably in place; a node's histogram is built only for the
  * smaller child (the larger one is parent − smaller), and not at all for
- * children that cannot be split further.
+ * children that cannot be split further. Splits are chosen on quantized
+ * gradient / hessian sums (see `quantize.ts`); leaf values come from the
+ * exact gradients of each leaf's rows.
  *
  * Under monotone constraints (XGBoost's semantics) each node carries bounds
  * on its leaf weights: a split on a feature constrained to increase caps its
@@ -18,6 +20,7 @@
  */
 import { bestSplit, leafWeight, type NodeBounds, type SplitChoice, type SplitRules } from "./best_split.ts";
 import { buildHistogram, type FeatureBins, subtractHistogram } from "./histogram.ts";
+import { type PackScale, unpackSums } from "./quantize.ts";
 
 /**
  * Limits and penalties of one tree.
@@ -90,6 +93,7 @@ interface Leaf {
   readonly start: number;
   readonly end: number;
   readonly depth: number;
+  /** Quantized gradient and hessian sums of the node's rows. */
   readonly G: number;
   readonly H: number;
   /** Bounds on the leaf weight from monotone constraints above it. */
@@ -148,17 +152,23 @@ export class HistogramPool {
 
 /**
  * Grows one tree over the rows `order[0..n)` (partitioned in place), appends
- * its nodes to `store` (root first) and returns its leaves.
+ * its nodes to `store` (root first) and returns its leaves. `packed` holds
+ * the rows' quantized gradient / hessian pairs and `scale` decodes them
+ * (see `packScale`); `grad` and `hess` are the exact values, for the leaves.
  *
  * @example
  * ```ts
  * import { featureBins } from "./histogram.ts";
+ * import { packScale } from "./quantize.ts";
  * const valueBins = new Int32Array([2]), offsets = new Int32Array([0]);
  * const data = { bins: featureBins(new Uint8Array([0, 0, 1, 1]), 4, valueBins, offsets), edges: [new Float64Array([0.5])],
  *   valueBins, offsets, rules: { maxDepth: 1, maxLeaves: 2, learningRate: 1, lambda: 0, minChildWeight: 0, minGain: 0 } };
- * const store = emptyNodeStore();
- * const leaves = growTree(data, store, new HistogramPool(6), new Uint32Array([0, 1, 2, 3]), 4,
- *   new Float64Array([-1, -1, 1, 1]), new Float64Array([1, 1, 1, 1]), new Uint32Array(4));
+ * const grad = new Float64Array([-1, -1, 1, 1]), hess = new Float64Array([1, 1, 1, 1]);
+ * const scale = packScale(4, 1, 1);
+ * const packed = grad.map((g, i) => Math.floor(g * scale.gStep + 0.5) * scale.K + Math.floor(hess[i] * scale.hStep + 0.5));
+ * const order = new Uint32Array([0, 1, 2, 3]);
+ * const leaves = growTree(data, emptyNodeStore(), new HistogramPool(3), order, 4, grad, hess, packed, scale,
+ *   new Uint32Array(4));
  * leaves.map((l) => l.value); // [1, -1]
  * ```
  */
@@ -170,14 +180,14 @@ export function growTree(
   n: number,
   grad: Float64Array,
   hess: Float64Array,
+  packed: Float64Array,
+  scale: PackScale,
   scratch: Uint32Array,
 ): GrownLeaf[] {
   const { rules, bins } = data;
-  let G = 0, H = 0;
-  for (let k = 0; k < n; k++) {
-    G += grad[order[k]];
-    H += hess[order[k]];
-  }
+  let total = 0;
+  for (let k = 0; k < n; k++) total += packed[order[k]];
+  const [G, H] = unpackSums(total, scale);
   const splittable = (depth: number, h: number, leaves: number) =>
     depth < rules.maxDepth && h >= 2 * rules.minChildWeight && leaves < rules.maxLeaves;
   const root: Leaf = { node: addLeafNode(store), start: 0, end: n, depth: 0, G, H, lower: -Infinity, upper: Infinity };
@@ -186,8 +196,8 @@ export function growTree(
   const leaves: Leaf[] = [root];
   if (splittable(0, H, 1)) {
     root.hist = pool.take();
-    buildHistogram(root.hist, bins, data.offsets, order, 0, n, grad, hess);
-    root.split = bestSplit(root.hist, data.offsets, data.valueBins, G, H, rules, bounds(root));
+    buildHistogram(root.hist, bins, data.offsets, order, 0, n, packed);
+    root.split = bestSplit(root.hist, data.offsets, data.valueBins, G, H, rules, scale, bounds(root));
   }
   while (leaves.length < rules.maxLeaves) {
     let pick = -1;
@@ -244,13 +254,22 @@ export function growTree(
     if (needLeft || needRight) {
       const [small, large] = mid - parent.start <= parent.end - mid ? [left, right] : [right, left];
       small.hist = pool.take();
-      buildHistogram(small.hist, bins, data.offsets, order, small.start, small.end, grad, hess);
+      buildHistogram(small.hist, bins, data.offsets, order, small.start, small.end, packed);
       subtractHistogram(parent.hist!, small.hist);
       large.hist = parent.hist;
       parent.hist = undefined;
       for (const child of [left, right]) {
         if (child === left ? needLeft : needRight) {
-          child.split = bestSplit(child.hist!, data.offsets, data.valueBins, child.G, child.H, rules, bounds(child));
+          child.split = bestSplit(
+            child.hist!,
+            data.offsets,
+            data.valueBins,
+            child.G,
+            child.H,
+            rules,
+            scale,
+            bounds(child),
+          );
         }
       }
     }
@@ -259,7 +278,12 @@ export function growTree(
   }
   return leaves.map((leaf) => {
     if (leaf.hist) pool.give(leaf.hist);
-    const value = leafWeight(leaf.G, leaf.H, rules.lambda, leaf.lower, leaf.upper) * rules.learningRate;
+    let g = 0, h = 0;
+    for (let k = leaf.start; k < leaf.end; k++) {
+      g += grad[order[k]];
+      h += hess[order[k]];
+    }
+    const value = leafWeight(g, h, rules.lambda, leaf.lower, leaf.upper) * rules.learningRate;
     store.value[leaf.node] = value;
     return { start: leaf.start, end: leaf.end, value };
   });

@@ -1,8 +1,8 @@
 /**
  * Gradient / hessian histograms: for each feature and bin (value bins, then
- * the missing bin), the sums of the first and second derivatives of the loss
- * over a node's rows. Features are packed one after the other with only the
- * slots they use (a one-hot column needs 3, not 256).
+ * the missing bin), the sum of the packed gradient / hessian pairs (see
+ * `quantize.ts`) over a node's rows. Features are packed one after the other
+ * with only the slots they use (a one-hot column needs 3, not 256).
  *
  * One pass over a node's rows feeds two kinds of features, chosen per
  * feature by {@link featureBins}:
@@ -21,7 +21,7 @@
  * within the shared machine's noise: the kernel is bound by the histogram's
  * read-modify-writes, not by reading cells.)
  *
- * Layout: `hist[offsets[f] + 2·bin]` is the gradient sum, `+ 1` the hessian sum.
+ * Layout: `hist[offsets[f] + bin]` is the packed sum of feature `f`'s bin.
  *
  * @module
  */
@@ -32,7 +32,7 @@
  *
  * @example
  * ```ts
- * histogramLayout(new Int32Array([2, 3])); // { offsets: Int32Array [0, 6], size: 14 }
+ * histogramLayout(new Int32Array([2, 3])); // { offsets: Int32Array [0, 3], size: 7 }
  * ```
  */
 export function histogramLayout(valueBins: Int32Array): { offsets: Int32Array; size: number } {
@@ -40,7 +40,7 @@ export function histogramLayout(valueBins: Int32Array): { offsets: Int32Array; s
   let size = 0;
   for (let f = 0; f < valueBins.length; f++) {
     offsets[f] = size;
-    size += 2 * (valueBins[f] + 1);
+    size += valueBins[f] + 1;
   }
   return { offsets, size };
 }
@@ -61,7 +61,7 @@ export interface FeatureBins {
   readonly denseCells: Uint8Array;
   /** Sparse cells of row `r` are `slot[rowStart[r] .. rowStart[r + 1])`. */
   readonly rowStart: Uint32Array;
-  /** Histogram offset (`offsets[f] + 2·bin`) of each stored sparse cell. */
+  /** Histogram offset (`offsets[f] + bin`) of each stored sparse cell. */
   readonly slot: Int32Array;
   /** The sparse features. */
   readonly sparse: Int32Array;
@@ -76,7 +76,7 @@ export interface FeatureBins {
  * ```ts
  * // One feature with 2 value bins, 4 of 5 rows in bin 0: sparse, with one stored cell (row 4, bin 1).
  * const bins = featureBins(new Uint8Array([0, 0, 0, 0, 1]), 5, new Int32Array([2]), new Int32Array([0]));
- * [bins.sparse, bins.rowStart, bins.slot]; // [Int32Array [0], Uint32Array [0, 0, 0, 0, 0, 1], Int32Array [2]]
+ * [bins.sparse, bins.rowStart, bins.slot]; // [Int32Array [0], Uint32Array [0, 0, 0, 0, 0, 1], Int32Array [1]]
  * ```
  */
 export function featureBins(
@@ -116,7 +116,7 @@ export function featureBins(
   const fill = rowStart.slice(0, rows);
   sparse.forEach((f, s) => {
     const column = columns.subarray(f * rows, (f + 1) * rows);
-    for (let i = 0; i < rows; i++) if (column[i] !== defaultBin[s]) slot[fill[i]++] = offsets[f] + (column[i] << 1);
+    for (let i = 0; i < rows; i++) if (column[i] !== defaultBin[s]) slot[fill[i]++] = offsets[f] + column[i];
   });
   return {
     rows,
@@ -126,21 +126,21 @@ export function featureBins(
     rowStart,
     slot,
     sparse: Int32Array.from(sparse),
-    defaultSlot: Int32Array.from(sparse, (f, s) => offsets[f] + (defaultBin[s] << 1)),
+    defaultSlot: Int32Array.from(sparse, (f, s) => offsets[f] + defaultBin[s]),
   };
 }
 
 /**
- * Adds the rows `order[start..end)` into `hist` (which the caller zeroes).
+ * Adds the packed gradient / hessian pairs of the rows `order[start..end)`
+ * into `hist` (which the caller zeroes) and returns their packed total.
  *
  * @example
  * ```ts
  * const layout = histogramLayout(new Int32Array([2]));
  * const bins = featureBins(new Uint8Array([0, 1, 1]), 3, new Int32Array([2]), layout.offsets);
  * const hist = new Float64Array(layout.size);
- * buildHistogram(hist, bins, layout.offsets, new Uint32Array([0, 1, 2]), 0, 3,
- *   new Float64Array([1, 2, 3]), new Float64Array([1, 1, 1]));
- * [hist[0], hist[1], hist[2], hist[3]]; // [1, 1, 5, 2]: bin 0 holds row 0, bin 1 rows 1 and 2
+ * buildHistogram(hist, bins, layout.offsets, new Uint32Array([0, 1, 2]), 0, 3, new Float64Array([1, 2, 3])); // 6
+ * [hist[0], hist[1], hist[2]]; // [1, 5, 0]: bin 0 holds row 0, bin 1 rows 1 and 2, no missing values
  * ```
  */
 export function buildHistogram(
@@ -150,39 +150,26 @@ export function buildHistogram(
   order: Uint32Array,
   start: number,
   end: number,
-  grad: Float64Array,
-  hess: Float64Array,
-): void {
+  packed: Float64Array,
+): number {
   const { denseOffsets, denseCells, rowStart, slot, sparse, defaultSlot } = bins;
   const nd = denseOffsets.length;
-  let G = 0, H = 0;
+  let total = 0;
   for (let k = start; k < end; k++) {
     const r = order[k];
-    const g = grad[r], h = hess[r];
-    G += g;
-    H += h;
-    for (let d = 0, cell = r * nd; d < nd; d++, cell++) {
-      const at = denseOffsets[d] + (denseCells[cell] << 1);
-      hist[at] += g;
-      hist[at + 1] += h;
-    }
-    for (let e = rowStart[r], stop = rowStart[r + 1]; e < stop; e++) {
-      const at = slot[e];
-      hist[at] += g;
-      hist[at + 1] += h;
-    }
+    const v = packed[r];
+    total += v;
+    for (let d = 0, cell = r * nd; d < nd; d++, cell++) hist[denseOffsets[d] + denseCells[cell]] += v;
+    for (let e = rowStart[r], stop = rowStart[r + 1]; e < stop; e++) hist[slot[e]] += v;
   }
   for (let s = 0; s < sparse.length; s++) {
     const f = sparse[s];
     const stop = f + 1 < offsets.length ? offsets[f + 1] : hist.length;
-    let g = G, h = H;
-    for (let at = offsets[f]; at < stop; at += 2) {
-      g -= hist[at];
-      h -= hist[at + 1];
-    }
-    hist[defaultSlot[s]] += g;
-    hist[defaultSlot[s] + 1] += h;
+    let rest = total;
+    for (let at = offsets[f]; at < stop; at++) rest -= hist[at];
+    hist[defaultSlot[s]] += rest;
   }
+  return total;
 }
 
 /**
