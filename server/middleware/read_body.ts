@@ -103,7 +103,11 @@ class Deadlines {
   watch(fire: () => void): () => void {
     const entry = { due: performance.now() + this.#timeoutMs, fire };
     this.#pending.add(entry);
-    this.#timer ??= setInterval(() => this.#check(), Math.max(1, this.#timeoutMs / CHECKS_PER_TIMEOUT));
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#check(), Math.max(1, this.#timeoutMs / CHECKS_PER_TIMEOUT));
+      // A deadline matters only while its request is open, which keeps the server alive by itself.
+      this.#timer.unref();
+    }
     return () => this.#pending.delete(entry);
   }
 
