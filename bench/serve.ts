@@ -8,6 +8,12 @@
  * the seed's FastAPI app), p99 under 5 ms, and at least 60% of the echo (issue 15).
  * Everything listens on 127.0.0.1 only and is stopped at the end.
  *
+ * Each row also gives the server's CPU time per request (user + system, from
+ * `/proc`): on a machine shared with other work, req/s swings with the load
+ * (the echo alone measured 7,900 to 39,000 req/s in one session) while CPU per
+ * request stays within about a fifth, so its ratio to the echo's is the
+ * steadier comparison.
+ *
  * `--model URI` benchmarks a given model; by default a model is trained with
  * the default options into a temporary folder (what a fresh clone serves).
  * `--duration S` per measurement (default 5), `--rounds N` (default 3).
@@ -38,10 +44,13 @@ interface Measurement {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
+  /** The server's CPU time per request, µs. */
+  readonly cpuUs: number;
 }
 
 interface Child {
   readonly url: string;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -86,18 +95,20 @@ try {
   console.log(
     `wrk ${duration}s per row, 127.0.0.1, ${navigator.hardwareConcurrency} cores shared by wrk and the server`,
   );
-  for (const url of [`${echo.url}/`, `${server.url}/score`]) await wrk(url, scoreLua, 64, 2);
-  console.log("\ntarget                          conns    req/s   p50 ms   p99 ms");
+  for (const [child, url] of [[echo, `${echo.url}/`], [server, `${server.url}/score`]] as const) {
+    await wrk(child, url, scoreLua, 64, 2);
+  }
+  console.log("\ntarget                          conns    req/s   p50 ms   p99 ms  CPU µs/req");
   for (const connections of [1, 16, 64]) {
     for (
-      const [name, url, lua] of [
-        ["echo (bare Deno.serve)", `${echo.url}/`, scoreLua],
-        ["POST /score", `${server.url}/score`, scoreLua],
-        ["POST /score?reasons=0", `${server.url}/score?reasons=0`, scoreLua],
-        ["POST /score/batch (100)", `${server.url}/score/batch`, batchLua],
+      const [name, child, url, lua] of [
+        ["echo (bare Deno.serve)", echo, `${echo.url}/`, scoreLua],
+        ["POST /score", server, `${server.url}/score`, scoreLua],
+        ["POST /score?reasons=0", server, `${server.url}/score?reasons=0`, scoreLua],
+        ["POST /score/batch (100)", server, `${server.url}/score/batch`, batchLua],
       ] as const
     ) {
-      print(name, connections, await wrk(url, lua, connections, duration));
+      print(name, connections, await wrk(child, url, lua, connections, duration));
     }
   }
 
@@ -105,8 +116,8 @@ try {
   const echoRuns: Measurement[] = [];
   const scoreRuns: Measurement[] = [];
   for (let round = 0; round < rounds; round++) {
-    echoRuns.push(await wrk(`${echo.url}/`, scoreLua, 64, duration));
-    scoreRuns.push(await wrk(`${server.url}/score`, scoreLua, 64, duration));
+    echoRuns.push(await wrk(echo, `${echo.url}/`, scoreLua, 64, duration));
+    scoreRuns.push(await wrk(server, `${server.url}/score`, scoreLua, 64, duration));
     print(`round ${round + 1} echo`, 64, echoRuns.at(-1)!);
     print(`round ${round + 1} POST /score`, 64, scoreRuns.at(-1)!);
   }
@@ -121,6 +132,12 @@ try {
     `${(share * 100).toFixed(0)}% of the bare echo's ${fmt(echoRps)} req/s (target >= ${TARGET_SHARE * 100}%)`,
     share >= TARGET_SHARE,
   );
+  const echoCpu = median(echoRuns.map((m) => m.cpuUs));
+  const scoreCpu = median(scoreRuns.map((m) => m.cpuUs));
+  console.log(
+    `  CPU per request: ${scoreCpu.toFixed(1)} µs vs the echo's ${echoCpu.toFixed(1)} µs ` +
+      `(echo/score ${(echoCpu / scoreCpu * 100).toFixed(0)}%: the share it could reach with a core to itself)`,
+  );
 } finally {
   for (const child of children) await child.stop();
   await Deno.remove(work, { recursive: true });
@@ -130,7 +147,7 @@ function print(name: string, connections: number, m: Measurement): void {
   console.log(
     `${name.padEnd(30)} ${String(connections).padStart(5)} ${fmt(m.rps).padStart(8)} ${m.p50.toFixed(2).padStart(8)} ${
       m.p99.toFixed(2).padStart(8)
-    }`,
+    } ${m.cpuUs.toFixed(1).padStart(11)}`,
   );
 }
 
@@ -191,18 +208,40 @@ async function luaScript(folder: string, name: string, body: unknown): Promise<s
   return path;
 }
 
-async function wrk(url: string, lua: string, connections: number, seconds: number): Promise<Measurement> {
+async function wrk(
+  server: Child,
+  url: string,
+  lua: string,
+  connections: number,
+  seconds: number,
+): Promise<Measurement> {
   const threads = Math.min(2, connections);
+  const cpuBefore = cpuSeconds(server.pid);
   const { stdout, code } = await new Deno.Command("wrk", {
     args: [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", "-s", lua, url],
     stdout: "piped",
     stderr: "inherit",
   }).output();
   const text = new TextDecoder().decode(stdout);
+  const cpu = cpuSeconds(server.pid) - cpuBefore;
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(text);
-  if (code !== 0 || !rps) throw new Error(`wrk failed for ${url}:\n${text}`);
+  const requests = /(\d+) requests in/.exec(text);
+  if (code !== 0 || !rps || !requests) throw new Error(`wrk failed for ${url}:\n${text}`);
   if (/Non-2xx or 3xx responses/.test(text)) throw new Error(`${url} answered errors under load:\n${text}`);
-  return { rps: Number(rps[1]), p50: percentile(text, "50%"), p99: percentile(text, "99%") };
+  return {
+    rps: Number(rps[1]),
+    p50: percentile(text, "50%"),
+    p99: percentile(text, "99%"),
+    cpuUs: cpu / Number(requests[1]) * 1e6,
+  };
+}
+
+/** A process's user + system CPU time so far, from `/proc/PID/stat` (Linux; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function percentile(text: string, label: string): number {
@@ -230,6 +269,7 @@ async function spawnServer(args: readonly string[]): Promise<Child> {
   })();
   return {
     url,
+    pid: child.pid,
     stop: async () => {
       child.kill("SIGTERM");
       await child.status;

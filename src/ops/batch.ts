@@ -21,6 +21,7 @@ import { openTracking } from "../tracking/open.ts";
 import { type BatchInput, type InputSpec, openInput } from "./batch_input.ts";
 import { type ChunkWriter, chunkWriter, OutputSet } from "./batch_output.ts";
 import { DriftMonitor, type DriftReport } from "./drift.ts";
+import { NativeMemoryGuard } from "./native_memory.ts";
 import { driftHtml } from "./drift_html.ts";
 import { scoreChunk } from "./score_chunk.ts";
 import { type ChunkField, ChunkValidator } from "./validate_chunk.ts";
@@ -190,6 +191,7 @@ export async function runBatch(
   const outputs = new OutputSet();
   let output: ChunkWriter | undefined;
   let rejects: ChunkWriter | undefined;
+  const memory = new NativeMemoryGuard();
   try {
     output = files.out === undefined ? undefined : chunkWriter(files.out, outputs);
     rejects = files.rejects === undefined ? undefined : chunkWriter(files.rejects, outputs);
@@ -206,6 +208,7 @@ export async function runBatch(
       // polars frees a frame's native memory in a finalizer, which runs only when the event loop turns:
       // without this yield, every chunk read so far would stay resident until the batch ends.
       await new Promise((resolve) => setTimeout(resolve, 0));
+      memory.check();
       progress(`scored ${offset + length} of ${input.rows} rows (${rejectedRows} rejected)`);
     }
     if (scoredRows + rejectedRows !== input.rows) {
