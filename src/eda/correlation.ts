@@ -2,9 +2,10 @@
  * Pearson correlations between numeric columns, each pair over the rows
  * where both are known (pairwise-complete, as pandas' `DataFrame.corr`),
  * over the columns read once as typed arrays. (One polars `select` of a
- * filtered `pearsonCorr` per pair cost ~8 expression objects per pair, and
- * building nodejs-polars expressions was most of the EDA step's time at the
- * default size: 136 pairs for the 17 numeric columns of a training run.)
+ * filtered `pearsonCorr` per pair built ~8 nodejs-polars expressions per
+ * pair, 120 pairs for a training run's 16 numeric columns: 190 ms CPU per
+ * matrix at the default size against 12 ms for these loops, measured side by
+ * side.)
  *
  * @module
  */
