@@ -24,7 +24,7 @@ export interface CorrelationMatrix {
  *
  * @example
  * ```ts
- * import type pl from "nodejs-polars";
+ * import pl from "nodejs-polars";
  * const matrix = correlationMatrix(pl.DataFrame({ a: [1, 2, 3], b: [3, 2, 1] }));
  * matrix.values[0][1]; // -1
  * ```
