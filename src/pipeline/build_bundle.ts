@@ -43,7 +43,6 @@ export function buildBundle(input: BundleInput): ModelBundle {
   const { dataset, trainTable, selected, evaluation } = input;
   const { basePoints, baseOdds, pdo } = pointsScaling(input.scaling);
   const scaling = { basePoints, baseOdds, pdo };
-  const fitted = FittedCandidate.fromJSON(selected.fitted);
   const reference = psi(evaluation.trainProbabilities, evaluation.trainProbabilities).bins;
   const positives = dataset.y.reduce((sum, v) => sum + v, 0);
   const testReport = evaluation.test;
@@ -60,7 +59,10 @@ export function buildBundle(input: BundleInput): ModelBundle {
     fitted: selected.fitted,
     scaling,
     threshold: { probability: evaluation.threshold.threshold, rule: evaluation.threshold.rule },
-    ...(selected.spec.family === "scorecard" ? { pointsTable: pointsTable(fitted, scaling) } : {}),
+    // Only a scorecard reads its fitted form back (for a tree ensemble that would compile every tree for nothing).
+    ...(selected.spec.family === "scorecard"
+      ? { pointsTable: pointsTable(FittedCandidate.fromJSON(selected.fitted), scaling) }
+      : {}),
     featureReference: featureReferenceOf(trainTable, dataset.fields.map((field) => field.name)),
     scoreReference: {
       edges: reference.slice(0, -1).map((bin) => bin.upper),

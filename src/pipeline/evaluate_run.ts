@@ -87,8 +87,10 @@ export function evaluateRun(
   const selected = selectCandidate(results);
   const threshold = { ...chooseThreshold(selected.oof, trainY, rule), rule };
   const testProbabilities: Record<string, Float64Array> = {};
-  const candidates = results.map((result) => {
-    const probabilities = FittedCandidate.fromJSON(result.fitted).probabilities(testTable);
+  // Read once: reading a tree ensemble compiles its trees, and the selected one also scores the training rows.
+  const models = results.map((result) => FittedCandidate.fromJSON(result.fitted));
+  const candidates = results.map((result, c) => {
+    const probabilities = models[c].probabilities(testTable);
     testProbabilities[result.spec.name] = probabilities;
     return {
       name: result.spec.name,
@@ -101,7 +103,7 @@ export function evaluateRun(
       cvSeconds: result.seconds.cv,
     };
   });
-  const trainProbabilities = FittedCandidate.fromJSON(selected.fitted).probabilities(trainTable);
+  const trainProbabilities = models[results.indexOf(selected)].probabilities(trainTable);
   return {
     selected: selected.spec.name,
     candidates,

@@ -101,18 +101,35 @@ export type FoldOutcome =
 export function trainFoldBatch(batch: FoldBatch): FoldOutcome[] {
   const { specs, table, y, folds, seed } = batch;
   const splits = batch.units.some((u) => u.fold < folds) ? stratifiedKFold(y, { k: folds, seed }) : [];
+  const rowsOf = (fold: number) =>
+    fold === folds
+      ? { table, y }
+      : { table: takeTableRows(table, splits[fold].train), y: takeValues(y, splits[fold].train) };
+  // One fit per (rows, preparation options apart from imbalance): ml-logistic-regression and logistic share theirs.
+  const preparations = new Map<string, Preparation>();
+  const prepared = (spec: CandidateSpec, fold: number, rows: { table: Table; y: Uint8Array }): Preparation => {
+    const key = `${fold}:${preparationKey(spec)}`;
+    let preparation = preparations.get(key);
+    if (preparation === undefined) {
+      preparation = Preparation.fit(rows.table, rows.y, spec.preparation);
+      preparations.set(key, preparation);
+    }
+    return preparation.withImbalance(spec.preparation.imbalance ?? { method: "none" });
+  };
   const binEdges = new Map<number, Record<string, Float64Array>>();
   return batch.units.map((unit): FoldOutcome => {
     const spec = specs[unit.candidate];
     const began = performance.now();
-    // gbt's cut points depend on no label: cut once on all training rows, not once per fold.
+    // gbt's cut points depend on no label: cut once on all training rows (the refit's preparation), not per fold.
     if (spec.family === "gbt" && !binEdges.has(unit.candidate)) {
-      const X = Preparation.fit(table, y, spec.preparation).transform(table);
+      const X = prepared(spec, folds, { table, y }).transform(table);
       binEdges.set(unit.candidate, fitBinCuts(X, { ...spec.params, seed }));
     }
     const shared = binEdges.get(unit.candidate);
+    const rows = rowsOf(unit.fold);
+    const preparation = prepared(spec, unit.fold, rows);
+    const fitted = fitCandidate(spec, rows.table, rows.y, seed, { binEdges: shared, preparation });
     if (unit.fold === folds) {
-      const fitted = fitCandidate(spec, table, y, seed, shared);
       return {
         unit,
         fitted: fitted.toJSON(),
@@ -120,8 +137,7 @@ export function trainFoldBatch(batch: FoldBatch): FoldOutcome[] {
         seconds: (performance.now() - began) / 1000,
       };
     }
-    const { train, test } = splits[unit.fold];
-    const fitted = fitCandidate(spec, takeTableRows(table, train), takeValues(y, train), seed, shared);
+    const { test } = splits[unit.fold];
     const probabilities = fitted.probabilities(takeTableRows(table, test));
     const report = binaryReport(probabilities, takeValues(y, test));
     return {
@@ -132,6 +148,12 @@ export function trainFoldBatch(batch: FoldBatch): FoldOutcome[] {
       seconds: (performance.now() - began) / 1000,
     };
   });
+}
+
+/** What identifies a candidate's preparation fit: its options without the imbalance handling (see `withImbalance`). */
+function preparationKey(spec: CandidateSpec): string {
+  const { imbalance: _, ...fitted } = spec.preparation;
+  return JSON.stringify(fitted);
 }
 
 /** Relative cost of one fit per family: refit seconds at 100,000 customers were 0.96, 1.25, 1.97 and 4.33. */
@@ -145,8 +167,10 @@ const FAMILY_COST: Readonly<Record<ModelFamily, number>> = {
 /**
  * Splits every candidate's folds and refit into `lanes` batches of about
  * equal cost (largest first, each to the cheapest lane), one per core, so
- * that the six gbt fits do not queue on one core behind one Worker. Which
- * batch runs a unit never changes its result.
+ * that the six gbt fits do not queue on one core behind one Worker. Units
+ * that can share a preparation fit (same rows, same options apart from
+ * imbalance) go to the same lane as one piece. Which batch runs a unit never
+ * changes its result.
  *
  * @example
  * ```ts
@@ -155,20 +179,24 @@ const FAMILY_COST: Readonly<Record<ModelFamily, number>> = {
  * ```
  */
 export function planFoldBatches(specs: readonly CandidateSpec[], folds: number, lanes: number): FoldUnit[][] {
-  const units = specs.flatMap((spec, candidate) =>
-    Array.from({ length: folds + 1 }, (_, fold) => ({
-      unit: { candidate, fold },
+  const pieces = new Map<string, { units: FoldUnit[]; cost: number }>();
+  specs.forEach((spec, candidate) => {
+    for (let fold = 0; fold <= folds; fold++) {
+      const key = `${fold}:${preparationKey(spec)}`;
+      const piece = pieces.get(key) ?? { units: [], cost: 0 };
+      piece.units.push({ candidate, fold });
       // The refit sees all rows, a fold (folds - 1) / folds of them.
-      cost: FAMILY_COST[spec.family] * (fold === folds ? folds / (folds - 1) : 1),
-    }))
-  );
+      piece.cost += FAMILY_COST[spec.family] * (fold === folds ? folds / (folds - 1) : 1);
+      pieces.set(key, piece);
+    }
+  });
   // A stable sort keeps the plan deterministic.
-  units.sort((a, b) => b.cost - a.cost);
-  const batches: FoldUnit[][] = Array.from({ length: Math.max(1, Math.min(lanes, units.length)) }, () => []);
+  const ordered = [...pieces.values()].sort((a, b) => b.cost - a.cost);
+  const batches: FoldUnit[][] = Array.from({ length: Math.max(1, Math.min(lanes, ordered.length)) }, () => []);
   const load = new Float64Array(batches.length);
-  for (const { unit, cost } of units) {
+  for (const { units, cost } of ordered) {
     const lane = load.indexOf(Math.min(...load));
-    batches[lane].push(unit);
+    batches[lane].push(...units);
     load[lane] += cost;
   }
   return batches;
@@ -244,10 +272,18 @@ export function trainCandidate(input: CandidateInput): CandidateResult {
   return assembleCandidate(spec, 0, outcomes, y, folds, seed);
 }
 
+/** Fitted parts a fit may take from other fits of the same run instead of fitting them again. */
+export interface FitShared {
+  /** gbt cut points shared by the fits of one run (see `fitBinCuts`). */
+  readonly binEdges?: Readonly<Record<string, Float64Array>>;
+  /** The candidate's preparation, fitted on these same rows with the same options (imbalance aside). */
+  readonly preparation?: Preparation;
+}
+
 /**
  * Fits a candidate's preparation and model on one set of rows, correcting
  * the prior when its preparation reweighted or resampled the classes.
- * `binEdges`: gbt cut points shared by the fits of one run (see `fitBinCuts`).
+ * `shared`: what other fits of the run already computed (see {@link FitShared}).
  *
  * @example
  * ```ts
@@ -262,9 +298,8 @@ export function fitCandidate(
   table: Table,
   y: Uint8Array,
   seed: number,
-  binEdges?: Readonly<Record<string, Float64Array>>,
+  { binEdges, preparation = Preparation.fit(table, y, spec.preparation) }: FitShared = {},
 ): FittedCandidate {
-  const preparation = Preparation.fit(table, y, spec.preparation);
   const training = preparation.trainingSet(table, y);
   const model: FittedClassifier = classifierFor(spec, seed, binEdges).fit(training.matrix, training.y, {
     weights: training.weights,

@@ -359,6 +359,23 @@ export class Preparation {
     return { matrix, y, positiveRate: positiveRate(y) };
   }
 
+  /**
+   * The same fitted steps with another class-imbalance handling. Imbalance
+   * shapes only {@link Preparation.trainingSet}, never a fitted value, so
+   * candidates whose preparations differ only in it can share one fit.
+   *
+   * @example
+   * ```ts
+   * const t = { rows: 4, columns: { x: { kind: "numeric" as const, values: new Float64Array([1, 2, 3, 4]) } } };
+   * const y = new Uint8Array([0, 0, 0, 1]);
+   * Preparation.fit(t, y, { selection: false }).withImbalance({ method: "weights" }).trainingSet(t, y).weights;
+   * // Float64Array [2/3, 2/3, 2/3, 2]
+   * ```
+   */
+  withImbalance(imbalance: ImbalanceOptions): Preparation {
+    return new Preparation({ ...this.options, imbalance }, this.schema, this.train, this.steps);
+  }
+
   /** What was fitted, step by step. */
   get report(): PreparationReport {
     const { encoding, imbalance } = this.options;

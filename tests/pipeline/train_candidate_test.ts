@@ -31,13 +31,24 @@ Deno.test("fold plan: every candidate's folds and refit land in exactly one lane
   for (const units of planFoldBatches(CANDIDATES, 5, 2)) {
     assert.equal(units.filter((u) => u.candidate === gbt).length, 3);
   }
+  // ml-logistic-regression and logistic differ only in imbalance: each fold of theirs shares a lane (and a fit).
+  const [ml, logistic] = ["ml-logistic-regression", "logistic"].map((name) =>
+    CANDIDATES.findIndex((c) => c.name === name)
+  );
+  for (const lanes of [2, 3, 8]) {
+    for (const units of planFoldBatches(CANDIDATES, 5, lanes)) {
+      const folds = (candidate: number) => units.filter((u) => u.candidate === candidate).map((u) => u.fold).sort();
+      assert.deepEqual(folds(ml), folds(logistic), `${lanes} lanes`);
+    }
+  }
 });
 
 Deno.test("fold batches: any batching and order of units assembles the same result as one candidate at a time", async () => {
   const dataset = await loadDataset(SMALL);
   const split = splitDataset(dataset, { testSize: 0.25, seed: SMALL.seed });
   const table = takeTableRows(dataset.table, split.train), y = takeValues(dataset.y, split.train);
-  const specs = chooseCandidates(["logistic", "gbt"]);
+  // ml-logistic-regression shares logistic's preparation fits (imbalance aside) when they run in one batch.
+  const specs = chooseCandidates(["ml-logistic-regression", "logistic", "gbt"]);
   const [a, b] = planFoldBatches(specs, 3, 2);
   // Run the lanes in reverse order, each reversed: outcomes arrive in another order than the plan's.
   const outcomes: FoldOutcome[] = [
@@ -53,7 +64,7 @@ Deno.test("fold batches: any batching and order of units assembles the same resu
     assert.ok(batched.oof.every((p) => p > 0 && p < 1), "every training row has an out-of-fold probability");
   });
   assert.throws(
-    () => assembleCandidate(specs[0], 0, outcomes.filter((o) => o.unit.fold !== 1), y, 3, SMALL.seed),
+    () => assembleCandidate(specs[1], 1, outcomes.filter((o) => o.unit.fold !== 1), y, 3, SMALL.seed),
     { name: "ModelError", message: /logistic: 2 of 3 folds and 1 refit done/ },
   );
 });

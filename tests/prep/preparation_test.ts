@@ -191,6 +191,18 @@ Deno.test("training set: class weights, oversampling and undersampling with the 
   assert.ok(Math.abs(under.positiveRate - 1 / 3) < 0.001);
 });
 
+Deno.test("withImbalance: the same fit with another imbalance equals fitting with it", () => {
+  const plain = Preparation.fit(train.table, train.y);
+  for (const imbalance of [{ method: "over", seed: 5 }, { method: "weights" }] as const) {
+    const fitted = Preparation.fit(train.table, train.y, { imbalance });
+    const shared = plain.withImbalance(imbalance);
+    assert.equal(JSON.stringify(shared), JSON.stringify(fitted));
+    assert.deepEqual(shared.trainingSet(train.table, train.y), fitted.trainingSet(train.table, train.y));
+    assert.deepEqual(shared.report.imbalance, fitted.report.imbalance);
+  }
+  assert.equal(plain.options.imbalance.method, "none", "the original is unchanged");
+});
+
 Deno.test("preparation input errors are clear", () => {
   assert.throws(() => Preparation.fit(small, labels(1, 1, 1, 1, 1)), /single class \(5 positives in 5 rows\)/);
   assert.throws(() => Preparation.fit(small, smallY, { features: ["nope"] }), /feature "nope" is not a column/);
