@@ -117,6 +117,8 @@ export interface Tracking {
 
   /** Returns the experiment with this name, creating it if needed (`mlflow.set_experiment`). */
   getOrCreateExperiment(name: string): Promise<Experiment>;
+  /** Reads an experiment by id (active or deleted); RESOURCE_DOES_NOT_EXIST if there is none. */
+  getExperiment(experimentId: string): Promise<Experiment>;
   /** Lists experiments; unreadable ones are in `problems`. */
   listExperiments(viewType?: ViewType): Promise<Listing<Experiment>>;
 
@@ -145,6 +147,8 @@ export interface Tracking {
   logArtifact(runId: string, localFile: string, artifactPath?: string): Promise<string>;
   /** Lists one level of a run's artifacts. */
   listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]>;
+  /** Reads a run artifact's bytes. */
+  readArtifact(runId: string, path: string): Promise<Uint8Array>;
   /** Reads a run artifact as UTF-8 text. */
   readArtifactText(runId: string, path: string): Promise<string>;
 

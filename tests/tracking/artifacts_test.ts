@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import type { TrackingError } from "../../src/tracking/errors.ts";
 import { forEachBackend } from "./backends.ts";
 
 forEachBackend("artifacts on both backends", {
@@ -32,6 +33,15 @@ forEachBackend("artifacts on both backends", {
     ]);
     assert.deepEqual(await tracking.listArtifacts(info.runId, "nothing/here"), []);
     assert.equal(await tracking.readArtifactText(info.runId, "plots/lift.svg"), "<svg>lift ünïcode</svg>");
+    assert.deepEqual(await tracking.readArtifact(info.runId, "roc.svg"), new TextEncoder().encode("<svg/>"));
+    // A missing file or a folder is RESOURCE_DOES_NOT_EXIST at once (MLflow's proxy answers a missing file with a 500).
+    for (const missing of ["plots/none.svg", "plots", "nothing/here.txt"]) {
+      await assert.rejects(tracking.readArtifact(info.runId, missing), (error: TrackingError) => {
+        assert.equal(error.code, "RESOURCE_DOES_NOT_EXIST");
+        assert.match(error.message, new RegExp(`no artifact file '${missing}'`));
+        return true;
+      });
+    }
     const folder = await tracking.resolveLocalPath(`runs:/${info.runId}/plots`);
     assert.equal(await Deno.readTextFile(join(folder, "deep/a.txt")), "a");
     assert.equal(await Deno.readTextFile(join(folder, "lift.svg")), "<svg>lift ünïcode</svg>");

@@ -108,6 +108,8 @@ forEachBackend("round trip on both backends", {
     assert.equal(experiment.name, name);
     assert.equal(experiment.lifecycleStage, "active");
     assert.deepEqual(await tracking.getOrCreateExperiment(name), experiment);
+    assert.deepEqual(await tracking.getExperiment(experiment.experimentId), experiment);
+    await assert.rejects(tracking.getExperiment("999999999"), { code: "RESOURCE_DOES_NOT_EXIST" });
     const run = await tracking.createRun();
     assert.equal(run.info.experimentId, "0");
     const names = (await tracking.listExperiments()).items.map((listed) => listed.name);

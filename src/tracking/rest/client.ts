@@ -139,10 +139,7 @@ export class RestTracking implements Tracking {
     if (found) return found;
     try {
       const { experiment_id } = await this.#call<{ experiment_id: string }>("POST", "/experiments/create", { name });
-      return toExperiment(
-        (await this.#call<{ experiment: unknown }>("GET", "/experiments/get", { experiment_id }))
-          .experiment,
-      );
+      return await this.getExperiment(experiment_id);
     } catch (error) {
       // Another client created it between our read and our create.
       if (!isTrackingError(error, "RESOURCE_ALREADY_EXISTS")) throw error;
@@ -160,6 +157,14 @@ export class RestTracking implements Tracking {
       if (isTrackingError(error, "RESOURCE_DOES_NOT_EXIST")) return null;
       throw error;
     }
+  }
+
+  /** Reads an experiment by id (active or deleted). */
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const answer = await this.#call<{ experiment: unknown }>("GET", "/experiments/get", {
+      experiment_id: experimentId,
+    });
+    return toExperiment(answer.experiment);
   }
 
   /** Lists experiments (every page). */
@@ -335,13 +340,26 @@ export class RestTracking implements Tracking {
     return this.#list(await this.#runArtifactPath(runId), validateArtifactPath(path));
   }
 
-  /** Reads a run artifact as text. */
+  /** Reads a run artifact's bytes. */
+  async readArtifact(runId: string, path: string): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.#downloadArtifact(runId, path)).arrayBuffer());
+  }
+
+  /** Reads a run artifact as UTF-8 text. */
   async readArtifactText(runId: string, path: string): Promise<string> {
-    const response = await this.#http.send({
-      method: "GET",
-      path: `${ARTIFACTS_API}/${encodePath(`${await this.#runArtifactPath(runId)}/${validateArtifactPath(path)}`)}`,
-    });
-    return await response.text();
+    return await (await this.#downloadArtifact(runId, path)).text();
+  }
+
+  async #downloadArtifact(runId: string, path: string): Promise<Response> {
+    const root = await this.#runArtifactPath(runId);
+    const relative = validateArtifactPath(path);
+    // MLflow's proxy answers a missing file with a 500, which is retried for minutes: look first (one listing).
+    const parent = relative.includes("/") ? relative.slice(0, relative.lastIndexOf("/")) : "";
+    const entry = (await this.#list(root, parent)).find((info) => info.path === relative);
+    if (entry === undefined || entry.isDir) {
+      throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no artifact file '${relative}' in run ${runId}`);
+    }
+    return await this.#http.send({ method: "GET", path: `${ARTIFACTS_API}/${encodePath(`${root}/${relative}`)}` });
   }
 
   async #runArtifactPath(runId: string): Promise<string> {
