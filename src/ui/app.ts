@@ -11,7 +11,8 @@ import { html } from "hono/html";
 import { getCookie, setCookie } from "hono/cookie";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { isTrackingError } from "../tracking/errors.ts";
-import { TrackingClient } from "../tracking/client.ts";
+import { openTracking } from "../tracking/open.ts";
+import type { Tracking } from "../tracking/tracking.ts";
 import { STYLESHEET } from "../style/stylesheet.ts";
 import { page } from "./views/layout.ts";
 import { homeRoutes } from "./routes/home.ts";
@@ -39,7 +40,7 @@ export interface UiOptions {
 
 /** What every route reads. */
 export interface UiContext {
-  readonly client: TrackingClient;
+  readonly client: Tracking;
   readonly flowrunsDir: string;
   readonly artifactsDir: string;
   readonly csrfToken: string;
@@ -67,7 +68,7 @@ const TOKEN_COOKIE = "ui_token";
  */
 export function createUiApp(options: UiOptions = {}): Hono {
   const context: UiContext = {
-    client: new TrackingClient({ trackingUri: options.trackingUri }),
+    client: openTracking(options.trackingUri),
     flowrunsDir: options.flowrunsDir ?? "flowruns",
     artifactsDir: options.artifactsDir ?? "data/artifacts",
     csrfToken: options.csrfToken ?? crypto.randomUUID(),

@@ -6,9 +6,9 @@ import { TrackingClient } from "../../src/tracking/client.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { listRunRecords, readRunRecord, saveRunRecord } from "../../src/flow/record.ts";
-import { parseHTML } from "linkedom";
 import { STYLESHEET } from "../../src/style/stylesheet.ts";
 import { buildUiFixture } from "./fixture.ts";
+import { cells, rowIds, select } from "./html.ts";
 import { SCHEDULE_STATE_FILE, ScheduleRecorder } from "../../src/ops/schedule_state.ts";
 import { binaryReport } from "../../src/evaluate/report.ts";
 import { HELDOUT_SAMPLE_PATH, parseHeldoutSample } from "../../src/pipeline/heldout_sample.ts";
@@ -31,31 +31,6 @@ const [flow] = await listRunRecords(fixture.flowrunsDir, 1);
 async function get(path: string, init?: RequestInit) {
   const response = await app.request(path, init);
   return { status: response.status, text: await response.text(), headers: response.headers };
-}
-
-interface Element {
-  getAttribute(name: string): string | null;
-  textContent: string;
-  className: string;
-  querySelectorAll(selector: string): Element[];
-}
-
-/** The page's elements matching a CSS selector. */
-function select(page: string, selector: string): Element[] {
-  const { document } = parseHTML(page) as unknown as { document: Element };
-  return [...document.querySelectorAll(selector)];
-}
-
-/** Run ids in table order. */
-function rowIds(page: string): string[] {
-  return select(page, "tr[data-run]").map((row) => row.getAttribute("data-run")!);
-}
-
-/** The cell texts of each table row. */
-function cells(page: string, selector: string): string[][] {
-  return select(page, `${selector} tr`).map((row) =>
-    [...row.querySelectorAll("td")].map((td) => td.textContent.trim())
-  );
 }
 
 Deno.test("every page renders from the real pipeline's store and shows no server path", async () => {

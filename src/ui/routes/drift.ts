@@ -11,7 +11,7 @@ import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../../plots/render.ts";
 import { DRIFT_BANDS, type DriftReport } from "../../ops/drift.ts";
 import type { Run } from "../../tracking/entities.ts";
-import type { TrackingClient } from "../../tracking/client.ts";
+import type { Tracking } from "../../tracking/tracking.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { badge, chart, formatNumber, formatTime, page } from "../views/layout.ts";
 
@@ -23,11 +23,11 @@ const BATCH_FILTER = "tags.pipeline = 'batch-scoring'";
  *
  * @example
  * ```ts
- * declare const client: import("../../tracking/client.ts").TrackingClient;
+ * declare const client: import("../../tracking/tracking.ts").Tracking;
  * const [last] = await latestBatchRuns(client, 1);
  * ```
  */
-export async function latestBatchRuns(client: TrackingClient, limit: number): Promise<Run[]> {
+export async function latestBatchRuns(client: Tracking, limit: number): Promise<Run[]> {
   const { items } = await client.searchRuns({
     filter: BATCH_FILTER,
     orderBy: ["attributes.start_time DESC"],

@@ -20,7 +20,7 @@ import {
   type RowsFrom,
 } from "../model_comparison.ts";
 import type { ModelVersion } from "../../tracking/entities.ts";
-import type { TrackingClient } from "../../tracking/client.ts";
+import type { Tracking } from "../../tracking/tracking.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { badge, chart, formatNumber, formatTime, type Markup, page, withQuery } from "../views/layout.ts";
 
@@ -49,11 +49,11 @@ export interface ModelSummary {
  *
  * @example
  * ```ts
- * declare const client: import("../../tracking/client.ts").TrackingClient;
+ * declare const client: import("../../tracking/tracking.ts").Tracking;
  * const models = await modelSummaries(client);
  * ```
  */
-export async function modelSummaries(client: TrackingClient): Promise<ModelSummary[]> {
+export async function modelSummaries(client: Tracking): Promise<ModelSummary[]> {
   const { items } = await client.listRegisteredModels();
   return await Promise.all(items.map(async (model) => ({
     name: model.name,
@@ -66,7 +66,7 @@ export async function modelSummaries(client: TrackingClient): Promise<ModelSumma
   })));
 }
 
-async function testAuc(client: TrackingClient, version: ModelVersion): Promise<number | undefined> {
+async function testAuc(client: Tracking, version: ModelVersion): Promise<number | undefined> {
   if (version.runId === null) return undefined;
   return (await client.getRun(version.runId)).data.metrics.test_auc;
 }

@@ -11,14 +11,14 @@ import { html } from "hono/html";
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../../plots/render.ts";
 import type { ArtifactInfo, Metric } from "../../tracking/entities.ts";
-import type { TrackingClient } from "../../tracking/client.ts";
+import type { Tracking } from "../../tracking/tracking.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { artifactBrowser, artifactHeaders, type ArtifactSource, fileHref, requestedPath } from "../views/artifacts.ts";
 import { badge, chart, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
 
 const PARENT_TAG = "mlflow.parentRunId";
 /** Every file of a run's artifact tree, depth first (the listing is per folder). */
-async function artifactTree(client: TrackingClient, runId: string, path = ""): Promise<ArtifactInfo[]> {
+async function artifactTree(client: Tracking, runId: string, path = ""): Promise<ArtifactInfo[]> {
   const entries = await client.listArtifacts(runId, path);
   const nested = await Promise.all(
     entries.map(async (entry) => entry.isDir ? [entry, ...await artifactTree(client, runId, entry.path)] : [entry]),
@@ -180,7 +180,7 @@ function keyValueTable(values: Readonly<Record<string, string>>): Markup {
 }
 
 /** A run's artifacts as a browsing source. */
-function runArtifacts(client: TrackingClient, runId: string): ArtifactSource {
+function runArtifacts(client: Tracking, runId: string): ArtifactSource {
   return {
     readText: (path) => client.readArtifactText(runId, path),
     href: (path) => fileHref(`/runs/${runId}/artifacts`, path),
