@@ -175,13 +175,8 @@ forEachBackend("model registry on both backends", {
     });
     assert.deepEqual([tagged.version, tagged.modelId], [5, models[1].modelId]);
     assert.deepEqual((await tracking.getModelVersion(name, 5)).tags, { candidate: "gbt" });
-    if (backend.kind === "file") {
-      assert.equal(await bundleAt(backend, `models:/${name}/4`), '{"run":"LogisticRegression"}');
-    } else {
-      // Known gap of the REST backend: a version whose source is `runs:/ID/NAME` does not resolve to the run's
-      // logged model NAME (the file store's MLflow 3 rule); the application registers `models:/m-...` sources.
-      await assert.rejects(tracking.resolveLocalPath(`models:/${name}/4`), /not served by the tracking server's proxy/);
-    }
+    // MLflow 3's rule: `runs:/RUN/NAME` names the run's logged model NAME when the run has no artifact folder NAME.
+    assert.equal(await bundleAt(backend, `models:/${name}/4`), '{"run":"LogisticRegression"}');
   },
 });
 

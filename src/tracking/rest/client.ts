@@ -662,6 +662,11 @@ export class RestTracking implements Tracking {
             .at(-1);
         if (!version) throw new TrackingError("RESOURCE_DOES_NOT_EXIST", `no registered model version for ${uri}`);
         if (version.modelId) return proxyPath((await this.getLoggedModel(version.modelId)).artifactLocation);
+        // The server's download URI of a `runs:/RUN/NAME` source is the run's artifact folder NAME, which MLflow 3
+        // leaves empty when NAME is a logged model: resolve the source by the rules above instead.
+        if (/^(runs|models):\//.test(version.source)) {
+          return this.#artifactRootOf(parseArtifactUri(version.source), version.source);
+        }
         const answer = await this.#call<{ artifact_uri: string }>("GET", "/model-versions/get-download-uri", {
           name: version.name,
           version: String(version.version),
