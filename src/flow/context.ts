@@ -10,6 +10,7 @@ import type { ResultCache } from "./cache.ts";
 import type { Clock } from "../resilience/clock.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
 import type { FlowRunRecord, TaskRunRecord } from "./record.ts";
+import type { RecordWriter } from "./record_writer.ts";
 
 /**
  * Settings a flow run resolved from run options, flow options, its parent run and defaults.
@@ -26,6 +27,8 @@ export interface RunSettings {
  */
 export interface FlowRunState {
   readonly record: FlowRunRecord;
+  /** Saves `record` as task runs change, for readers in other processes. */
+  readonly writer: RecordWriter;
   readonly settings: RunSettings;
   readonly sink: LogSink;
   readonly logger: RunLogger;

@@ -15,7 +15,8 @@ import { retry } from "../resilience/retry.ts";
 import { currentScope, type FlowRunState, type RunSettings, withScope } from "./context.ts";
 import { CancelledError, errorInfo } from "./errors.ts";
 import { type LogOptions, LogSink, type RunLogger } from "./logger.ts";
-import { DEFAULT_RECORDS_DIR, type FlowAttemptRecord, flowRunId, type FlowRunRecord, saveRunRecord } from "./record.ts";
+import { DEFAULT_RECORDS_DIR, type FlowAttemptRecord, flowRunId, type FlowRunRecord } from "./record.ts";
+import { RecordWriter } from "./record_writer.ts";
 import { isFinal } from "./states.ts";
 import { formatDuration } from "./units.ts";
 import { summarize } from "./values.ts";
@@ -173,6 +174,7 @@ async function executeFlow<P, R>(
     settings: { cacheDir: settings.cacheDir },
   };
   const logger = sink.logger();
+  const writer = new RecordWriter(settings.recordsDir, record, clock);
   const end = async (error?: unknown): Promise<string> => {
     const now = clock.now();
     record.end = new Date(now).toISOString();
@@ -182,14 +184,15 @@ async function executeFlow<P, R>(
     const message = `Finished in state ${record.state}${error === undefined ? "" : `: ${errorInfo(error).message}`}`;
     if (record.state === "Completed") logger.info(message);
     else logger.error(message);
-    return await saveRunRecord(settings.recordsDir, record);
+    return await writer.save();
   };
 
-  await saveRunRecord(settings.recordsDir, record);
+  await writer.save();
   logger.info(`Beginning flow run ${id} for flow '${name}'`);
 
   const state: FlowRunState = {
     record,
+    writer,
     settings,
     sink,
     logger,

@@ -1,8 +1,8 @@
 /**
  * The flow-run record: one JSON file per flow run (default folder `flowruns/`
  * at the working directory, beside `mlruns/`), saved atomically when the run
- * starts and again when it ends, so even a crashed run leaves a readable
- * "Running" record behind.
+ * starts, as its task runs change (`record_writer.ts`) and when it ends, so
+ * even a crashed run leaves a readable "Running" record behind.
  *
  * @module
  */

@@ -47,6 +47,7 @@ export function startTaskRun<R>(def: TaskDefinition, rawInput: unknown, run: Flo
     isolation: def.isolation,
   };
   run.record.taskRuns.push(record);
+  run.writer.changed();
   const taskRun: TaskRunState = { record, logger: run.sink.logger({ id, name: record.name }), call };
   const promise = execute(def, rawInput, run, taskRun);
   run.inflight.add(promise);
@@ -175,6 +176,7 @@ function runUnderPolicy(def: TaskDefinition, input: unknown, run: FlowRunState, 
     onRetry: ({ attempt, error, delayMs }) => {
       record.attempts[record.attempts.length - 1].delayMs = delayMs;
       record.state = "Retrying";
+      run.writer.changed();
       const what = error instanceof TaskTimeoutError ? "timed out" : "failed";
       logger.warn(
         `Attempt ${attempt} ${what}: ${errorInfo(error).message}; ` +
@@ -193,6 +195,7 @@ function runUnderPolicy(def: TaskDefinition, input: unknown, run: FlowRunState, 
     });
     record.state = "Running";
     record.start ??= iso(start);
+    run.writer.changed();
     if (attempt === 1) logger.debug("Running");
     try {
       const value = await timeLimit.execute(({ signal }) => {
@@ -246,6 +249,7 @@ function finish(run: FlowRunState, record: TaskRunRecord, state: TaskRunRecord["
   record.end = iso(end);
   record.durationMs = end - Date.parse(record.start);
   if (error !== undefined) record.error = errorInfo(error);
+  run.writer.changed();
 }
 
 function iso(ms: number): string {

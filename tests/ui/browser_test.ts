@@ -211,6 +211,12 @@ Deno.test(
           const rowsWhileRunning = await page.$$eval("#tasks tr[data-task]", (rows) => rows.length);
           // A page that reloaded would lose this mark.
           await page.evaluate("window.loadedOnce = true");
+          // Task runs show up while the flow still runs (the flow saves its record as they change).
+          await page.waitForFunction(
+            'document.querySelector("h1 .badge")?.textContent === "Running" && ' +
+              'document.querySelectorAll("#tasks tr[data-task]").length > 0',
+            { timeout: 60_000 },
+          );
           await page.waitForFunction('document.querySelector("h1 .badge")?.textContent === "Completed"', {
             timeout: 180_000,
           });

@@ -108,10 +108,10 @@ export function flowRoutes(context: UiContext): Hono {
 
 function tabContent(record: FlowRunRecord, tab: typeof TABS[number], level: string, running: boolean): Markup {
   if ((tab === "graph" || tab === "tasks") && record.taskRuns.length === 0) {
-    // The flow runtime records task runs when the flow ends; an empty chart or table would look broken.
+    // Task runs appear as the flow saves its progress; an empty chart or table would look broken.
     return html`<p class="muted" id="no-tasks">${
       running
-        ? `No task runs recorded yet: they appear when the flow run ends (this page refreshes every ${POLL_SECONDS} s).`
+        ? `No task runs recorded yet: they appear as they start (this page refreshes every ${POLL_SECONDS} s).`
         : "This flow run recorded no task runs."
     }</p>`;
   }
