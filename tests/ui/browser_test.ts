@@ -217,6 +217,10 @@ Deno.test(
               'document.querySelectorAll("#tasks tr[data-task]").length > 0',
             { timeout: 60_000 },
           );
+          await page.screenshot({
+            path: `${shots}/${String(++shot).padStart(2, "0")}-flow-running-tasks.png`,
+            fullPage: true,
+          });
           await page.waitForFunction('document.querySelector("h1 .badge")?.textContent === "Completed"', {
             timeout: 180_000,
           });
