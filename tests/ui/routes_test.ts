@@ -109,6 +109,25 @@ Deno.test("runs table: a filter matching only nested runs shows their parent as 
   assert.equal(select(text, "tr.parent.context").length, parents.length);
 });
 
+Deno.test("runs table: the rows a filter keeps are the store's own search result, dotted and quoted keys included", async () => {
+  for (
+    const filter of [
+      "metrics.cv_auc > 0.85 and params.model_type != 'logistic'",
+      "tags.`mlflow.runName` LIKE '%logistic%' and attributes.status = 'FINISHED'",
+      'tags."mlflow.parentRunId" = \'' + parents[0].info.runId + "'",
+    ]
+  ) {
+    const { status, text } = await get(`/experiments/${experiment.experimentId}?filter=${encodeURIComponent(filter)}`);
+    assert.equal(status, 200, filter);
+    const expected = (await client.searchRuns({ experimentIds: [experiment.experimentId], filter })).items
+      .map((run) => run.info.runId).sort();
+    assert.ok(expected.length > 0, `${filter} matches some run of the fixture`);
+    const matched = select(text, "tr[data-run]").filter((row) => !row.className.includes("context"))
+      .map((row) => row.getAttribute("data-run")!).sort();
+    assert.deepEqual(matched, expected, filter);
+  }
+});
+
 Deno.test("runs table: a bad filter is a 400 page quoting the parse error", async () => {
   const { status, text } = await get(
     `/experiments/${experiment.experimentId}?filter=${encodeURIComponent("metrics.auc >")}`,
