@@ -27,7 +27,7 @@ await runCommand({
   console.log(
     `copied ${report.runsCopied} runs (${report.metricPoints} metric points, ${report.artifacts} artifacts), ` +
       `${report.loggedModelsCopied} logged models, ${report.registeredModelsCreated} registered models, ` +
-      `${report.versionsCopied} versions, ${report.aliasesSet} aliases ` +
+      `${report.versionsCopied} versions, ${report.aliasesSet} aliases, ${report.tagsUpdated} tags updated ` +
       `from ${from.trackingUri} to ${to.trackingUri}; ${report.runsSkipped} runs already there`,
   );
 });

@@ -62,6 +62,8 @@ export interface SyncReport {
   readonly registeredModelsCreated: number;
   readonly versionsCopied: number;
   readonly aliasesSet: number;
+  /** Registered-model and version tags set or changed at the source after an earlier sync. */
+  readonly tagsUpdated: number;
 }
 
 /** Source id to target id of what the sync copied or found copied. */
@@ -101,6 +103,7 @@ export async function syncTracking(
     registeredModelsCreated: 0,
     versionsCopied: 0,
     aliasesSet: 0,
+    tagsUpdated: 0,
   };
   const copies: Copies = { runs: new Map(), models: new Map() };
   for (const experiment of experiments) {
@@ -273,6 +276,7 @@ async function copyRegistry(
     );
     if (synced.length === 0) continue;
     const copiedVersions = new Map<number, number>();
+    const targetTags = new Map<number, Readonly<Record<string, string>>>();
     const existing = await to.getRegisteredModel(name).catch((error) => {
       if (isTrackingError(error, "RESOURCE_DOES_NOT_EXIST")) return null;
       throw error;
@@ -291,9 +295,13 @@ async function copyRegistry(
       }
       for (const version of targetVersions) {
         copiedVersions.set(Number(version.tags[SOURCE_VERSION_TAG]), version.version);
+        targetTags.set(version.version, version.tags);
       }
       for (const [key, value] of Object.entries(registered.tags)) {
-        if (key !== LEASE_TAG && existing.tags[key] !== value) await to.setRegisteredModelTag(name, key, value);
+        if (key !== LEASE_TAG && existing.tags[key] !== value) {
+          await to.setRegisteredModelTag(name, key, value);
+          counts.tagsUpdated++;
+        }
       }
     } else {
       const { [LEASE_TAG]: _lease, ...tags } = registered.tags;
@@ -301,7 +309,17 @@ async function copyRegistry(
       counts.registeredModelsCreated++;
     }
     for (const version of versions) {
-      if (copiedVersions.has(version.version)) continue;
+      const copied = copiedVersions.get(version.version);
+      if (copied !== undefined) {
+        // Tags a later training or a reviewer set on a copied version; the target's own extra tags stay.
+        for (const [key, value] of Object.entries(version.tags)) {
+          if (targetTags.get(copied)?.[key] !== value) {
+            await to.setModelVersionTag(name, copied, key, value);
+            counts.tagsUpdated++;
+          }
+        }
+        continue;
+      }
       if (!synced.includes(version)) {
         log(`model "${name}" version ${version.version}: its run or logged model is not part of this sync; skipped`);
         continue;

@@ -259,16 +259,24 @@ Deno.test("tracking:sync copies logged models, versions and aliases file -> serv
         again.registeredModelsCreated,
         again.versionsCopied,
         again.aliasesSet,
+        again.tagsUpdated,
       ],
-      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
     );
 
-    // A promotion at the source after a sync: the next sync moves the alias, and only that.
+    // A promotion and a review at the source after a sync: the next sync moves the alias and sets the tags, only that.
     const champion = expected.aliases.champion;
     await source.setAlias(MODEL, "champion", 3 - champion);
+    await source.setModelVersionTag(MODEL, 1, "reviewed_by", "risk team");
+    await source.setRegisteredModelTag(MODEL, "owner", "scoring");
+    await back.setModelVersionTag(MODEL, 1, "target_only", "kept");
     const moved = await syncTracking(source, back);
-    assert.deepEqual([moved.versionsCopied, moved.aliasesSet], [0, 1]);
+    assert.deepEqual([moved.versionsCopied, moved.aliasesSet, moved.tagsUpdated], [0, 1, 2]);
     assert.equal((await back.getRegisteredModel(MODEL)).aliases.champion, 3 - champion);
+    assert.equal((await back.getRegisteredModel(MODEL)).tags.owner, "scoring");
+    const reviewed = (await back.getModelVersion(MODEL, 1)).tags;
+    assert.deepEqual([reviewed.reviewed_by, reviewed.target_only], ["risk team", "kept"]);
+    assert.equal((await syncTracking(source, back)).tagsUpdated, 0, "nothing left to update");
   } finally {
     await server.stop();
   }
