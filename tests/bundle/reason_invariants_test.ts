@@ -10,6 +10,7 @@ import { type ModelBundle, readBundle } from "../../src/bundle/bundle.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const FAMILIES = ["ml-logistic-regression", "logistic", "scorecard", "gbt"] as const;
 
@@ -18,7 +19,7 @@ const bundles = new Map<string, ModelBundle>();
 async function bundleOf(candidate: string): Promise<ModelBundle> {
   let bundle = bundles.get(candidate);
   if (bundle === undefined) {
-    const dir = await Deno.makeTempDir({ prefix: "reason-invariants-" });
+    const dir = await makeTestDir({ prefix: "reason-invariants-" });
     const summary = await train({
       ...DEFAULT_TRAIN_OPTIONS,
       customers: 400,

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { runCli } from "./run_cli.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const run = (...args: string[]) => runCli("src/cli/generate.ts", args);
 
 Deno.test("generate CLI writes the log and fails with one clear line on bad flags", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const ok = await run("--customers", "20", "--transactions", "150", "--seed", "4", "--out", `${dir}/tx.csv`);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /wrote 150 transactions of \d+ customers/);

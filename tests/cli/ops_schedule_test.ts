@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { readScheduleState } from "../../src/ops/schedule_state.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const CLI = new URL("../../src/cli/schedule.ts", import.meta.url).pathname;
@@ -34,7 +35,7 @@ async function trainingRuns(trackingUri: string) {
 }
 
 Deno.test("schedule runs the tracked training twice on a seconds cron, then stops", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "ops-schedule-" });
+  const cwd = await makeTestDir({ prefix: "ops-schedule-" });
   const trackingUri = `file:${cwd}/mlruns`;
   const run = await finish(schedule(cwd, [
     "--cron",
@@ -63,7 +64,7 @@ Deno.test("schedule runs the tracked training twice on a seconds cron, then stop
 });
 
 Deno.test("schedule keeps going after failed runs and exits 1", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "ops-schedule-" });
+  const cwd = await makeTestDir({ prefix: "ops-schedule-" });
   const trackingUri = `file:${cwd}/mlruns`;
   const run = await finish(schedule(cwd, [
     "--cron",
@@ -86,7 +87,7 @@ Deno.test("schedule keeps going after failed runs and exits 1", async () => {
 });
 
 Deno.test("schedule stops cleanly on SIGTERM while it waits", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "ops-schedule-" });
+  const cwd = await makeTestDir({ prefix: "ops-schedule-" });
   const child = schedule(cwd, ["--cron", "0 0 1 1 *", "--timezone", "UTC"]);
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
@@ -107,7 +108,7 @@ Deno.test("schedule stops cleanly on SIGTERM while it waits", async () => {
 });
 
 Deno.test("schedule lets a run in progress finish on SIGTERM, then stops", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "ops-schedule-" });
+  const cwd = await makeTestDir({ prefix: "ops-schedule-" });
   const trackingUri = `file:${cwd}/mlruns`;
   const child = schedule(cwd, [
     "--cron",
@@ -139,7 +140,7 @@ Deno.test("schedule lets a run in progress finish on SIGTERM, then stops", async
 });
 
 Deno.test("schedule with a cron that never fires exits 1 with one line", async () => {
-  const cwd = await Deno.makeTempDir({ prefix: "schedule-never-" });
+  const cwd = await makeTestDir({ prefix: "schedule-never-" });
   const run = await finish(schedule(cwd, ["--cron", "0 0 31 2 *", ...TINY]));
   assert.equal(run.code, 1);
   assert.equal(run.stderr.trim(), 'error: cron expression "0 0 31 2 *" never fires: no date matches it');

@@ -4,6 +4,7 @@ import { writeTable } from "../../src/data/write_table.ts";
 import { opsFixture } from "../ops/helpers.ts";
 import { runCli } from "./run_cli.ts";
 import { existsSync } from "node:fs";
+import { makeTestDir } from "../temp_dir.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -12,7 +13,7 @@ const scoreBatch = (cwd: string, ...args: string[]) => runCli("src/cli/score_bat
 
 Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports drift", async () => {
   const fixture = await opsFixture();
-  const cwd = await Deno.makeTempDir({ prefix: "ops-cli-" });
+  const cwd = await makeTestDir({ prefix: "ops-cli-" });
   const data = `${cwd}/customers.csv`;
   const text = fixture.features.select(...fixture.features.columns.map((name) => pl.col(name).cast(pl.Utf8)));
   writeTable(
@@ -54,7 +55,7 @@ Deno.test("score:batch scores a file as a flow, sets bad rows aside and reports 
 
 Deno.test("score:batch fails with one clear line on bad flags and bad input", async () => {
   const fixture = await opsFixture();
-  const cwd = await Deno.makeTempDir({ prefix: "ops-cli-" });
+  const cwd = await makeTestDir({ prefix: "ops-cli-" });
   const noData = await scoreBatch(cwd, "--out", "x.csv");
   assert.equal(noData.code, 1);
   assert.equal(noData.stderr.trim(), "error: --data is required");
@@ -72,7 +73,7 @@ Deno.test("score:batch fails with one clear line on bad flags and bad input", as
 
 Deno.test("a score:batch killed with SIGKILL leaves its temporaries; the next run removes them and publishes a full set", async () => {
   const fixture = await opsFixture();
-  const cwd = await Deno.makeTempDir({ prefix: "ops-cli-kill-" });
+  const cwd = await makeTestDir({ prefix: "ops-cli-kill-" });
   const outDir = `${cwd}/out`;
   const args = ["--model", fixture.bundlePath, "--data", fixture.featuresCsv, "--out", "out/scores.csv", "--no-cache"];
   // One row per chunk: hundreds of flow tasks, so the run is still writing when it is killed.

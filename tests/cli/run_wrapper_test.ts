@@ -1,6 +1,7 @@
 // `./run TASK` as a user runs it, killed with SIGKILL (which the wrapper cannot forward): no process of the task
 // may outlive it. Each run carries a unique marker argument, so its processes are found in /proc by that marker.
 import assert from "node:assert/strict";
+import { makeTestDir } from "../temp_dir.ts";
 
 const RUN = new URL("../../run", import.meta.url).pathname;
 
@@ -70,7 +71,7 @@ Deno.test("kill -9 of ./run schedule (a long-running task) leaves no process beh
 
 Deno.test("kill -9 of ./run train:plain in the middle of training leaves no process behind", async () => {
   const marker = `run-wrapper-test-${crypto.randomUUID()}`;
-  const out = await Deno.makeTempDir({ prefix: "run-wrapper-" });
+  const out = await makeTestDir({ prefix: "run-wrapper-" });
   await killWrapperAndCheck(
     [
       "train:plain",

@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { runCli } from "./run_cli.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("train CLI: a bad value prints the same one line in plain, flow and tracked mode, without retrying", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "train-errors-" });
+  const dir = await makeTestDir({ prefix: "train-errors-" });
   const data = `${dir}/bad.csv`;
   await Deno.writeTextFile(data, "customer_id,purchase_datetime,amount\n1,2020-01-01,12.5\n2,2020-01-02,abc\n");
   const expected = `error: ${data}: column "amount", row 2: not a number (value: "abc")`;

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { runCli } from "./run_cli.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("train CLI: bad input prints one error line, exits 1 and writes nothing", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const output = await runCli("src/cli/train.ts", [
     "--mode",
     "plain",

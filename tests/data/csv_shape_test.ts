@@ -3,9 +3,10 @@ import pl from "nodejs-polars";
 import { scanCsvShape } from "../../src/data/csv_shape.ts";
 import { readTable } from "../../src/data/read_table.ts";
 import { DataError } from "../../src/data/errors.ts";
+import { makeTestFileSync } from "../temp_dir.ts";
 
 const write = (content: string | Uint8Array) => {
-  const path = Deno.makeTempFileSync({ suffix: ".csv" });
+  const path = makeTestFileSync({ suffix: ".csv" });
   if (typeof content === "string") Deno.writeTextFileSync(path, content);
   else Deno.writeFileSync(path, content);
   return path;

@@ -4,9 +4,10 @@ import { generateTransactions } from "../../src/data/generate.ts";
 import { writeTable } from "../../src/data/write_table.ts";
 import { TRANSACTION_COLUMNS } from "../../src/data/schema.ts";
 import { horizonLabels, labelWindow } from "../../src/data/labels.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("generator: same seed gives byte-identical CSV and Parquet, another seed differs", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const options = { customers: 300, transactions: 3_000, seed: 11 };
   for (const ext of ["csv", "parquet"]) {
     writeTable(generateTransactions(options), `${dir}/a.${ext}`);

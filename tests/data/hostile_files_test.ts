@@ -7,11 +7,12 @@ import { loadFeatureTable } from "../../src/data/feature_table.ts";
 import { loadTransactions } from "../../src/data/transactions.ts";
 import { loadDataset } from "../../src/pipeline/dataset.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
+import { makeTestFileSync } from "../temp_dir.ts";
 
 const SHOPPERS = "../shared/data/real/online_shoppers_split.csv";
 
 const write = (content: string | Uint8Array) => {
-  const path = Deno.makeTempFileSync({ suffix: ".csv" });
+  const path = makeTestFileSync({ suffix: ".csv" });
   if (typeof content === "string") Deno.writeTextFileSync(path, content);
   else Deno.writeFileSync(path, content);
   return path;

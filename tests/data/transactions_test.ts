@@ -3,9 +3,10 @@ import { loadTransactions, parseColumnMapping } from "../../src/data/transaction
 import { DataError } from "../../src/data/errors.ts";
 import { generateTransactions } from "../../src/data/generate.ts";
 import { writeTable } from "../../src/data/write_table.ts";
+import { makeTestFileSync } from "../temp_dir.ts";
 
 const write = (text: string, ext = "csv") => {
-  const path = Deno.makeTempFileSync({ suffix: `.${ext}` });
+  const path = makeTestFileSync({ suffix: `.${ext}` });
   Deno.writeTextFileSync(path, text);
   return path;
 };
@@ -38,7 +39,7 @@ Deno.test("maps differing column names and reports absent optional columns", () 
 Deno.test("round-trips a generated log through Parquet and CSV", () => {
   const tx = generateTransactions({ customers: 50, transactions: 400, seed: 9 });
   for (const ext of ["parquet", "csv"]) {
-    const path = Deno.makeTempFileSync({ suffix: `.${ext}` });
+    const path = makeTestFileSync({ suffix: `.${ext}` });
     writeTable(tx, path);
     const loaded = loadTransactions(path).frame;
     assert.ok(loaded.frameEqual(tx, true), `${ext} round trip`);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { makeTestDir } from "../temp_dir.ts";
 
 async function eda(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const command = new Deno.Command(Deno.execPath(), {
@@ -12,7 +13,7 @@ async function eda(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 Deno.test("eda CLI: the seed's features with --target label give a full report, IV included", async () => {
-  const folder = await Deno.makeTempDir();
+  const folder = await makeTestDir();
   try {
     const out = `${folder}/report.html`;
     const run = await eda("--data", "../shared/data/seed/features.csv", "--target", "label", "--out", out);
@@ -30,7 +31,7 @@ Deno.test("eda CLI: the seed's features with --target label give a full report, 
 });
 
 Deno.test("eda CLI: a missing file, an unknown target or a missing flag is one line on stderr and exit 1", async () => {
-  const folder = await Deno.makeTempDir();
+  const folder = await makeTestDir();
   try {
     const out = `${folder}/report.html`;
     const missing = await eda("--data", `${folder}/nope.csv`, "--out", out);

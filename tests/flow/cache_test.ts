@@ -6,6 +6,7 @@ import { ResultCache } from "../../src/flow/cache.ts";
 import { task } from "../../src/flow/task.ts";
 import { type TaskOptions } from "../../src/flow/task_options.ts";
 import { testRun } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 interface Input {
   frame: pl.DataFrame;
@@ -217,7 +218,7 @@ Deno.test("cache: a second process with the same inputs and code hits", async ()
 
 Deno.test("cache store: evicting to a size removes the least recently used entries", async () => {
   let now = 0;
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const cache = new ResultCache(dir, { now: () => now });
   const key = (i: number) => String(i).repeat(16);
   const payload = new Float64Array(1000);
@@ -236,7 +237,7 @@ Deno.test("cache store: evicting to a size removes the least recently used entri
 
 Deno.test("cache store: clear by task, by age, and all", async () => {
   let now = 0;
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const cache = new ResultCache(dir, { now: () => now });
   await cache.set("a".repeat(16), 1, { task: "load" });
   now = 5_000;

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecord } from "../../src/flow/record.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** A helper of every candidate: the logistic model, imported by train_candidate.ts (not the task's own source). */
@@ -16,7 +17,7 @@ const HELPER = "src/models/logistic.ts";
 
 /** A copy of src/ with the repository's config, lock and installed packages. */
 async function copyTree(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "fingerprint-" });
+  const dir = await makeTestDir({ prefix: "fingerprint-" });
   const copy = await new Deno.Command("cp", { args: ["-R", join(ROOT, "src"), join(dir, "src")] }).output();
   assert.equal(copy.code, 0);
   for (const file of ["deno.json", "deno.lock"]) await Deno.copyFile(join(ROOT, file), join(dir, file));

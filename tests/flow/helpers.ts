@@ -6,12 +6,13 @@
  */
 import type { RunOptions } from "../../src/flow/flow.ts";
 import { type VirtualClock, virtualClock } from "../../src/resilience/clock.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 /** Run options pointing at fresh temporary folders, with console output off and a virtual clock. */
 export async function testRun(): Promise<
   RunOptions & { clock: VirtualClock; dir: string; cacheDir: string; recordsDir: string }
 > {
-  const dir = await Deno.makeTempDir({ prefix: "flow-test-" });
+  const dir = await makeTestDir({ prefix: "flow-test-" });
   return {
     dir,
     recordsDir: `${dir}/runs`,

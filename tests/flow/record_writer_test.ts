@@ -5,6 +5,7 @@ import { PROGRESS_INTERVAL_MS, RecordWriter } from "../../src/flow/record_writer
 import { task } from "../../src/flow/task.ts";
 import { virtualClock } from "../../src/resilience/clock.ts";
 import { deferred, testRun, tick } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 function newRecord(): FlowRunRecord {
   return {
@@ -33,7 +34,7 @@ async function onDisk(dir: string, id: string, ready: (record: FlowRunRecord) =>
 }
 
 Deno.test("record writer: changes are saved once per interval, not per change", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const clock = virtualClock();
   let timers = 0;
   const counting = { ...clock, setTimer: (fn: () => void, ms: number) => (timers++, clock.setTimer(fn, ms)) };
@@ -51,7 +52,7 @@ Deno.test("record writer: changes are saved once per interval, not per change", 
 });
 
 Deno.test("record writer: the final save drops a pending progress save, so no older snapshot lands after it", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const clock = virtualClock();
   const record = newRecord();
   const writer = new RecordWriter(dir, record, clock);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { writeFileAtomic, writeFileAtomicSync } from "../../src/fs/atomic.ts";
 import { stageOutput } from "../../src/fs/stage.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("atomic writes replace the content, create folders and leave no temporary file", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   await writeFileAtomic(`${dir}/a/b.txt`, "one");
   await writeFileAtomic(`${dir}/a/b.txt`, new TextEncoder().encode("two"));
   writeFileAtomicSync(`${dir}/a/c.txt`, (temporary) => Deno.writeTextFileSync(temporary, "three"));
@@ -13,7 +14,7 @@ Deno.test("atomic writes replace the content, create folders and leave no tempor
 });
 
 Deno.test("atomic writes: the temporary file goes to the scratch folder, never beside the target", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   let seen = "";
   writeFileAtomicSync(`${dir}/params/alpha`, (temporary) => {
     seen = temporary;
@@ -24,7 +25,7 @@ Deno.test("atomic writes: the temporary file goes to the scratch folder, never b
 });
 
 Deno.test("atomic writes: a failing writer keeps the old content and removes its temporary file", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   writeFileAtomicSync(`${dir}/t.csv`, "old");
   assert.throws(() =>
     writeFileAtomicSync(`${dir}/t.csv`, (temporary) => {
@@ -36,7 +37,7 @@ Deno.test("atomic writes: a failing writer keeps the old content and removes its
 });
 
 Deno.test("atomic writes: a process killed mid-write leaves the old content under the real name", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const target = `${dir}/bundle.json`;
   writeFileAtomicSync(target, "old");
   const script = `
@@ -59,7 +60,7 @@ Deno.test("atomic writes: a process killed mid-write leaves the old content unde
 });
 
 Deno.test("staged output lands all at once on commit, and not at all on abort", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const failed = stageOutput(dir);
   failed.write("model_bundle.json", "{}");
   failed.abort();

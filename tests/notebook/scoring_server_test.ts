@@ -4,9 +4,10 @@ import { readBundle } from "../../src/bundle/bundle.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { train } from "../../src/pipeline/train.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 async function trainedBundle(): Promise<{ dir: string; bundle: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "notebook-server-test-" });
+  const dir = await makeTestDir({ prefix: "notebook-server-test-" });
   const summary = await train({
     ...DEFAULT_TRAIN_OPTIONS,
     customers: 300,
@@ -59,7 +60,7 @@ Deno.test("the scoring server answers on a free port with the scores the in-proc
 });
 
 Deno.test("a server that cannot load its model rejects with the server's own message", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "notebook-server-test-" });
+  const dir = await makeTestDir({ prefix: "notebook-server-test-" });
   const missing = `${dir}/nothing/model_bundle.json`;
   await assert.rejects(
     () => startScoringServer({ model: missing }),

@@ -6,6 +6,7 @@ import { modelSource } from "../../src/ops/batch.ts";
 import { BATCH_EXPERIMENT, scoreBatch } from "../../src/ops/batch_flow.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { opsFixture } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 /** A store with the fixture's bundle registered twice (versions 1 and 2), `@champion` on version 1. */
 async function registry(dir: string, bundleText: string) {
@@ -29,7 +30,7 @@ async function registry(dir: string, bundleText: string) {
 
 Deno.test("a tracked batch flow records the model version, row counts, timing, drift and its files", async () => {
   const fixture = await opsFixture();
-  const dir = await Deno.makeTempDir({ prefix: "ops-flow-" });
+  const dir = await makeTestDir({ prefix: "ops-flow-" });
   const { trackingUri, client } = await registry(dir, Deno.readTextFileSync(fixture.bundlePath));
   const flowDirs = { recordsDir: `${dir}/flowruns`, cacheDir: `${dir}/cache` };
   const options = {
@@ -80,7 +81,7 @@ Deno.test("a tracked batch flow records the model version, row counts, timing, d
 
 Deno.test("a batch flow that fails leaves a Failed flow record and a FAILED tracking run with the error", async () => {
   const fixture = await opsFixture();
-  const dir = await Deno.makeTempDir({ prefix: "ops-flow-" });
+  const dir = await makeTestDir({ prefix: "ops-flow-" });
   const { trackingUri, client } = await registry(dir, Deno.readTextFileSync(fixture.bundlePath));
   const options = {
     model: "models:/conv/1",
@@ -104,7 +105,7 @@ Deno.test("a batch flow that fails leaves a Failed flow record and a FAILED trac
 
 Deno.test("the model cache key follows what a URI resolves to", async () => {
   const fixture = await opsFixture();
-  const dir = await Deno.makeTempDir({ prefix: "ops-flow-" });
+  const dir = await makeTestDir({ prefix: "ops-flow-" });
   const { trackingUri, client, versions } = await registry(dir, Deno.readTextFileSync(fixture.bundlePath));
   assert.equal(await modelSource("models:/conv@champion", trackingUri), `models:/conv/${versions[0]}`);
   await client.setAlias("conv", "champion", versions[1]);

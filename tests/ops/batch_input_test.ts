@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import type { ModelBundle } from "../../src/bundle/bundle.ts";
 import { openInput } from "../../src/ops/batch_input.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("a table read in chunks of any size, across read blocks and out of order, returns each row once", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   try {
     // More rows than two read blocks, so chunks straddle blocks and the prefetched block is used.
     const rows = 600_000;

@@ -10,6 +10,7 @@ import { readBundle } from "../../src/bundle/bundle.ts";
 import type { ModelBundle } from "../../src/bundle/bundle.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 export interface Fixture {
   readonly dir: string;
@@ -32,7 +33,7 @@ export function opsFixture(): Promise<Fixture> {
 }
 
 async function build(): Promise<Fixture> {
-  const dir = await Deno.makeTempDir({ prefix: "ops-test-" });
+  const dir = await makeTestDir({ prefix: "ops-test-" });
   const summary = await train({
     ...DEFAULT_TRAIN_OPTIONS,
     ...SETTINGS,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { readScheduleState, SCHEDULE_STATE_FILE, ScheduleRecorder, waitInWords } from "../../src/ops/schedule_state.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("schedule state: each event leaves the file in the state a reader needs", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   assert.equal(await readScheduleState(dir), undefined);
   const recorder = new ScheduleRecorder(dir, { cron: "0 1 * * *", timezone: "UTC" }, new Date("2026-01-01T12:00:00Z"));
   await recorder.record({ type: "waiting", next: new Date("2026-01-02T01:00:00Z") });
@@ -34,7 +35,7 @@ Deno.test("schedule state: each event leaves the file in the state a reader need
 });
 
 Deno.test("schedule state: a file that is not one is an error naming it", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   await Deno.writeTextFile(`${dir}/${SCHEDULE_STATE_FILE}`, "{");
   await assert.rejects(readScheduleState(dir), /schedule\.state\.json.*not JSON/);
   await Deno.writeTextFile(`${dir}/${SCHEDULE_STATE_FILE}`, '{"cron": 5}');

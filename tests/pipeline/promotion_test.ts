@@ -12,6 +12,7 @@ import { loadModel } from "../../src/bundle/load_model.ts";
 import { Scorer } from "../../src/bundle/scorer.ts";
 import { DEFAULT_TRAIN_OPTIONS } from "../../src/pipeline/options.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const MODEL = "customer_conversion_model";
 const REPO = new URL("../../", import.meta.url).pathname;
@@ -75,7 +76,7 @@ async function aliases(client: TrackingClient): Promise<Record<string, number>> 
 }
 
 Deno.test("promotion: a weak first champion, a stronger model takes the alias, a weaker one and a tie become challenger", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "promotion-test-" });
+  const dir = await makeTestDir({ prefix: "promotion-test-" });
   const client = new TrackingClient({ trackingUri: `file:${dir}/mlruns` });
   const weak = await trainCli(dir, [...SYNTHETIC, "--candidates=ml-logistic-regression"]);
   const strong = await trainCli(dir, [...SYNTHETIC, "--candidates=gbt"]);
@@ -121,7 +122,7 @@ Deno.test("promotion: a weak first champion, a stronger model takes the alias, a
 });
 
 Deno.test("promotion: a model with another input schema is registered but never auto-promoted; --promote does it deliberately", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "promotion-schema-test-" });
+  const dir = await makeTestDir({ prefix: "promotion-schema-test-" });
   const client = new TrackingClient({ trackingUri: `file:${dir}/mlruns` });
   const synthetic = await trainCli(dir, [...SYNTHETIC, "--candidates=logistic"]);
   const shoppers = ["--data", SHOPPERS, "--target", "Revenue", "--split-column", "split", "--candidates=logistic"];
@@ -196,7 +197,7 @@ async function workerOutput(child: Deno.ChildProcess) {
 }
 
 Deno.test("promotion race: two processes decide against the same champion; the alias follows the better model and every record matches", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "promotion-race-test-" });
+  const dir = await makeTestDir({ prefix: "promotion-race-test-" });
   const client = new TrackingClient({ trackingUri: `file:${dir}/mlruns` });
   const options = (candidate: string) =>
     JSON.stringify({

@@ -9,11 +9,12 @@ import pl from "nodejs-polars";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../../src/pipeline/options.ts";
 import { train } from "../../src/pipeline/train.ts";
 import { readTable } from "../../src/data/read_table.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const REAL = "../shared/data/real";
 
 async function plain(overrides: Partial<TrainOptions>) {
-  const out = await Deno.makeTempDir({ prefix: "quality-" });
+  const out = await makeTestDir({ prefix: "quality-" });
   const summary = await train({ ...DEFAULT_TRAIN_OPTIONS, out, ...overrides }, "plain");
   await Deno.remove(out, { recursive: true });
   return summary;
@@ -43,7 +44,7 @@ Deno.test("CDNOW raw transaction log trains end to end to test AUC >= 0.75", asy
 });
 
 Deno.test("an unseen messy table: mixed types, missing values in both, rare levels, Yes/No labels", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const source = readTable(`${REAL}/online_shoppers_split.csv`).withRowIndex("row");
   const every = (k: number) => pl.col("row").modulo(k).eq(0);
   const messy = source.select(

@@ -4,9 +4,10 @@ import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "../../src/pipeline/opt
 import { train } from "../../src/pipeline/train.ts";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { readRunRecord } from "../../src/flow/record.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 async function workspace() {
-  const dir = await Deno.makeTempDir({ prefix: "train-test-" });
+  const dir = await makeTestDir({ prefix: "train-test-" });
   return {
     dir,
     runtime: { flow: { recordsDir: `${dir}/flowruns`, cacheDir: `${dir}/cache` } },

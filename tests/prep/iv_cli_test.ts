@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { makeTestDir } from "../temp_dir.ts";
 
 async function iv(...args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -63,7 +64,7 @@ Deno.test("iv text output has the IV table then each feature's bins", async () =
 });
 
 Deno.test("iv maps text labels and asks for --positive when ambiguous; errors are one line, exit 1", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const file = `${dir}/t.csv`;
   await Deno.writeTextFile(file, "x,outcome\n1,Good\n2,Bad\n3,Good\n4,Bad\n");
   const ambiguous = await iv("--data", file, "--target", "outcome");

@@ -14,6 +14,7 @@ import { TrackingClient } from "../../src/tracking/client.ts";
 import { type AppOptions, createApp, type ScoringApp } from "../../server/app.ts";
 import { ModelHolder, type ModelHolderOptions } from "../../server/model/holder.ts";
 import { SEED_CLIENT_BODY } from "../../server/client/seed_example.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 export interface Fixture {
   readonly dir: string;
@@ -27,7 +28,7 @@ let fixture: Promise<Fixture> | undefined;
 /** A logistic model on a small synthetic log, trained once per process. */
 export function serverFixture(): Promise<Fixture> {
   fixture ??= (async () => {
-    const dir = await Deno.makeTempDir({ prefix: "server-test-" });
+    const dir = await makeTestDir({ prefix: "server-test-" });
     const summary = await train({
       ...DEFAULT_TRAIN_OPTIONS,
       customers: 300,
@@ -86,7 +87,7 @@ export const MODEL_NAME = "customer_conversion_model";
 export async function registryStore(
   versions: readonly string[],
 ): Promise<{ trackingUri: string; client: TrackingClient; uri: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "server-registry-" });
+  const dir = await makeTestDir({ prefix: "server-registry-" });
   const trackingUri = `file:${dir}/mlruns`;
   const client = new TrackingClient({ trackingUri });
   for (const content of versions) await registerVersion(client, content);

@@ -10,6 +10,7 @@ import { createApp } from "../../server/app.ts";
 import { ModelHolder } from "../../server/model/holder.ts";
 import { startServer } from "../../server/server.ts";
 import { MODEL_NAME, registerVersion, registryStore, SEED_BODY, serverFixture } from "./fixtures.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("reload under load: the alias moves while requests stream; none fails, later answers carry the new version", async () => {
   const { bundleText } = await serverFixture();
@@ -136,7 +137,7 @@ Deno.test("deno task serve without a loadable model exits 1 with one line; --all
 });
 
 Deno.test("deno task serve --model FILE that is not JSON names the file but never echoes its content", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "server-passwd-" });
+  const dir = await makeTestDir({ prefix: "server-passwd-" });
   const file = `${dir}/passwd`;
   await Deno.writeTextFile(file, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
   const out = await new Deno.Command(Deno.execPath(), {

@@ -6,13 +6,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { TrackingError } from "../../src/tracking/errors.ts";
 import { forEachBackend } from "./backends.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 forEachBackend("artifacts on both backends", {
   "log files under paths; list, read and resolve them": async (backend) => {
     const { tracking, root } = backend;
     const { experimentId } = await tracking.getOrCreateExperiment(backend.unique("Scorecard"));
     const { info } = await tracking.createRun({ experimentId });
-    const source = await Deno.makeTempDir();
+    const source = await makeTestDir();
     await Deno.writeTextFile(`${source}/roc.svg`, "<svg/>");
     await Deno.writeTextFile(`${source}/lift.svg`, "<svg>lift ünïcode</svg>");
     await Deno.writeTextFile(`${source}/a.txt`, "a");
@@ -59,7 +60,7 @@ forEachBackend("artifacts on both backends", {
     const { tracking } = backend;
     const { info } = await tracking.createRun();
     await tracking.setTerminated(info.runId);
-    const source = await Deno.makeTempDir();
+    const source = await makeTestDir();
     await Deno.writeTextFile(`${source}/late.txt`, "late");
     assert.equal(await tracking.logArtifact(info.runId, `${source}/late.txt`), "late.txt");
     assert.equal(await tracking.readArtifactText(info.runId, "late.txt"), "late");

@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { firstLine, spawnWorker } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("four processes each registering 10 versions of one model end with versions 1..40, all readable", async () => {
-  const root = `${await Deno.makeTempDir({ prefix: "mlruns-concurrency-" })}/mlruns`;
+  const root = `${await makeTestDir({ prefix: "mlruns-concurrency-" })}/mlruns`;
   const goFile = `${root}.go`;
   const workers = ["1", "2", "3", "4"].map((id) => spawnWorker("register_versions.ts", [root, goFile, id, "10"]));
   for (const worker of workers) assert.equal(await firstLine(worker), "ready");

@@ -10,9 +10,10 @@ import { listLoggedModels } from "../../src/tracking/logged_models.ts";
 import { createStoreContext } from "../../src/tracking/store_context.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
 import { firstLine, mlflowReadCheck, SKIP_PYTHON_CHECKS, spawnWorker, temporaryClient } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("a process killed mid-run leaves a store that reads; its run stays RUNNING", async () => {
-  const root = `${await Deno.makeTempDir({ prefix: "mlruns-crash-" })}/mlruns`;
+  const root = `${await makeTestDir({ prefix: "mlruns-crash-" })}/mlruns`;
   const worker = spawnWorker("log_until_killed.ts", [root]);
   const line = await firstLine(worker);
   assert.match(line, /^ready [0-9a-f]{32}$/);
@@ -54,7 +55,7 @@ Deno.test({
   name: "writers killed at many points while creating metric files leave a store MLflow's read rules accept",
   ignore: SKIP_PYTHON_CHECKS,
   fn: async () => {
-    const root = `${await Deno.makeTempDir({ prefix: "mlruns-metric-crash-" })}/mlruns`;
+    const root = `${await makeTestDir({ prefix: "mlruns-metric-crash-" })}/mlruns`;
     const kills = 16;
     for (let kill = 0; kill < kills; kill++) {
       const worker = spawnWorker("log_new_metrics.ts", [root]);
@@ -127,7 +128,7 @@ Deno.test("a lock left by a killed process is broken at once; a live holder is w
 });
 
 Deno.test("an abandoned lock from another host is stale after staleMs, judged by its age", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const lockPath = `${dir}/.lock`;
   await Deno.writeTextFile(lockPath, JSON.stringify({ pid: 1, host: "elsewhere", token: "t", acquiredAt: 0 }));
   const old = new Date(Date.now() - 120_000);
@@ -164,7 +165,7 @@ Deno.test("an empty lock file (its creator died before writing it) is stale afte
 });
 
 Deno.test("the lock serialises read-modify-write steps of concurrent tasks", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const counter = `${dir}/counter`;
   await Deno.writeTextFile(counter, "0");
   await Promise.all(Array.from({ length: 20 }, () =>

@@ -7,6 +7,7 @@
 import { basename, dirname, join } from "node:path";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import type { Tracking } from "../../src/tracking/tracking.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 /** The MLflow 3.7 store of the seed project (read-only). */
 export const SEED_ROOT = "../shared/data/seed/mlruns";
@@ -20,7 +21,7 @@ export const TEST_TIME = 1_700_000_000_000;
 export async function temporaryClient(now: () => number = () => TEST_TIME): Promise<
   { client: TrackingClient; root: string }
 > {
-  const root = `${await Deno.makeTempDir({ prefix: "mlruns-test-" })}/mlruns`;
+  const root = `${await makeTestDir({ prefix: "mlruns-test-" })}/mlruns`;
   const client = new TrackingClient({ trackingUri: `file:${root}`, now, userId: "tester", sourceName: "./train.ts" });
   return { client, root };
 }
@@ -32,7 +33,7 @@ export async function logTextArtifact(
   text: string,
   artifactFile: string,
 ): Promise<void> {
-  const folder = await Deno.makeTempDir({ prefix: "artifact-" });
+  const folder = await makeTestDir({ prefix: "artifact-" });
   try {
     await Deno.writeTextFile(join(folder, basename(artifactFile)), text);
     const artifactPath = dirname(artifactFile);

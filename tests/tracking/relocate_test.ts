@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { TrackingClient } from "../../src/tracking/client.ts";
 import { listFilesRecursive } from "../../src/tracking/store_fs.ts";
 import { copyTree, logTextArtifact, mlflowReadCheck, SKIP_PYTHON_CHECKS, temporaryClient } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 /** A store with one of everything that records a location: experiment, run with artifacts, logged model, version. */
 async function populatedStore() {
@@ -50,7 +51,7 @@ async function capturingWarnings<T>(body: () => Promise<T>): Promise<{ result: T
 
 Deno.test("training into a copy of a store relocates the copy and leaves the original untouched", async () => {
   const { root, experimentId, runId } = await populatedStore();
-  const copy = `${await Deno.makeTempDir({ prefix: "mlruns-copy-" })}/mlruns`;
+  const copy = `${await makeTestDir({ prefix: "mlruns-copy-" })}/mlruns`;
   await copyTree(root, copy);
   const originalFiles = await listFilesRecursive(root);
   const originalBytes = await Promise.all(originalFiles.map((path) => Deno.readFile(`${root}/${path}`)));
@@ -90,7 +91,7 @@ Deno.test("training into a copy of a store relocates the copy and leaves the ori
 
 Deno.test("a moved store (original gone) is relocated on first write; a deliberate artifact root elsewhere is kept", async () => {
   const { root, experimentId } = await populatedStore();
-  const moved = `${await Deno.makeTempDir({ prefix: "mlruns-moved-" })}/mlruns`;
+  const moved = `${await makeTestDir({ prefix: "mlruns-moved-" })}/mlruns`;
   await copyTree(root, moved);
   await Deno.remove(root, { recursive: true });
   const client = new TrackingClient({ trackingUri: `file:${moved}` });
@@ -99,7 +100,7 @@ Deno.test("a moved store (original gone) is relocated on first write; a delibera
   assert.equal(await Deno.stat(root).then(() => true, () => false), false, "the old path was not recreated");
   for (const uri of await recordedLocations(moved)) assert.ok(uri.startsWith(`file://${moved}/`), uri);
 
-  const elsewhere = await Deno.makeTempDir({ prefix: "artifact-root-" });
+  const elsewhere = await makeTestDir({ prefix: "artifact-root-" });
   const external = await client.createExperiment("External", { artifactLocation: `${elsewhere}/scorecard` });
   const { warnings: kept } = await capturingWarnings(async () => {
     const { info } = await client.createRun({ experimentId: external });

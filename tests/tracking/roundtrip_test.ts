@@ -10,6 +10,7 @@ import { parseMlModel } from "../../src/tracking/mlmodel.ts";
 import { mainScript } from "../../src/tracking/store_context.ts";
 import { type Backend, forEachBackend } from "./backends.ts";
 import { copyTree, logTextArtifact, temporaryClient, TEST_TIME } from "./helpers.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("experiments: created, read back, listed, default experiment 0 created on first run", async () => {
   const { client, root } = await temporaryClient();
@@ -76,7 +77,7 @@ Deno.test("a store copied elsewhere (original deleted) still reads, artifacts an
   const version = await client.registerModel("scorecard", `models:/${model.modelId}`, info.runId);
   await client.setAlias("scorecard", "champion", version.version);
 
-  const moved = `${await Deno.makeTempDir()}/moved-mlruns`;
+  const moved = `${await makeTestDir()}/moved-mlruns`;
   await copyTree(root, moved);
   await Deno.remove(root, { recursive: true });
   const { TrackingClient } = await import("../../src/tracking/client.ts");

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { isDownloadFolder, newDownloadFolder, removeStaleDownloads } from "../../src/tracking/rest/downloads.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
@@ -14,7 +15,7 @@ async function deadPid(): Promise<number> {
 }
 
 Deno.test("removeStaleDownloads removes only the downloads of dead processes", async () => {
-  const root = await Deno.makeTempDir({ prefix: "downloads-test-" });
+  const root = await makeTestDir({ prefix: "downloads-test-" });
   try {
     const own = await newDownloadFolder(root);
     await Deno.writeTextFile(join(own, "model_bundle.json"), "{}");

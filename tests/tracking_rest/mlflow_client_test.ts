@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { openTracking } from "../../src/tracking/open.ts";
 import { type Tracking } from "../../src/tracking/tracking.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const BUNDLE = JSON.stringify({ version: 3, weights: [0.25, -1.5], note: "ünïcode" });
 
@@ -32,7 +33,7 @@ async function writeScenario(tracking: Tracking, experiment: string) {
     metrics: Array.from({ length: 1000 }, (_, step) => ({ key: "loss", value: 1 / (step + 1), step, timestamp: 5 })),
   });
   await tracking.setTag(childId, "candidate", "gbt");
-  const folder = await Deno.makeTempDir();
+  const folder = await makeTestDir();
   await Deno.writeTextFile(join(folder, "roc.svg"), "<svg>roc</svg>");
   assert.equal(await tracking.logArtifact(childId, join(folder, "roc.svg"), "report/charts"), "report/charts/roc.svg");
   const model = await tracking.logModel({

@@ -5,6 +5,7 @@
  * @module
  */
 import { resolve } from "node:path";
+import { makeTestDir } from "../temp_dir.ts";
 
 const LAUNCHER = resolve("../shared/tools/mlflow-server/mlflow-server");
 
@@ -31,7 +32,7 @@ async function launcher(args: string[]): Promise<{ code: number; text: string }>
 
 /** Starts a server (SQLite backend, proxied artifacts) and returns it once `/health` answers. */
 export async function startMlflowServer(): Promise<MlflowServer> {
-  const dir = await Deno.makeTempDir({ prefix: "mlflow-server-test-" });
+  const dir = await makeTestDir({ prefix: "mlflow-server-test-" });
   const port = freePort();
   const started = await launcher(["start", String(port), dir]);
   const stop = async () => {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { openTracking } from "../../src/tracking/open.ts";
 import { withMlflowServer } from "./mlflow_server.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const CLI = new URL("../../src/cli/schedule.ts", import.meta.url).pathname;
@@ -14,7 +15,7 @@ const TINY = ["--customers", "200", "--transactions", "1600", "--candidates", "l
 
 Deno.test("schedule over http:// trains twice, each run tracked on the server and registered", async () => {
   await withMlflowServer(async (server) => {
-    const cwd = await Deno.makeTempDir({ prefix: "schedule-rest-" });
+    const cwd = await makeTestDir({ prefix: "schedule-rest-" });
     const output = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",

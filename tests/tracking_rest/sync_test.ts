@@ -16,6 +16,7 @@ import { SOURCE_MODEL_TAG, SOURCE_RUN_TAG, SOURCE_VERSION_TAG, syncTracking } fr
 import { LEASE_TAG } from "../../src/tracking/promotion_lease.ts";
 import { loadModel } from "../../src/bundle/load_model.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 async function seedStore(uri: string): Promise<Tracking> {
   const tracking = openTracking(uri);
@@ -45,7 +46,7 @@ async function seedStore(uri: string): Promise<Tracking> {
   });
   // A value logged against a logged model is in the run's history too: the copy must keep it once in each.
   await tracking.logMetric(child.info.runId, "auc", 0.91, { step: 2, timestamp: 4_000, modelId: model.modelId });
-  const folder = await Deno.makeTempDir();
+  const folder = await makeTestDir();
   await Deno.writeTextFile(join(folder, "roc.svg"), "<svg>roc</svg>");
   await tracking.logArtifact(child.info.runId, join(folder, "roc.svg"), "report/charts");
   await tracking.setTerminated(child.info.runId, "FINISHED", 9_000);
@@ -91,7 +92,7 @@ async function facts(tracking: Tracking) {
 Deno.test("tracking:sync file -> server -> file keeps everything; a second sync copies nothing", async () => {
   const server = await startMlflowServer();
   try {
-    const work = await Deno.makeTempDir({ prefix: "sync-test-" });
+    const work = await makeTestDir({ prefix: "sync-test-" });
     const source = await seedStore(`file:${work}/a/mlruns`);
     const expected = await facts(source);
     assert.equal(expected.gbt.loss.length, 1500);
@@ -215,7 +216,7 @@ async function registryFacts(tracking: Tracking) {
 Deno.test("tracking:sync copies logged models, versions and aliases file -> server -> file; serve loads the champion", async () => {
   const server = await startMlflowServer();
   try {
-    const work = await Deno.makeTempDir({ prefix: "sync-registry-test-" });
+    const work = await makeTestDir({ prefix: "sync-registry-test-" });
     const sourceUri = `file:${work}/a/mlruns`;
     await trainInto(sourceUri, join(work, "out1"), "logistic");
     await trainInto(sourceUri, join(work, "out2"), "ml-logistic-regression");
@@ -283,7 +284,7 @@ Deno.test("tracking:sync copies logged models, versions and aliases file -> serv
 });
 
 Deno.test("tracking:sync refuses a registered model the target already has with versions of its own", async () => {
-  const work = await Deno.makeTempDir({ prefix: "sync-conflict-test-" });
+  const work = await makeTestDir({ prefix: "sync-conflict-test-" });
   const source = await seedStore(`file:${work}/a/mlruns`);
   const [run] = (await source.searchRuns({ filter: "tags.candidate = 'gbt'" })).items;
   const logged = await source.logModel({ runId: run.info.runId, name: "model", bundle: { content: "{}" } });
@@ -307,7 +308,7 @@ Deno.test("tracking:sync refuses a registered model the target already has with 
 });
 
 Deno.test("tracking:sync --experiment skips versions from other experiments and says how the others are numbered", async () => {
-  const work = await Deno.makeTempDir({ prefix: "sync-experiment-test-" });
+  const work = await makeTestDir({ prefix: "sync-experiment-test-" });
   const source = openTracking(`file:${work}/a/mlruns`);
   for (const name of ["First", "Second"]) {
     const { experimentId } = await source.getOrCreateExperiment(name);

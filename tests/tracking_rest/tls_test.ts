@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { RestHttp, restSettings } from "../../src/tracking/rest/http.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 interface TlsServer {
   readonly url: string;
@@ -73,7 +74,7 @@ const env = (variables: Record<string, string>) => ({ get: (name: string) => var
 const FAST = { MLFLOW_HTTP_REQUEST_MAX_RETRIES: "3", MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: "0.01" };
 
 Deno.test("a self-signed tracking server: refused with a clear message, then reached with MLFLOW_TRACKING_INSECURE_TLS", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "tls-test-" });
+  const dir = await makeTestDir({ prefix: "tls-test-" });
   const server = await selfSignedServer(dir);
   try {
     const verifying = new RestHttp(restSettings(server.url, env(FAST)));

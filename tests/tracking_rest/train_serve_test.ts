@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { openTracking } from "../../src/tracking/open.ts";
 import { startMlflowServer } from "./mlflow_server.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const FAIL_FAST = {
   MLFLOW_HTTP_REQUEST_MAX_RETRIES: "1",
@@ -35,7 +36,7 @@ const CUSTOMER = { customer_id: 999999, recency_days: 12, frequency: 20, monetar
 
 Deno.test("train twice -> models -> serve -> a better training moves the alias -> hot swap; racing trainings", async (t) => {
   const server = await startMlflowServer();
-  const work = await Deno.makeTempDir({ prefix: "train-serve-rest-" });
+  const work = await makeTestDir({ prefix: "train-serve-rest-" });
   try {
     await t.step("two trainings: champion, then challenger; models shows both", async () => {
       const first = await train(server.url, join(work, "a"), "--candidates", "logistic");
@@ -141,7 +142,7 @@ Deno.test("train twice -> models -> serve -> a better training moves the alias -
 
 Deno.test("a server that stops answering mid-run: one line, exit 1, nothing registered, bundle kept", async () => {
   const server = await startMlflowServer();
-  const out = join(await Deno.makeTempDir({ prefix: "train-dies-" }), "out");
+  const out = join(await makeTestDir({ prefix: "train-dies-" }), "out");
   const pgid = Number((await Deno.readTextFile(join(server.dir, "server.pid"))).trim());
   // Signal exactly the server's process group (Deno.kill with -pgid); never a guessed or shell-parsed target.
   assert.ok(Number.isInteger(pgid) && pgid > 1, `server process group ${pgid}`);

@@ -4,6 +4,7 @@
  * and one tracked batch scoring with its drift report.
  */
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { makeTestDir } from "../temp_dir.ts";
 
 /** Paths of a built fixture. */
 export interface UiFixture {
@@ -26,7 +27,7 @@ async function run(dir: string, args: string[]): Promise<void> {
 
 /** Builds the fixture (about a minute: real training runs). */
 export async function buildUiFixture(): Promise<UiFixture> {
-  const dir = await Deno.makeTempDir({ prefix: "ui-fixture-" });
+  const dir = await makeTestDir({ prefix: "ui-fixture-" });
   const trackingUri = `file:${dir}/mlruns`;
   const train = `${ROOT}src/cli/train.ts`;
   const size = ["--customers", "300", "--transactions", "2400", "--no-cache"];

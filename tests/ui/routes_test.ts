@@ -12,6 +12,7 @@ import { cells, rowIds, select } from "./html.ts";
 import { SCHEDULE_STATE_FILE, ScheduleRecorder } from "../../src/ops/schedule_state.ts";
 import { binaryReport } from "../../src/evaluate/report.ts";
 import { HELDOUT_SAMPLE_PATH, parseHeldoutSample } from "../../src/pipeline/heldout_sample.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const fixture = await buildUiFixture();
 const client = new TrackingClient({ trackingUri: fixture.trackingUri });
@@ -149,7 +150,7 @@ Deno.test("runs table: CSV export has every matching run with the chosen columns
 });
 
 Deno.test("paging: 100 top-level runs per page, the rest on page 2", async () => {
-  const store = await Deno.makeTempDir();
+  const store = await makeTestDir();
   const many = new TrackingClient({ trackingUri: `file:${store}/mlruns` });
   const { experimentId } = await many.getOrCreateExperiment("paging");
   for (let i = 0; i < 103; i++) {
@@ -170,7 +171,7 @@ Deno.test("paging: 100 top-level runs per page, the rest on page 2", async () =>
 });
 
 Deno.test("paging: pages of at most PAGE_ROWS rows hold whole groups, and the rows shown carry every chosen column", async () => {
-  const store = await Deno.makeTempDir();
+  const store = await makeTestDir();
   const grouped = new TrackingClient({ trackingUri: `file:${store}/mlruns` });
   const { experimentId } = await grouped.getOrCreateExperiment("groups");
   const size = Math.floor(PAGE_ROWS / 3) + 1; // a parent and its children: three groups overflow one page
@@ -201,7 +202,7 @@ Deno.test("paging: pages of at most PAGE_ROWS rows hold whole groups, and the ro
 });
 
 Deno.test("run page: metric last/min/max from the history and the flow-run link", async () => {
-  const store = await Deno.makeTempDir();
+  const store = await makeTestDir();
   const small = new TrackingClient({ trackingUri: `file:${store}/mlruns` });
   const { experimentId } = await small.getOrCreateExperiment("history");
   const run = await small.createRun({ experimentId, runName: "hist" });
@@ -368,7 +369,7 @@ Deno.test("one stylesheet: the UI serves it and the training, EDA and drift repo
 
 /** A copy of the fixture store to change (the shared one stays as the pipeline wrote it). */
 async function copyStore(): Promise<{ uri: string; dir: string }> {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   await new Deno.Command("cp", { args: ["-r", `${fixture.dir}/mlruns`, dir] }).output();
   return { uri: `file:${dir}/mlruns`, dir };
 }
@@ -477,7 +478,7 @@ Deno.test("--artifacts: the output folder's files are listed, previewed and serv
 });
 
 Deno.test("--artifacts: paths are confined to the folder (traversal, encoded dots, links out) -> 404", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   await Deno.mkdir(`${dir}/out/report`, { recursive: true });
   await Deno.writeTextFile(`${dir}/secret.txt`, "secret");
   await Deno.writeTextFile(`${dir}/out/report/ok.txt`, "ok");
@@ -512,7 +513,7 @@ Deno.test("--artifacts: paths are confined to the folder (traversal, encoded dot
 });
 
 Deno.test("overview: the schedule's next run, a run in progress, an overdue one, none, or an unreadable state", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir });
   const next = async () => select(await (await ui.request("/")).text(), "#schedule-next")[0]?.textContent ?? "";
   const none = await (await ui.request("/")).text();
@@ -559,7 +560,7 @@ Deno.test("no broken links: every same-site link on the main pages answers witho
 });
 
 Deno.test("a running flow without task runs yet says so instead of an empty table or graph", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await makeTestDir();
   const record = await readRunRecord(fixture.flowrunsDir, flow.id);
   await saveRunRecord(dir, { ...record, state: "Running", taskRuns: [], end: undefined, durationMs: undefined });
   const ui = createUiApp({ trackingUri: fixture.trackingUri, flowrunsDir: dir });

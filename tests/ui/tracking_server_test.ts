@@ -16,6 +16,7 @@ import { createUiApp } from "../../src/ui/app.ts";
 import { compareOnHeldout } from "../../src/ui/model_comparison.ts";
 import { startMlflowServer } from "../tracking_rest/mlflow_server.ts";
 import { cells, rowIds, select } from "./html.ts";
+import { makeTestDir } from "../temp_dir.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const MODEL = "customer_conversion_model";
@@ -37,7 +38,7 @@ function links(page: string): string[] {
 
 Deno.test("the UI over a tracking server: pages, downloads, what-if, held-out comparison and promotion", async () => {
   const server = await startMlflowServer();
-  const work = await Deno.makeTempDir({ prefix: "ui-rest-" });
+  const work = await makeTestDir({ prefix: "ui-rest-" });
   try {
     const size = ["--customers", "300", "--transactions", "2400", "--no-cache"];
     const train = (out: string, ...args: string[]) =>

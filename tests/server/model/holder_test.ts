@@ -8,6 +8,7 @@ import { type LoadedModel, loadModel } from "../../../src/bundle/load_model.ts";
 import { createApp } from "../../../server/app.ts";
 import { ModelHolder, type ModelLoader, probeTarget } from "../../../server/model/holder.ts";
 import { MODEL_NAME, registerVersion, registryStore, serverFixture } from "../fixtures.ts";
+import { makeTestFile } from "../../temp_dir.ts";
 
 /** A loader over the fixture's bundle that reports versions from a counter and can be made to fail or wait. */
 async function fakeRegistry() {
@@ -125,7 +126,7 @@ Deno.test("probeTarget follows a registry alias, a bundle file's changes, and tr
   await client.setAlias(MODEL_NAME, "champion", await registerVersion(client, bundleText));
   assert.equal(await probeTarget(uri, trackingUri), "version:2");
   assert.equal(await probeTarget(`models:/${MODEL_NAME}/1`, trackingUri), "immutable");
-  const file = await Deno.makeTempFile({ suffix: ".json" });
+  const file = await makeTestFile({ suffix: ".json" });
   await Deno.writeTextFile(file, "{}");
   const before = await probeTarget(file);
   await Deno.writeTextFile(file, "{ }");
