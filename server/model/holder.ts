@@ -16,7 +16,6 @@
  */
 import { ModelError } from "../../src/models/errors.ts";
 import { type LoadedModel, loadModel } from "../../src/bundle/load_model.ts";
-import { removeStaleDownloads } from "../../src/tracking/rest/downloads.ts";
 import { openTracking } from "../../src/tracking/open.ts";
 import type { Logger } from "../middleware/log.ts";
 import type { LoadCounts } from "../middleware/metrics.ts";
@@ -176,8 +175,6 @@ export class ModelHolder {
     // probe is left to the load to explain (its message names the missing file or alias).
     const token = await this.#probe().catch(() => undefined);
     try {
-      // Downloads of this process are removed once read (loadModel); those of a killed server stay until here.
-      await removeStaleDownloads();
       const loaded = await (this.#options.load ?? loadModel)(this.uri, this.trackingUri);
       model = servingModel(loaded, { maxBatch: this.#options.maxBatch, now: this.#now() });
     } catch (error) {

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { JSON_BUNDLE_FLAVOR, parseMlModel } from "../tracking/mlmodel.ts";
 import { openTracking } from "../tracking/open.ts";
-import { isDownloadFolder } from "../tracking/rest/downloads.ts";
+import { withLocalCopy } from "../tracking/local_copy.ts";
 import { type Tracking } from "../tracking/tracking.ts";
 import { type ModelBundle, readBundle } from "./bundle.ts";
 
@@ -49,16 +49,11 @@ export async function loadModel(uri: string, trackingUri?: string): Promise<Load
     return { bundle: readBundle(file), source: { uri, path: file } };
   }
   const client = openTracking(trackingUri);
-  const folder = await client.resolveLocalPath(uri);
-  try {
+  return await withLocalCopy(client, uri, async (folder) => {
     const path = isFolder(folder) ? bundleFileIn(folder) : folder;
     const registry = await registryFacts(client, uri);
     return { bundle: readBundle(path), source: { uri, path, ...registry } };
-  } finally {
-    // The bundle is now in memory: a server's download is not needed again, and a server that hot-swaps
-    // would otherwise leave one folder per load behind.
-    if (isDownloadFolder(folder)) await Deno.remove(folder, { recursive: true });
-  }
+  });
 }
 
 async function registryFacts(client: Tracking, uri: string) {

@@ -13,7 +13,8 @@
  */
 import { train } from "../pipeline/train.ts";
 import { runSchedule, type ScheduleEvent } from "../ops/schedule.ts";
-import { ScheduleRecorder, waitInWords } from "../ops/schedule_state.ts";
+import { ScheduleRecorder } from "../ops/schedule_state.ts";
+import { formatDuration } from "../flow/units.ts";
 import { DEFAULT_RECORDS_DIR } from "../flow/record.ts";
 import { numberFlag, runCommand, UsageError } from "./run_command.ts";
 import { TRAIN_FLAGS, TRAIN_FLAGS_USAGE, trainOptionsFromFlags } from "./train_flags.ts";
@@ -91,14 +92,18 @@ await runCommand({
 function describe(event: ScheduleEvent): void {
   switch (event.type) {
     case "waiting":
-      return log(`next run at ${event.next.toISOString()} (in ${waitInWords(event.next.getTime() - Date.now())})`);
+      return log(
+        `next run at ${event.next.toISOString()} (in ${
+          formatDuration(Math.max(0, event.next.getTime() - Date.now()))
+        })`,
+      );
     case "started":
       return log(`run ${event.run} started (scheduled ${event.scheduledAt.toISOString()})`);
     case "finished":
-      return log(`run ${event.run} finished in ${waitInWords(event.ms)}`);
+      return log(`run ${event.run} finished in ${formatDuration(event.ms)}`);
     case "failed":
       return log(
-        `run ${event.run} FAILED after ${waitInWords(event.ms)}: ${(event.error as Error)?.message ?? event.error}`,
+        `run ${event.run} FAILED after ${formatDuration(event.ms)}: ${(event.error as Error)?.message ?? event.error}`,
       );
     case "skipped":
       return log(`tick ${event.scheduledAt.toISOString()} skipped: run ${event.running} is still running`);

@@ -127,18 +127,3 @@ export async function readScheduleState(dir: string): Promise<ScheduleState | un
   }
   return state;
 }
-
-/**
- * A duration in words, for schedule messages and pages.
- *
- * @example
- * ```ts
- * [waitInWords(45_000), waitInWords(12 * 60_000), waitInWords(3.5 * 3_600_000)]; // ["45 s", "12 min", "3.5 h"]
- * ```
- */
-export function waitInWords(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 120) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
-}

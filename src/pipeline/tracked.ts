@@ -28,6 +28,7 @@ import type { TrainOptions } from "./options.ts";
 import type { PipelineResult } from "./pipeline.ts";
 import { Scorer } from "../bundle/scorer.ts";
 import { logHeldoutSample } from "./heldout_sample.ts";
+import { allOrFirstError } from "../resilience/all_or_first_error.ts";
 
 /** What happened to the aliases. */
 export interface PromotionDecision {
@@ -116,19 +117,6 @@ export async function trackRun(
 function settleLater<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => {});
   return promise;
-}
-
-/**
- * Awaits every promise, even after one rejects (so no request is left running unobserved), then throws the
- * first rejection or returns the values.
- */
-async function allOrFirstError<T extends readonly unknown[]>(
-  promises: { readonly [K in keyof T]: Promise<T[K]> },
-): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((outcome) => outcome.status === "rejected");
-  if (failed) throw failed.reason;
-  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**

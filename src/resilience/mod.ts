@@ -18,6 +18,7 @@
  *
  * @module
  */
+export { allOrFirstError } from "./all_or_first_error.ts";
 export { type Backoff, backoffDelay, type ExponentialBackoff, exponentialBackoff } from "./backoff.ts";
 export { isDeterministic } from "./classify.ts";
 export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";

@@ -160,11 +160,9 @@ export async function readRun(location: RunLocation, cache?: ParsedFileCache): P
  * (await readMetricHistory(location, "auc")).map((m) => m.value); // [0.87, 0.91]
  * ```
  */
-export async function readMetricHistory(location: RunLocation, key: string): Promise<Metric[]> {
+export function readMetricHistory(location: RunLocation, key: string): Promise<Metric[]> {
   validateKey("metric", key);
-  const path = join(location.dir, "metrics", key);
-  const text = await readTextIfExists(path);
-  return text === undefined ? [] : parseRunMetricFile(text, key, path);
+  return readStoredHistory(location, key);
 }
 
 /** Options of {@link createRun}. */

@@ -29,13 +29,14 @@
  *
  * @module
  */
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { LoggedModel, Metric, Run } from "./entities.ts";
 import { isTrackingError, TrackingError } from "./errors.ts";
 import { type InputExample, JSON_BUNDLE_FLAVOR, parseMlModel } from "./mlmodel.ts";
 import { LEASE_TAG } from "./promotion_lease.ts";
 import { PARENT_RUN_ID_TAG } from "./runs.ts";
-import { isDownloadFolder } from "./rest/downloads.ts";
+import { withLocalCopy } from "./local_copy.ts";
+import { listFilesRecursive } from "./store_fs.ts";
 import type { Tracking } from "./tracking.ts";
 
 /** The tag naming the source run of a copied run. */
@@ -358,46 +359,18 @@ async function copyRegistry(
 async function copyArtifacts(from: Tracking, to: Tracking, sourceRunId: string, targetRunId: string) {
   if ((await from.listArtifacts(sourceRunId)).length === 0) return 0;
   return await withLocalCopy(from, `runs:/${sourceRunId}`, async (folder) => {
-    const files = await listTree(folder);
+    const files = await listFilesRecursive(folder);
     for (const file of files) {
-      const parentDir = relative(folder, join(file, ".."));
-      await to.logArtifact(targetRunId, file, parentDir === "" ? "" : parentDir.split("\\").join("/"));
+      const slash = file.lastIndexOf("/");
+      await to.logArtifact(targetRunId, join(folder, file), slash < 0 ? "" : file.slice(0, slash));
     }
     return files.length;
   });
 }
 
-/**
- * Runs `body` on a local folder holding what `uri` names; a server's
- * download is removed afterwards (a file store's folder is its own and stays).
- */
-async function withLocalCopy<T>(from: Tracking, uri: string, body: (folder: string) => Promise<T>): Promise<T> {
-  const folder = await from.resolveLocalPath(uri);
-  try {
-    return await body(folder);
-  } finally {
-    if (isDownloadFolder(folder)) await Deno.remove(folder, { recursive: true });
-  }
-}
-
-async function listTree(folder: string): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (dir: string) => {
-    for await (const entry of Deno.readDir(dir)) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory) await walk(path);
-      else if (entry.isFile) files.push(path);
-    }
-  };
-  await walk(folder);
-  return files;
-}
-
 /** Every file under `folder` by its `/`-separated relative path. */
 async function readTree(folder: string): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
-  for (const path of await listTree(folder)) {
-    files.set(relative(folder, path).split("\\").join("/"), await Deno.readFile(path));
-  }
+  for (const file of await listFilesRecursive(folder)) files.set(file, await Deno.readFile(join(folder, file)));
   return files;
 }

@@ -49,7 +49,10 @@ Deno.test("schedule runs the tracked training twice on a seconds cron, then stop
     trackingUri,
   ]));
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /schedule: next run at \d{4}-\d\d-\d\dT\d\d:\d\d:(\d[02468])\.000Z \(in \d+ s\)/);
+  assert.match(
+    run.stdout,
+    /schedule: next run at \d{4}-\d\d-\d\dT\d\d:\d\d:(\d[02468])\.000Z \(in (\d+ ms|\d+\.\d s)\)/,
+  );
   assert.match(run.stdout, /schedule: run 1 finished/);
   assert.match(run.stdout, /schedule: run 2 finished/);
   assert.match(run.stdout, /schedule: schedule stopped \(max-runs\)/);
@@ -79,8 +82,8 @@ Deno.test("schedule keeps going after failed runs and exits 1", async () => {
     trackingUri,
   ]));
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stdout, /schedule: run 1 FAILED after \d+ s: .*nowhere\.csv/);
-  assert.match(run.stdout, /schedule: run 2 FAILED after \d+ s: .*nowhere\.csv/);
+  assert.match(run.stdout, /schedule: run 1 FAILED after (\d+ ms|\d+\.\d s): .*nowhere\.csv/);
+  assert.match(run.stdout, /schedule: run 2 FAILED after (\d+ ms|\d+\.\d s): .*nowhere\.csv/);
   assert.match(run.stdout, /schedule: 2 run\(s\), 2 failed/);
   const runs = await trainingRuns(trackingUri);
   assert.deepEqual(runs.map((r) => r.info.status), ["FAILED", "FAILED"]);

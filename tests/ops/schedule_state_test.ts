@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readScheduleState, SCHEDULE_STATE_FILE, ScheduleRecorder, waitInWords } from "../../src/ops/schedule_state.ts";
+import { readScheduleState, SCHEDULE_STATE_FILE, ScheduleRecorder } from "../../src/ops/schedule_state.ts";
 import { makeTestDir } from "../temp_dir.ts";
 
 Deno.test("schedule state: each event leaves the file in the state a reader needs", async () => {
@@ -40,11 +40,4 @@ Deno.test("schedule state: a file that is not one is an error naming it", async 
   await assert.rejects(readScheduleState(dir), /schedule\.state\.json.*not JSON/);
   await Deno.writeTextFile(`${dir}/${SCHEDULE_STATE_FILE}`, '{"cron": 5}');
   await assert.rejects(readScheduleState(dir), /schedule\.state\.json.*not a schedule state/);
-});
-
-Deno.test("waitInWords", () => {
-  assert.deepEqual(
-    [0, 45_000, 119_000, 120_000, 12 * 60_000, 7_200_000, 3.5 * 3_600_000].map(waitInWords),
-    ["0 s", "45 s", "119 s", "2 min", "12 min", "2.0 h", "3.5 h"],
-  );
 });

@@ -38,3 +38,15 @@ Deno.test("removeStaleDownloads removes only the downloads of dead processes", a
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a process's first download in a folder removes what dead processes left there", async () => {
+  const root = await makeTestDir({ prefix: "downloads-sweep-test-" });
+  const dead = join(root, `mlflow-download-${await deadPid()}-left`);
+  await Deno.mkdir(dead);
+  const live = join(root, "mlflow-download-1-kept");
+  await Deno.mkdir(live);
+  const own = await newDownloadFolder(root);
+  const left = [];
+  for await (const entry of Deno.readDir(root)) left.push(join(root, entry.name));
+  assert.deepEqual(left.sort(), [own, live].sort());
+});

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { isDownloadFolder } from "../../src/tracking/rest/downloads.ts";
+import { withLocalCopy } from "../../src/tracking/local_copy.ts";
 import { openTracking } from "../../src/tracking/open.ts";
 import { type Run } from "../../src/tracking/entities.ts";
 import { type Tracking } from "../../src/tracking/tracking.ts";
@@ -196,7 +196,10 @@ async function registryFacts(tracking: Tracking) {
     assert.ok(run.outputs.modelOutputs.some((output) => output.modelId === logged.modelId));
     // The server lists a logged model's versions in a tag of its own; the file store does not.
     const { [SOURCE_MODEL_TAG]: _model, "mlflow.modelVersions": _versions, ...loggedTags } = logged.tags;
-    const folder = await tracking.resolveLocalPath(`models:/${MODEL}/${version.version}`);
+    const files = await withLocalCopy(tracking, `models:/${MODEL}/${version.version}`, async (folder) => ({
+      bundle: await sha256(join(folder, "model_bundle.json")),
+      mlmodelNames: (await Deno.readTextFile(join(folder, "MLmodel"))).includes(`model_id: ${logged.modelId}`),
+    }));
     versions.push({
       version: version.version,
       tags,
@@ -204,10 +207,8 @@ async function registryFacts(tracking: Tracking) {
       aliases: [...version.aliases].sort(),
       run: run.info.runName,
       logged: { name: logged.name, params: logged.params, tags: loggedTags, type: logged.modelType },
-      bundle: await sha256(join(folder, "model_bundle.json")),
-      mlmodelNames: (await Deno.readTextFile(join(folder, "MLmodel"))).includes(`model_id: ${logged.modelId}`),
+      ...files,
     });
-    if (isDownloadFolder(folder)) await Deno.remove(folder, { recursive: true });
   }
   const { [LEASE_TAG]: _lease, ...tags } = model.tags;
   return { tags, description: model.description, aliases: model.aliases, versions };

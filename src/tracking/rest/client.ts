@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { parseColumn, projectRun } from "../search.ts";
 import { basename, dirname, join } from "node:path";
+import { allOrFirstError } from "../../resilience/all_or_first_error.ts";
 import type {
   ArtifactInfo,
   Experiment,
@@ -24,6 +24,7 @@ import type {
 import { requireLocalFile } from "../artifacts.ts";
 import { isTrackingError, TrackingError } from "../errors.ts";
 import { loggedModelFiles } from "../model_files.ts";
+import { parseColumn, projectRun } from "../search.ts";
 import { newDownloadFolder } from "./downloads.ts";
 import { withPromotionLease } from "../promotion_lease.ts";
 import { processEnv } from "../uri.ts";
@@ -434,7 +435,7 @@ export class RestTracking implements Tracking {
       const encoder = new TextEncoder();
       // The run output and the files are independent; the model turns READY only once both are in (and FAILED
       // only once neither is still being sent).
-      const outcomes = await Promise.allSettled([
+      await allOrFirstError([
         inParallel(Object.entries(loggedModelFiles(options, model)), ([name, content]) =>
           this.#upload(
             `${root}/${name}`,
@@ -445,8 +446,6 @@ export class RestTracking implements Tracking {
           models: [{ model_id: model.modelId, step: options.step ?? 0 }],
         }),
       ]);
-      const failed = outcomes.find((outcome) => outcome.status === "rejected");
-      if (failed) throw failed.reason;
       return await this.#finalize(model.modelId, "READY");
     } catch (error) {
       await this.#finalize(model.modelId, "FAILED").catch(() => {});

@@ -3,7 +3,8 @@
  * named `mlflow-download-<pid>-<random>` in the system temp folder, so that a
  * reader can tell a download (its own to remove once read) from a file
  * store's folder (never removed), and a later process can remove what a dead
- * one left behind without touching a live process's downloads.
+ * one left behind without touching a live process's downloads: each process
+ * does so before its first download.
  *
  * @module
  */
@@ -12,9 +13,13 @@ import { tmpdir } from "node:os";
 
 const PREFIX = "mlflow-download-";
 const NAME = /^mlflow-download-(\d+)-[^/\\]+$/;
+/** The sweep of dead processes' downloads, once per process and folder. */
+const swept = new Map<string, Promise<unknown>>();
 
 /**
- * Creates an empty download folder owned by this process.
+ * Creates an empty download folder owned by this process; the first call in
+ * a folder first removes what dead processes left there (a killed server, a
+ * crashed command), since they cannot.
  *
  * @example
  * ```ts
@@ -22,8 +27,10 @@ const NAME = /^mlflow-download-(\d+)-[^/\\]+$/;
  * isDownloadFolder(folder); // true
  * ```
  */
-export function newDownloadFolder(root: string = tmpdir()): Promise<string> {
-  return Deno.makeTempDir({ dir: root, prefix: `${PREFIX}${Deno.pid}-` });
+export async function newDownloadFolder(root: string = tmpdir()): Promise<string> {
+  if (!swept.has(root)) swept.set(root, removeStaleDownloads(root).catch(() => []));
+  await swept.get(root);
+  return await Deno.makeTempDir({ dir: root, prefix: `${PREFIX}${Deno.pid}-` });
 }
 
 /**

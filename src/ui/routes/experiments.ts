@@ -5,8 +5,8 @@
  * page live in the query string; `?format=csv` exports every matching row.
  *
  * The table reads lazily: one search returns every run with only its parent
- * link and sort value, one more the ids the filter matches, and only the rows
- * of the page shown are read whole (their keys are the columns offered, as
+ * link, sort value and the filter's keys (the filter is applied here), and
+ * only the rows of the page shown are read whole (their keys are the columns offered, as
  * MLflow's UI offers the keys of the runs it loaded). On the 5,000-run store
  * of `deno task bench:ui` this replaced reading every run's every file.
  *

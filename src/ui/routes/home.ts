@@ -12,7 +12,8 @@ import type { UiContext } from "../app.ts";
 import { badge, formatNumber, formatTime, type Markup, page } from "../views/layout.ts";
 import { aliasBadges, HOME_ALIASES, modelSummaries } from "./models.ts";
 import { latestBatchRuns } from "./drift.ts";
-import { readScheduleState, type ScheduleState, waitInWords } from "../../ops/schedule_state.ts";
+import { readScheduleState, type ScheduleState } from "../../ops/schedule_state.ts";
+import { formatDuration } from "../../flow/units.ts";
 
 /**
  * A recorded next run this far in the past, with no run going on, means the
@@ -173,6 +174,6 @@ function scheduleStatus(schedule: ScheduleState, now: Date): Markup | string {
     ? html`${formatTime(schedule.next)} UTC <span class="badge status-warning">overdue</span>
 <span class="small muted">the scheduler seems to have stopped without recording it</span>`
     : html`<strong>${formatTime(schedule.next)} UTC</strong> <span class="muted">(in ${
-      waitInWords(Date.parse(schedule.next) - now.getTime())
+      formatDuration(Math.max(0, Date.parse(schedule.next) - now.getTime()))
     })</span>`;
 }

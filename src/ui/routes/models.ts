@@ -100,32 +100,21 @@ export function aliasBadges(aliases: readonly string[]): Markup {
  */
 export function modelRoutes(context: UiContext): Hono {
   const { client } = context;
-  const scorers = new Map<string, Promise<Scorer>>();
-  const scorer = (name: string, version: number): Promise<Scorer> => {
-    const key = `${name}/${version}`;
-    if (!scorers.has(key)) {
-      const loading = loadModel(`models:/${name}/${version}`, client.trackingUri).then(({ bundle }) =>
-        new Scorer(bundle)
-      );
-      loading.catch(() => scorers.delete(key));
-      scorers.set(key, loading);
-    }
-    return scorers.get(key)!;
-  };
+  const scorers = promiseCache<Scorer>();
+  const scorer = (name: string, version: number): Promise<Scorer> =>
+    scorers(
+      `${name}/${version}`,
+      async () => new Scorer((await loadModel(`models:/${name}/${version}`, client.trackingUri)).bundle),
+    );
   // Versions and their training runs' samples do not change, so a comparison is computed once per pair and choice of
   // rows: at the 5,000-row cap it takes about 0.5 s on the loaded test machine (reading the sample, scoring both,
-  // charts), a cached one nothing. The oldest entries go first beyond COMPARISONS_KEPT.
-  const comparisons = new Map<string, Promise<HeldoutComparison | NoComparison>>();
-  const comparison = (a: ComparedVersion, b: ComparedVersion, rows: RowsFrom | undefined) => {
-    const key = `${a.version.name}/${a.version.version}/${b.version.version}/${rows ?? ""}`;
-    if (!comparisons.has(key)) {
-      const computing = compareOnHeldout(client, a, b, rows);
-      computing.catch(() => comparisons.delete(key));
-      comparisons.set(key, computing);
-      if (comparisons.size > COMPARISONS_KEPT) comparisons.delete(comparisons.keys().next().value!);
-    }
-    return comparisons.get(key)!;
-  };
+  // charts), a cached one nothing.
+  const comparisons = promiseCache<HeldoutComparison | NoComparison>(COMPARISONS_KEPT);
+  const comparison = (a: ComparedVersion, b: ComparedVersion, rows: RowsFrom | undefined) =>
+    comparisons(
+      `${a.version.name}/${a.version.version}/${b.version.version}/${rows ?? ""}`,
+      () => compareOnHeldout(client, a, b, rows),
+    );
   const resolveVersion = async (name: string, ref: string): Promise<ModelVersion> => {
     if (/^v?\d+$/.test(ref)) return await client.getModelVersion(name, ref.replace(/^v/, ""));
     return await client.getModelVersionByAlias(name, ref);
@@ -385,6 +374,24 @@ ${
       const back = String(form.back ?? "");
       return c.redirect(`/models/${encodeURIComponent(name)}/compare${back.startsWith("?") ? back : ""}`, 303);
     });
+}
+
+/**
+ * `make()`'s promise per key, made once; a rejected one is forgotten so that
+ * the next request tries again, and beyond `limit` keys the oldest goes.
+ */
+function promiseCache<T>(limit = Infinity): (key: string, make: () => Promise<T>) => Promise<T> {
+  const entries = new Map<string, Promise<T>>();
+  return (key, make) => {
+    let entry = entries.get(key);
+    if (entry === undefined) {
+      entry = make();
+      entry.catch(() => entries.delete(key));
+      entries.set(key, entry);
+      if (entries.size > limit) entries.delete(entries.keys().next().value!);
+    }
+    return entry;
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { html } from "hono/html";
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../../plots/render.ts";
 import type { ArtifactInfo, Metric } from "../../tracking/entities.ts";
+import { isTrackingError } from "../../tracking/errors.ts";
 import type { Tracking } from "../../tracking/tracking.ts";
 import { type UiContext, UiError } from "../app.ts";
 import { artifactBrowser, artifactHeaders, type ArtifactSource, fileHref, requestedPath } from "../views/artifacts.ts";
@@ -42,9 +43,7 @@ export function runRoutes(context: UiContext): Hono {
       const runId = c.req.param("id");
       const path = requestedPath(c.req.url, `/runs/${runId}/artifacts/`);
       const bytes = await client.readArtifact(runId, path).catch((error) => {
-        throw error instanceof Deno.errors.NotFound || error?.code === "RESOURCE_DOES_NOT_EXIST"
-          ? new UiError(404, `No artifact ${path}`)
-          : error;
+        throw isTrackingError(error, "RESOURCE_DOES_NOT_EXIST") ? new UiError(404, `No artifact ${path}`) : error;
       });
       return c.body(new Uint8Array(bytes), 200, artifactHeaders(path, c.req.query("download") !== undefined));
     })
