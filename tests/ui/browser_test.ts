@@ -14,7 +14,6 @@ import { listRunRecords, readRunRecord, type RunSummary } from "../../src/flow/r
 import { buildUiFixture } from "./fixture.ts";
 import { ScheduleRecorder } from "../../src/ops/schedule_state.ts";
 import { nextRuns } from "../../src/ops/schedule.ts";
-import { makeTestDir } from "../temp_dir.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const TRAIN = new URL("../../src/cli/train.ts", import.meta.url).pathname;
@@ -41,7 +40,8 @@ Deno.test(
     });
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
     const origin = `http://127.0.0.1:${server.addr.port}`;
-    const shots = Deno.env.get("UI_SCREENSHOTS") ?? await makeTestDir({ prefix: "ui-screenshots-" });
+    // Kept after the run (its path is printed): the screenshots are for people to look at.
+    const shots = Deno.env.get("UI_SCREENSHOTS") ?? await Deno.makeTempDir({ prefix: "ui-screenshots-" });
     await Deno.mkdir(shots, { recursive: true });
     const browser: Browser = await puppeteer.launch({
       executablePath: CHROMIUM,
